@@ -1,0 +1,268 @@
+"""The GraphStore over Bolt with the official neo4j driver: Neo4j 5 in production, the embedded engine by default.
+
+This is the only module that imports `neo4j`. Driver exceptions are translated here (yente's elastic.py habit),
+so callers see only graph.errors. What differs between the two engines is data in `Backend`, never a second
+copy of a query.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j import exceptions as neo4j_errors
+from neo4j import graph as neo4j_graph
+from neo4j import time as neo4j_time
+
+from graph import guard
+from graph.cypher import Query
+from graph.errors import GraphError, QueryError, StoreUnavailable, WriteRefused
+from graph.model import Entity, Label, Rel, Relation
+from graph.statements import count_nodes, count_rels, health_check, upsert_nodes, upsert_rels
+from graph.store.base import GraphStore, GraphWriter, GuardedResult, WriteSummary
+
+log = logging.getLogger(__name__)
+
+# Says whether the engine considers a query read-only, without running it. None: ask Neo4j's EXPLAIN.
+ReadOnlyVerdict = Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """What differs between engines, as data."""
+
+    name: str
+    database: str
+    ddl: tuple[Query, ...]
+    fulltext_index: str
+    read_only_verdict: ReadOnlyVerdict | None = None
+    # Query types EXPLAIN may report for a query an investigator may run ('r' = read only).
+    readable_query_types: frozenset[str] = field(default_factory=lambda: frozenset({"r"}))
+
+
+@contextmanager
+def translated_errors(action: str) -> Iterator[None]:
+    """Turn driver exceptions into graph.errors, with what we were doing."""
+    try:
+        yield
+    except GraphError:
+        raise
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+        raise StoreUnavailable(f"{action}: the graph engine cannot be reached ({exc})") from exc
+    except neo4j_errors.AuthError as exc:
+        raise StoreUnavailable(f"{action}: the graph engine refused the credentials ({exc.message})") from exc
+    except neo4j_errors.ClientError as exc:
+        code = exc.code or ""
+        if "TransactionTimedOut" in code or "Terminated" in code:
+            raise QueryError(f"{action}: the query exceeded its time limit") from exc
+        if "ForbiddenOnReadOnlyDatabase" in code or "AccessMode" in code or "Forbidden" in code:
+            raise WriteRefused(f"{action}: the engine refused a write in a read-only transaction") from exc
+        raise QueryError(f"{action}: {exc.message or exc}") from exc
+    except neo4j_errors.Neo4jError as exc:
+        raise QueryError(f"{action}: {exc.message or exc}") from exc
+    except neo4j_errors.DriverError as exc:
+        raise StoreUnavailable(f"{action}: {exc}") from exc
+
+
+def to_plain(value: Any) -> Any:
+    """Driver values as JSON-friendly Python: nodes, relationships and paths as tagged maps."""
+    if isinstance(value, neo4j_graph.Node):
+        return {
+            "kind": "node",
+            "elementId": value.element_id,
+            "labels": sorted(value.labels),
+            "properties": {k: to_plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j_graph.Relationship):
+        return {
+            "kind": "relationship",
+            "elementId": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node is not None else None,
+            "end": value.end_node.element_id if value.end_node is not None else None,
+            "properties": {k: to_plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j_graph.Path):
+        return {
+            "kind": "path",
+            "nodes": [to_plain(n) for n in value.nodes],
+            "relationships": [to_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, neo4j_time.Date | neo4j_time.DateTime | neo4j_time.Time | neo4j_time.Duration):
+        return value.iso_format()
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+class BoltWriter(GraphWriter):
+    """Batched, idempotent UNWIND upserts inside managed write transactions (retried on transient errors)."""
+
+    def __init__(self, store: BoltGraphStore, batch_size: int) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._store = store
+        self._batch_size = batch_size
+        self._nodes: dict[Label, list[dict[str, Any]]] = {}
+        self._rels: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = {}
+        self.summary = WriteSummary()
+
+    def add(self, item: Entity | Relation) -> None:
+        if isinstance(item, Entity):
+            rows = self._nodes.setdefault(item.label, [])
+            rows.append(item.row())
+            if len(rows) >= self._batch_size:
+                self._write_nodes(item.label)
+        else:
+            key = (item.type, item.start_label, item.end_label)
+            rows = self._rels.setdefault(key, [])
+            rows.append(item.row())
+            if len(rows) >= self._batch_size:
+                # Endpoints may still sit in a node buffer: write them first so the MATCH finds them.
+                self._write_all_nodes()
+                self._write_rels(key)
+
+    def flush(self) -> WriteSummary:
+        self._write_all_nodes()
+        for key in list(self._rels):
+            self._write_rels(key)
+        return self.summary
+
+    def _write_all_nodes(self) -> None:
+        for label in list(self._nodes):
+            self._write_nodes(label)
+
+    def _write_nodes(self, label: Label) -> None:
+        rows = self._nodes.pop(label, [])
+        if rows:
+            written = self._store.write_batch(upsert_nodes(label), rows)
+            self.summary.nodes[label.value] = self.summary.nodes.get(label.value, 0) + written
+            self.summary.batches += 1
+
+    def _write_rels(self, key: tuple[Rel, Label, Label]) -> None:
+        rows = self._rels.pop(key, [])
+        if rows:
+            rel, start, end = key
+            written = self._store.write_batch(upsert_rels(rel, start, end), rows)
+            self.summary.relationships[rel.value] = self.summary.relationships.get(rel.value, 0) + written
+            # A relationship whose endpoint is not in the graph matches nothing and is not written.
+            self.summary.missing_endpoints += len(rows) - written
+            self.summary.batches += 1
+
+
+class BoltGraphStore(GraphStore):
+    """A GraphStore on one driver, created once and shared (neo4j-graphrag habit)."""
+
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str],
+        backend: Backend,
+        query_timeout: float = 30.0,
+        row_cap: int = 1000,
+    ) -> None:
+        self.backend = backend.name
+        self.fulltext_index = backend.fulltext_index
+        self._backend = backend
+        self._query_timeout = query_timeout
+        self._row_cap = row_cap
+        with translated_errors(f"connecting to {uri}"):
+            self._driver = GraphDatabase.driver(uri, auth=auth, connection_acquisition_timeout=15.0)
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def writer(self, batch_size: int = 5000) -> GraphWriter:
+        return BoltWriter(self, batch_size)
+
+    def write_batch(self, query: Query, rows: list[dict[str, Any]]) -> int:
+        """One managed write transaction for one batch; returns how many rows the statement wrote."""
+        run_at = datetime.now(UTC).isoformat(timespec="seconds")
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(query.text, rows=rows, runAt=run_at).single()
+            return int(record["upserted"]) if record is not None else 0
+
+        with translated_errors(f"writing {len(rows)} rows with {query.name}"), self._session() as session:
+            return session.execute_write(work)
+
+    def apply_schema(self) -> None:
+        for statement in self._backend.ddl:
+            with translated_errors(f"applying {statement.name}"), self._session() as session:
+                session.run(statement.text).consume()
+        log.info("schema applied", extra={"backend": self.backend, "statements": len(self._backend.ddl)})
+
+    # -- reads --------------------------------------------------------------------------------------------
+
+    def run(self, query: Query, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        with translated_errors(f"running {query.name}"):
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(query.text, timeout=self._query_timeout),  # type: ignore[arg-type]
+                parameters_=dict(params or {}),
+                routing_=RoutingControl.READ,
+                database_=self._backend.database,
+            )
+        return [{k: to_plain(v) for k, v in record.items()} for record in records]
+
+    def run_guarded(
+        self, text: str, params: Mapping[str, Any] | None = None, row_cap: int | None = None
+    ) -> GuardedResult:
+        guard.check_text(text)
+        self._refuse_unless_read_only(text, params or {})
+        cap = row_cap or self._row_cap
+
+        def work(tx: neo4j.ManagedTransaction) -> GuardedResult:
+            result = tx.run(text, dict(params or {}))
+            columns = list(result.keys())
+            records = list(itertools.islice(result, cap + 1))
+            result.consume()  # discards what is left on the server instead of streaming it
+            rows = [{k: to_plain(v) for k, v in r.items()} for r in records[:cap]]
+            return GuardedResult(columns=columns, rows=rows, truncated=len(records) > cap, row_cap=cap)
+
+        timed = neo4j.unit_of_work(timeout=self._query_timeout)(work)
+        with translated_errors("running the investigator's query"), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(timed)
+
+    def _refuse_unless_read_only(self, text: str, params: Mapping[str, Any]) -> None:
+        """Ask the engine what the query does before it runs; refuse anything that is not a plain read."""
+        verdict = self._backend.read_only_verdict
+        if verdict is not None:
+            if not verdict(text):
+                raise WriteRefused("the engine classifies this query as one that writes; it was not run")
+            return
+        with translated_errors("planning the investigator's query"), self._session(neo4j.READ_ACCESS) as session:
+            summary = session.run(f"EXPLAIN {text}", dict(params)).consume()
+        if summary.query_type not in self._backend.readable_query_types:
+            raise WriteRefused(
+                f"the engine classifies this query as type {summary.query_type!r} (not read-only); it was not run"
+            )
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        nodes = {label.value: int(self.run(count_nodes(label))[0]["n"]) for label in Label}
+        rels = {rel.value: int(self.run(count_rels(rel))[0]["n"]) for rel in Rel}
+        return {"nodes": nodes, "relationships": rels}
+
+    # -- lifecycle ----------------------------------------------------------------------------------------
+
+    def check_health(self) -> bool:
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                record = session.run(health_check().text).single()
+            return record is not None and record["ok"] == 1
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            log.warning("graph health check failed: %s", exc)
+            return False
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+        return self._driver.session(database=self._backend.database, default_access_mode=access_mode)

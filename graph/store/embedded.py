@@ -1,0 +1,179 @@
+"""Starts, finds and stops the embedded engine process; asks it for read-only verdicts. Knows no queries.
+
+One engine serves one data directory. Every CLI and API process that needs it calls `ensure_running()`: the
+first starts it (under a file lock, so two processes starting at once start one engine), the others find it
+through its state file, check that the pid is alive and the Bolt port answers, and connect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import QueryError, StoreUnavailable
+from graph.store.engine_files import EngineFiles
+
+log = logging.getLogger(__name__)
+
+ENGINE_MODULE = "graph.store.engine_process"
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStatus:
+    running: bool
+    pid: int | None = None
+    bolt_uri: str | None = None
+    started_at: float | None = None
+    data_dir: str = ""
+    database: str = ""
+    fulltext_index: str = ""
+
+
+def _pid_is_engine(pid: int) -> bool:
+    """True when pid is alive and is an engine process (not a recycled pid of something else)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists():
+        return ENGINE_MODULE.encode() in cmdline.read_bytes()
+    return True
+
+
+def _port_answers(port: int, timeout: float = 1.0) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+class EmbeddedEngine:
+    def __init__(self, data_dir: Path, heap: str = "4g", start_timeout: float = 90.0) -> None:
+        self.files = EngineFiles(data_dir / "engine")
+        self._heap = heap
+        self._start_timeout = start_timeout
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.files.ensure_dir()
+        with self.files.lock_file.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def status(self) -> EngineStatus:
+        state = self.files.read_state()
+        base = {"data_dir": str(self.files.dir.parent)}
+        if state is None or not _pid_is_engine(int(state.get("pid", -1))):
+            return EngineStatus(running=False, **base)
+        port = int(state["boltPort"])
+        return EngineStatus(
+            running=_port_answers(port),
+            pid=int(state["pid"]),
+            bolt_uri=f"bolt://127.0.0.1:{port}",
+            started_at=float(state.get("startedAt", 0.0)),
+            database=str(state.get("database", "")),
+            fulltext_index=str(state.get("fulltextIndex", "")),
+            **base,
+        )
+
+    def ensure_running(self) -> EngineStatus:
+        current = self.status()
+        if current.running:
+            return current
+        with self._locked():
+            current = self.status()  # another process may have started it while we waited for the lock
+            if current.running:
+                return current
+            return self._start()
+
+    def _start(self) -> EngineStatus:
+        self.files.clear_state()  # a stale state file from a killed engine
+        self.files.read_or_create_secret()
+        log.info("starting the embedded graph engine in %s", self.files.dir)
+        with self.files.log_file.open("ab") as log_out:
+            child = subprocess.Popen(
+                [sys.executable, "-m", ENGINE_MODULE, "--dir", str(self.files.dir), "--heap", self._heap],
+                stdin=subprocess.DEVNULL,
+                stdout=log_out,
+                stderr=subprocess.STDOUT,
+                cwd=self.files.dir,  # ArcadeDB writes ./log relative to its working directory
+                start_new_session=True,  # survives the CLI that started it; Ctrl-C there does not reach it
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if Path(p).is_absolute())},
+            )
+        deadline = time.monotonic() + self._start_timeout
+        while time.monotonic() < deadline:
+            if child.poll() is not None:
+                raise StoreUnavailable(
+                    f"the embedded engine exited with status {child.returncode} while starting; "
+                    f"last lines of {self.files.log_file}:\n{self._log_tail()}"
+                )
+            state = self.files.read_state()
+            if state is not None and state.get("pid") == child.pid and _port_answers(int(state["boltPort"])):
+                return self.status()
+            time.sleep(0.2)
+        child.terminate()
+        raise StoreUnavailable(
+            f"the embedded engine did not answer within {self._start_timeout:.0f} s "
+            f"(TIETRACE_ENGINE_START_TIMEOUT); see {self.files.log_file}:\n{self._log_tail()}"
+        )
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the engine cleanly; True if one was running. Data stays in the data directory."""
+        with self._locked():
+            state = self.files.read_state()
+            if state is None or not _pid_is_engine(int(state.get("pid", -1))):
+                self.files.clear_state()
+                return False
+            pid = int(state["pid"])
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and _pid_is_engine(pid):
+                time.sleep(0.2)
+            if _pid_is_engine(pid):
+                log.warning("engine %d did not stop within %.0f s; killing it", pid, timeout)
+                os.kill(pid, signal.SIGKILL)
+            self.files.clear_state()
+            return True
+
+    def credentials(self) -> tuple[str, str]:
+        return ("root", self.files.read_or_create_secret())
+
+    def read_only(self, query: str) -> bool:
+        """The engine's own verdict: would it run this query as read-only? Raises QueryError on bad syntax."""
+        request = json.dumps({"secret": self.credentials()[1], "query": query}).encode("utf-8") + b"\n"
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(10.0)
+                conn.connect(str(self.files.socket))
+                conn.sendall(request)
+                reply = json.loads(conn.makefile("rb").readline())
+        except (OSError, ValueError) as exc:
+            raise StoreUnavailable(f"the embedded engine's verdict socket did not answer: {exc}") from exc
+        if "error" in reply:
+            raise QueryError(f"the query does not parse: {reply['error']}")
+        return bool(reply["readOnly"])
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.files.log_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])

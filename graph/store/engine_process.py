@@ -1,0 +1,161 @@
+"""The embedded engine's own process: ArcadeDB with only its Bolt listener, bound to 127.0.0.1.
+
+Started by graph.store.embedded as `python -m graph.store.engine_process --dir DIR`; shared by every CLI and API
+process of one data directory. Besides Bolt it answers one question on a Unix socket inside DIR (mode 0600):
+"would the engine treat this Cypher as read-only?", from ArcadeDB's own Cypher parser (the idempotency verdict
+its HTTP query endpoint uses to refuse writes), without running the query. ArcadeDB's Bolt listener ignores the
+READ access mode and its EXPLAIN reports every query as a write, so this is the engine's equivalent of Neo4j's
+EXPLAIN query type.
+
+Knows nothing of tietrace's queries; the only DDL here is what Neo4j's Cypher cannot express on this engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import json
+import logging
+import os
+import signal
+import socket
+import socketserver
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from graph.store.engine_files import DATABASE, FULLTEXT_INDEX, EngineFiles, free_port
+
+log = logging.getLogger("tietrace.engine")
+
+# ArcadeDB SQL for the full-text index Neo4j creates with CREATE FULLTEXT INDEX (refused by this engine).
+FULLTEXT_DDL = (
+    "CREATE VERTEX TYPE Organization IF NOT EXISTS",
+    "CREATE PROPERTY Organization.name IF NOT EXISTS STRING",
+    "CREATE INDEX IF NOT EXISTS ON Organization (name) FULL_TEXT",
+)
+MAX_REQUEST_BYTES = 64 * 1024
+
+
+class _VerdictHandler(socketserver.StreamRequestHandler):
+    server: _VerdictServer
+
+    def handle(self) -> None:
+        line = self.rfile.readline(MAX_REQUEST_BYTES + 1)
+        reply: dict[str, Any]
+        try:
+            request = json.loads(line)
+            if not hmac.compare_digest(str(request.get("secret", "")), self.server.secret):
+                reply = {"error": "unauthorized"}
+            else:
+                reply = {"readOnly": self.server.read_only(str(request["query"]))}
+        except (ValueError, KeyError) as exc:
+            reply = {"error": f"bad request: {exc}"}
+        except Exception as exc:  # the parser's CommandParsingException and friends arrive through JPype
+            reply = {"error": str(exc).removeprefix("com.arcadedb.exception.CommandParsingException: ")}
+        self.wfile.write(json.dumps(reply).encode("utf-8") + b"\n")
+
+
+class _VerdictServer(socketserver.ThreadingUnixStreamServer):
+    daemon_threads = True
+
+    def __init__(self, path: Path, secret: str, java_database: Any) -> None:
+        self.secret = secret
+        self._statements = java_database.getCypherStatementCache()
+        super().__init__(str(path), _VerdictHandler)
+
+    def read_only(self, query: str) -> bool:
+        return bool(self._statements.isIdempotent(query))
+
+
+def _configure_plugins(files: EngineFiles) -> None:
+    """MCP registers itself on the HTTP port whatever the plugin list says; its config file turns it off."""
+    files.config_dir.mkdir(parents=True, exist_ok=True)
+    mcp = {
+        "enabled": False,
+        "allowReads": False,
+        "allowInsert": False,
+        "allowUpdate": False,
+        "allowDelete": False,
+        "allowSchemaChange": False,
+        "allowAdmin": False,
+    }
+    (files.config_dir / "mcp-config.json").write_text(json.dumps(mcp), encoding="utf-8")
+
+
+def serve(files: EngineFiles, heap: str) -> None:
+    from arcadedb_embedded.server import ArcadeDBServer
+
+    secret = files.read_or_create_secret()
+    _configure_plugins(files)
+    bolt_port, http_port = free_port(), free_port()
+    server = ArcadeDBServer(
+        str(files.root),
+        secret,
+        {
+            "host": "127.0.0.1",
+            "http_port": http_port,
+            "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "bolt_port": bolt_port,
+            "bolt_host": "127.0.0.1",
+        },
+        jvm_kwargs={"heap_size": heap},
+    )
+    server.start()
+    database = server.create_database(DATABASE)  # opens it when it exists already
+    for statement in FULLTEXT_DDL:
+        database.command("sql", statement)
+
+    files.socket.unlink(missing_ok=True)
+    verdicts = _VerdictServer(files.socket, secret, database._java_db)
+    files.socket.chmod(0o600)
+    threading.Thread(target=verdicts.serve_forever, name="verdicts", daemon=True).start()
+
+    files.write_state(
+        {
+            "pid": os.getpid(),
+            "boltPort": bolt_port,
+            "httpPort": http_port,
+            "database": DATABASE,
+            "fulltextIndex": FULLTEXT_INDEX,
+            "startedAt": time.time(),
+        }
+    )
+    log.info("engine ready: bolt on 127.0.0.1:%d, data in %s", bolt_port, files.root)
+
+    stopping = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping the engine", signum)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    while not stopping.wait(1.0):
+        pass
+    verdicts.shutdown()
+    verdicts.server_close()
+    server.stop()
+    files.clear_state(os.getpid())
+    log.info("engine stopped cleanly")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", required=True, type=Path, help="the engine directory inside TIETRACE_DATA_DIR")
+    parser.add_argument("--heap", default="4g", help="Java heap size")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    files = EngineFiles(args.dir)
+    try:
+        serve(files, args.heap)
+    except socket.error as exc:
+        log.error("engine failed: %s", exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
