@@ -274,10 +274,15 @@ class Relation:
         return {"id": self.id, "src": self.start_id, "dst": self.end_id, "props": props}
 
 
+# Keys of the row maps upsert statements UNWIND (Entity.row, Relation.row). Neo4j's linter cannot tell a map
+# key from a property key, so they are declared beside the properties.
+ROW_KEYS: Final = ("src", "dst", "props")
+
+
 def schema_names() -> dict[str, list[str]]:
     """Labels, relationship types and property keys, in the shape the Cypher linter expects."""
     return {
         "labels": [label.value for label in Label],
         "relationshipTypes": [rel.value for rel in Rel],
-        "propertyKeys": [prop.value for prop in Prop],
+        "propertyKeys": [prop.value for prop in Prop] + list(ROW_KEYS),
     }
