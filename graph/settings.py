@@ -22,7 +22,12 @@ class Settings(BaseSettings):
         default=None, description="Database name; defaults to 'neo4j' on Neo4j and 'tietrace' embedded."
     )
     data_dir: Path = Field(default=Path(".tietrace"), description="Where the embedded engine keeps its data.")
-    query_timeout: float = Field(default=30.0, gt=0, description="Seconds a read query may run.")
+    query_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a query may run. On the embedded engine it bounds every statement and is fixed "
+        "when the engine starts (restart it to change it).",
+    )
     cypher_row_cap: int = Field(default=1000, gt=0, le=100_000, description="Rows the Cypher endpoint returns.")
     engine_start_timeout: float = Field(default=90.0, gt=0, description="Seconds to wait for the engine.")
     engine_heap: str = Field(default="4g", description="Java heap of the embedded engine.")

@@ -15,7 +15,12 @@ NEO4J_FULLTEXT_INDEX = "organization_name_ft"
 
 def embedded_engine(settings: Settings | None = None) -> EmbeddedEngine:
     settings = settings or get_settings()
-    return EmbeddedEngine(settings.data_dir, heap=settings.engine_heap, start_timeout=settings.engine_start_timeout)
+    return EmbeddedEngine(
+        settings.data_dir,
+        heap=settings.engine_heap,
+        start_timeout=settings.engine_start_timeout,
+        command_timeout=settings.query_timeout,
+    )
 
 
 def open_store(settings: Settings | None = None, apply_schema: bool = True) -> GraphStore:

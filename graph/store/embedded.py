@@ -63,10 +63,14 @@ def _port_answers(port: int, timeout: float = 1.0) -> bool:
 
 
 class EmbeddedEngine:
-    def __init__(self, data_dir: Path, heap: str = "4g", start_timeout: float = 90.0) -> None:
+    def __init__(
+        self, data_dir: Path, heap: str = "4g", start_timeout: float = 90.0, command_timeout: float = 30.0
+    ) -> None:
         self.files = EngineFiles(data_dir / "engine")
         self._heap = heap
         self._start_timeout = start_timeout
+        # Engine-wide and fixed when the engine starts: the Bolt listener ignores per-transaction timeouts.
+        self._command_timeout = command_timeout
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -110,7 +114,12 @@ class EmbeddedEngine:
         log.info("starting the embedded graph engine in %s", self.files.dir)
         with self.files.log_file.open("ab") as log_out:
             child = subprocess.Popen(
-                [sys.executable, "-m", ENGINE_MODULE, "--dir", str(self.files.dir), "--heap", self._heap],
+                [
+                    sys.executable, "-m", ENGINE_MODULE,
+                    "--dir", str(self.files.dir),
+                    "--heap", self._heap,
+                    "--command-timeout", str(self._command_timeout),
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=log_out,
                 stderr=subprocess.STDOUT,

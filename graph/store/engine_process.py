@@ -85,7 +85,15 @@ def _configure_plugins(files: EngineFiles) -> None:
     (files.config_dir / "mcp-config.json").write_text(json.dumps(mcp), encoding="utf-8")
 
 
-def serve(files: EngineFiles, heap: str) -> None:
+def _bound_every_command(seconds: float) -> None:
+    """Abort any statement running longer than this. ArcadeDB's Bolt listener ignores the driver's
+    transaction timeout; its JVM-wide command timeout is checked inside scan, expand and filter loops."""
+    import jpype
+
+    jpype.JClass("com.arcadedb.GlobalConfiguration").COMMAND_TIMEOUT.setValue(int(seconds * 1000))
+
+
+def serve(files: EngineFiles, heap: str, command_timeout: float) -> None:
     from arcadedb_embedded.server import ArcadeDBServer
 
     secret = files.read_or_create_secret()
@@ -103,6 +111,7 @@ def serve(files: EngineFiles, heap: str) -> None:
         },
         jvm_kwargs={"heap_size": heap},
     )
+    _bound_every_command(command_timeout)
     server.start()
     database = server.create_database(DATABASE)  # opens it when it exists already
     for statement in FULLTEXT_DDL:
@@ -120,6 +129,7 @@ def serve(files: EngineFiles, heap: str) -> None:
             "httpPort": http_port,
             "database": DATABASE,
             "fulltextIndex": FULLTEXT_INDEX,
+            "commandTimeout": command_timeout,
             "startedAt": time.time(),
         }
     )
@@ -146,11 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dir", required=True, type=Path, help="the engine directory inside TIETRACE_DATA_DIR")
     parser.add_argument("--heap", default="4g", help="Java heap size")
+    parser.add_argument("--command-timeout", type=float, default=30.0, help="seconds any statement may run")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     files = EngineFiles(args.dir)
     try:
-        serve(files, args.heap)
+        serve(files, args.heap, args.command_timeout)
     except socket.error as exc:
         log.error("engine failed: %s", exc)
         return 1

@@ -1,0 +1,64 @@
+"""Every shipped Cypher text declares what it is: header parsed, declared params match the body."""
+
+from __future__ import annotations
+
+import pytest
+
+import queries
+from graph.cypher import Mode, blank_strings_and_comments, parse, split_statements
+from graph.errors import NotFound
+from tietrace.catalog import shipped_cypher
+
+SHIPPED = shipped_cypher()
+
+
+def test_header_is_parsed() -> None:
+    query = parse(
+        "// name: q\n// summary: One.\n// summary: Two.\n// params: $id: string, $maxHops: integer\n"
+        "// returns: a, b\nMATCH (n {id: $id}) RETURN n.a AS a, $maxHops AS b",
+        "default",
+    )
+    assert query.name == "q"
+    assert query.summary == "One. Two."
+    assert dict(query.params) == {"id": "string", "maxHops": "integer"}
+    assert query.returns == ("a", "b")
+    assert query.used_params() == {"id", "maxHops"}
+
+
+def test_parameters_inside_strings_and_comments_are_not_parameters() -> None:
+    query = parse("// $nope in a comment\nRETURN '$notme' AS s, `$quoted` AS t, $yes AS y", "x")
+    assert query.used_params() == {"yes"}
+
+
+def test_blanking_keeps_offsets() -> None:
+    text = "RETURN 'abc' AS s // c"
+    blanked = blank_strings_and_comments(text)
+    assert len(blanked) == len(text)
+    assert blanked.startswith("RETURN       AS s")
+
+
+def test_multi_statement_files_split_on_lone_semicolons() -> None:
+    assert split_statements("RETURN 1 AS a\n;\nRETURN ';' AS b\n;\n// only a comment\n") == [
+        "RETURN 1 AS a",
+        "RETURN ';' AS b",
+    ]
+
+
+@pytest.mark.parametrize("query", SHIPPED, ids=lambda q: q.name)
+def test_declared_params_match_the_body(query) -> None:  # type: ignore[no-untyped-def]
+    assert query.name and query.text
+    if query.mode is not Mode.SCHEMA:
+        assert query.summary, f"{query.name} has no summary line"
+        assert set(query.params) == query.used_params(), f"{query.name}: header and body disagree on params"
+
+
+@pytest.mark.parametrize("query", [q for q in SHIPPED if q.mode is Mode.READ], ids=lambda q: q.name)
+def test_read_queries_declare_their_columns(query) -> None:  # type: ignore[no-untyped-def]
+    assert query.returns, f"{query.name} declares no returned columns"
+
+
+def test_queries_load_by_name_and_unknown_names_are_not_found() -> None:
+    assert "entity" in queries.names()
+    assert queries.load("entity").params == {"id": "string"}
+    with pytest.raises(NotFound, match="no query named 'nope'"):
+        queries.load("nope")
