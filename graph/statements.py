@@ -80,7 +80,10 @@ def count_rels(rel: Rel) -> Query:
 
 @cache
 def health_check() -> Query:
-    return parse("// name: health_check\n// summary: The engine answers.\n// returns: ok\nRETURN 1 AS ok", "health_check")
+    return parse(
+        "// name: health_check\n// summary: The engine answers.\n// returns: ok\nRETURN 1 AS ok",
+        "health_check",
+    )
 
 
 @cache

@@ -141,11 +141,11 @@ def graph_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
 @app.command("stats")
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Count nodes per label and relationships per type."""
-    counts = with_store(lambda store: {"backend": store.backend, **store.stats()})
+    backend, counts = with_store(lambda store: (store.backend, store.stats()))
     if as_json:
-        out.print_json(json.dumps(counts))
+        out.print_json(json.dumps({"backend": backend, **counts}))
         return
-    table = Table(title=f"graph ({counts['backend']})")
+    table = Table(title=f"graph ({backend})")
     table.add_column("kind")
     table.add_column("name")
     table.add_column("count", justify="right")

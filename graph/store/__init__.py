@@ -48,9 +48,7 @@ def open_store(settings: Settings | None = None, apply_schema: bool = True) -> G
         )
         uri = status.bolt_uri
         auth = engine.credentials()
-    store = BoltGraphStore(
-        uri, auth, backend, query_timeout=settings.query_timeout, row_cap=settings.cypher_row_cap
-    )
+    store = BoltGraphStore(uri, auth, backend, query_timeout=settings.query_timeout, row_cap=settings.cypher_row_cap)
     if apply_schema:
         try:
             store.apply_schema()

@@ -84,9 +84,9 @@ class EmbeddedEngine:
 
     def status(self) -> EngineStatus:
         state = self.files.read_state()
-        base = {"data_dir": str(self.files.dir.parent)}
+        data_dir = str(self.files.dir.parent)
         if state is None or not _pid_is_engine(int(state.get("pid", -1))):
-            return EngineStatus(running=False, **base)
+            return EngineStatus(running=False, data_dir=data_dir)
         port = int(state["boltPort"])
         return EngineStatus(
             running=_port_answers(port),
@@ -95,7 +95,7 @@ class EmbeddedEngine:
             started_at=float(state.get("startedAt", 0.0)),
             database=str(state.get("database", "")),
             fulltext_index=str(state.get("fulltextIndex", "")),
-            **base,
+            data_dir=data_dir,
         )
 
     def ensure_running(self) -> EngineStatus:
@@ -115,17 +115,25 @@ class EmbeddedEngine:
         with self.files.log_file.open("ab") as log_out:
             child = subprocess.Popen(
                 [
-                    sys.executable, "-m", ENGINE_MODULE,
-                    "--dir", str(self.files.dir),
-                    "--heap", self._heap,
-                    "--command-timeout", str(self._command_timeout),
+                    sys.executable,
+                    "-m",
+                    ENGINE_MODULE,
+                    "--dir",
+                    str(self.files.dir),
+                    "--heap",
+                    self._heap,
+                    "--command-timeout",
+                    str(self._command_timeout),
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=log_out,
                 stderr=subprocess.STDOUT,
                 cwd=self.files.dir,  # ArcadeDB writes ./log relative to its working directory
                 start_new_session=True,  # survives the CLI that started it; Ctrl-C there does not reach it
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if Path(p).is_absolute())},
+                env={
+                    **os.environ,
+                    "PYTHONPATH": os.pathsep.join(p for p in sys.path if Path(p).is_absolute()),
+                },
             )
         deadline = time.monotonic() + self._start_timeout
         while time.monotonic() < deadline:

@@ -1,11 +1,11 @@
 """The embedded engine's files inside the data directory, shared by the engine process and its manager.
 
-    DIR/engine/root/       ArcadeDB server root (databases, config, logs)
-    DIR/engine/secret      the root password, mode 0600, kept across restarts
-    DIR/engine/state.json  pid and ports of the running engine; absent when it is stopped
-    DIR/engine/lock        held while one process starts or stops the engine
-    DIR/engine/engine.log  what the engine process printed
-    DIR/engine/verdict.sock  the engine's read-only verdicts (see engine_process)
+DIR/engine/root/       ArcadeDB server root (databases, config, logs)
+DIR/engine/secret      the root password, mode 0600, kept across restarts
+DIR/engine/state.json  pid and ports of the running engine; absent when it is stopped
+DIR/engine/lock        held while one process starts or stops the engine
+DIR/engine/engine.log  what the engine process printed
+DIR/engine/verdict.sock  the engine's read-only verdicts (see engine_process)
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import socketserver
 import sys
 import threading
@@ -162,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     files = EngineFiles(args.dir)
     try:
         serve(files, args.heap, args.command_timeout)
-    except socket.error as exc:
+    except OSError as exc:
         log.error("engine failed: %s", exc)
         return 1
     return 0

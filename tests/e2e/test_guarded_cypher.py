@@ -76,13 +76,18 @@ def test_writes_in_every_form_are_refused_and_change_nothing(
 
 READS = [
     ("RETURN 'CREATE (n)' AS s", [{"s": "CREATE (n)"}]),
-    ("RETURN \"MERGE; DELETE\" AS s", [{"s": "MERGE; DELETE"}]),
+    ('RETURN "MERGE; DELETE" AS s', [{"s": "MERGE; DELETE"}]),
     ("// CREATE (n) in a comment\nRETURN 1 AS one", [{"one": 1}]),
     ("RETURN {`delete`: 1, `set`: 2} AS m", [{"m": {"delete": 1, "set": 2}}]),
     ("MATCH (n:Organization {id: $sentinel}) RETURN n.name AS name", [{"name": "Sentinel Org"}]),
-    ("MATCH (n:Organization {id: $sentinel}) WHERE n.name CONTAINS 'Org' RETURN n.`name` AS `create`",
-     [{"create": "Sentinel Org"}]),
-    ("MATCH (n:Organization {id: $sentinel}) CALL { WITH n RETURN n.name AS x } RETURN x", [{"x": "Sentinel Org"}]),
+    (
+        "MATCH (n:Organization {id: $sentinel}) WHERE n.name CONTAINS 'Org' RETURN n.`name` AS `create`",
+        [{"create": "Sentinel Org"}],
+    ),
+    (
+        "MATCH (n:Organization {id: $sentinel}) CALL { WITH n RETURN n.name AS x } RETURN x",
+        [{"x": "Sentinel Org"}],
+    ),
 ]
 
 

@@ -34,7 +34,13 @@ def small_graph(prefix: str, prov: Provenance) -> list[Entity | Relation]:
         Entity(f"{prefix}-p", Label.PERSON, prov, {"name": "A. Person", "country": "CN"}),
         Relation(f"{prefix}-r1", Rel.OWNS, f"{prefix}-a", org, f"{prefix}-b", org, prov, {"sharePct": 60.0}),
         Relation(
-            f"{prefix}-r2", Rel.CONTROLS, f"{prefix}-p", Label.PERSON, f"{prefix}-b", org, prov,
+            f"{prefix}-r2",
+            Rel.CONTROLS,
+            f"{prefix}-p",
+            Label.PERSON,
+            f"{prefix}-b",
+            org,
+            prov,
             {"controlType": "board_seats", "validFrom": "2020-01-01"},
         ),
     ]
@@ -149,8 +155,6 @@ def test_entity_query_answers_with_identifiers(store: GraphStore, prefix: str, p
 
 def test_fulltext_search_finds_by_name(store: GraphStore, prefix: str, provenance: Provenance) -> None:
     write(store, small_graph(prefix, provenance))
-    rows = store.run(
-        queries.load("organization_search"), {"ftIndex": store.fulltext_index, "q": "Alpha", "limit": 50}
-    )
+    rows = store.run(queries.load("organization_search"), {"ftIndex": store.fulltext_index, "q": "Alpha", "limit": 50})
     assert f"{prefix}-a" in [r["id"] for r in rows]
     assert all(r["score"] > 0 for r in rows)

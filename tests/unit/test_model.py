@@ -50,14 +50,18 @@ def test_share_must_be_a_percentage(share: object) -> None:
 
 def test_share_range_must_be_ordered() -> None:
     with pytest.raises(ModelError, match="shareMin 50 is above shareMax 25"):
-        Relation(
-            "r", Rel.OWNS, "a", Label.PERSON, "b", Label.ORGANIZATION, PROV, {"shareMin": 50, "shareMax": 25}
-        )
+        Relation("r", Rel.OWNS, "a", Label.PERSON, "b", Label.ORGANIZATION, PROV, {"shareMin": 50, "shareMax": 25})
 
 
 def test_relation_row_names_both_endpoints() -> None:
     rel = Relation(
-        "r1", Rel.OWNS, "a", Label.ORGANIZATION, "b", Label.ORGANIZATION, PROV,
+        "r1",
+        Rel.OWNS,
+        "a",
+        Label.ORGANIZATION,
+        "b",
+        Label.ORGANIZATION,
+        PROV,
         {"shareMin": 25, "shareMax": 50, "validFrom": "2020-01-01"},
     )
     row = rel.row()
