@@ -1,0 +1,1 @@
+"""The tietrace REST API (FastAPI, served by uvicorn)."""
