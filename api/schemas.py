@@ -23,3 +23,6 @@ class StatsResponse(BaseModel):
     backend: str = Field(description="'embedded' or 'neo4j'.")
     nodes: dict[str, int] = Field(description="Node count per label.")
     relationships: dict[str, int] = Field(description="Relationship count per type.")
+    sources: dict[str, dict[str, dict[str, int]]] = Field(
+        description="Per source dataset: {nodes: {label: count}, relationships: {type: count}}."
+    )

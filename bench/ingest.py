@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -86,8 +87,9 @@ def per_record(store: GraphStore, entities: list[Entity], relations: list[Relati
 
 def git_commit() -> str:
     try:
+        git = shutil.which("git") or "git"
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+            [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -122,7 +124,7 @@ def main() -> None:
         result = {
             "benchmark": "ingest",
             "commit": git_commit(),
-            "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "backend": store.backend,
             "orgs_per_repeat": args.orgs,
             "rels_per_repeat": len(relations),

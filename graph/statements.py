@@ -44,15 +44,46 @@ RETURN count(r) AS upserted"""
 
 _COUNT_NODES = """\
 // name: count_nodes_{label}
-// summary: Number of {label} nodes.
-// returns: n
-MATCH (n:{label}) RETURN count(n) AS n"""
+// summary: Number of {label} nodes per source dataset.
+// returns: dataset, n
+MATCH (n:{label}) RETURN n.dataset AS dataset, count(n) AS n"""
 
 _COUNT_RELS = """\
 // name: count_rels_{type}
-// summary: Number of {type} relationships.
-// returns: n
-MATCH ()-[r:{type}]->() RETURN count(r) AS n"""
+// summary: Number of {type} relationships per source dataset.
+// returns: dataset, n
+MATCH ()-[r:{type}]->() RETURN r.dataset AS dataset, count(r) AS n"""
+
+
+_DELETE_NODES = """\
+// name: delete_dataset_nodes_{label}
+// summary: Delete up to $limit {label} nodes written by one source dataset, with their relationships.
+// params: $dataset: string, $limit: integer
+// returns: deleted
+MATCH (n:{label} {{dataset: $dataset}})
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted"""
+
+_DELETE_RELS = """\
+// name: delete_dataset_rels_{type}
+// summary: Delete up to $limit {type} relationships written by one source dataset.
+// params: $dataset: string, $limit: integer
+// returns: deleted
+MATCH ()-[r:{type} {{dataset: $dataset}}]->()
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS deleted"""
+
+
+@cache
+def delete_dataset_nodes(label: Label) -> Query:
+    return parse(_DELETE_NODES.format(label=label.value), f"delete_dataset_nodes_{label}", Mode.WRITE)
+
+
+@cache
+def delete_dataset_rels(rel: Rel) -> Query:
+    return parse(_DELETE_RELS.format(type=rel.value), f"delete_dataset_rels_{rel}", Mode.WRITE)
 
 
 @cache
@@ -105,5 +136,7 @@ def all_statements() -> list[Query]:
     statements += [upsert_rels(rel, s, e) for rel, pairs in ENDPOINTS.items() for s, e in pairs]
     statements += [count_nodes(label) for label in Label]
     statements += [count_rels(rel) for rel in Rel]
+    statements += [delete_dataset_rels(rel) for rel in Rel]
+    statements += [delete_dataset_nodes(label) for label in Label]
     statements.append(health_check())
     return statements

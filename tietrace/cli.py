@@ -170,6 +170,11 @@ def parse_param(text: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
+def cell(value: Any) -> str:
+    """A value as a table cell: text as itself, everything else as JSON (non-ASCII kept readable)."""
+    return value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+
+
 @app.command("cypher")
 def cypher(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
@@ -188,7 +193,7 @@ def cypher(
         return
     table = Table(*result.columns)
     for row in result.rows:
-        table.add_row(*(json.dumps(row[c], default=str) for c in result.columns))
+        table.add_row(*(cell(row[c]) for c in result.columns))
     out.print(table)
     more = f" (capped at {result.row_cap}; more rows exist)" if result.truncated else ""
     out.print(f"{len(result.rows)} rows{more}", style="dim")
@@ -208,6 +213,9 @@ def serve(
 
 
 def main() -> None:
+    from tietrace import cli_ingest
+
+    cli_ingest.register(app)
     app()
 
 

@@ -33,4 +33,4 @@ def readyz(store: StoreDep) -> HealthResponse:
 @router.get("/v1/stats", response_model=StatsResponse, summary="Counts per label and relationship type")
 def stats(store: StoreDep) -> StatsResponse:
     counts = store.stats()
-    return StatsResponse(backend=store.backend, nodes=counts["nodes"], relationships=counts["relationships"])
+    return StatsResponse(backend=store.backend, **counts)

@@ -95,8 +95,13 @@ class GraphStore(ABC):
         """Create constraints and indexes; safe to call on every start."""
 
     @abstractmethod
-    def stats(self) -> dict[str, dict[str, int]]:
-        """Counts of nodes per label and relationships per type."""
+    def stats(self) -> dict[str, Any]:
+        """Counts of nodes per label and relationships per type, in total (`nodes`, `relationships`) and per
+        source dataset (`sources`: {dataset: {nodes: {...}, relationships: {...}}})."""
+
+    @abstractmethod
+    def delete_dataset(self, dataset: str) -> int:
+        """Remove everything one source wrote (to reload it from scratch); returns how much was deleted."""
 
     @abstractmethod
     def check_health(self) -> bool: ...

@@ -25,7 +25,15 @@ from graph import guard
 from graph.cypher import Query
 from graph.errors import GraphError, QueryError, StoreUnavailable, WriteRefused
 from graph.model import Entity, Label, Rel, Relation
-from graph.statements import count_nodes, count_rels, health_check, upsert_nodes, upsert_rels
+from graph.statements import (
+    count_nodes,
+    count_rels,
+    delete_dataset_nodes,
+    delete_dataset_rels,
+    health_check,
+    upsert_nodes,
+    upsert_rels,
+)
 from graph.store.base import GraphStore, GraphWriter, GuardedResult, WriteSummary
 
 log = logging.getLogger(__name__)
@@ -183,16 +191,30 @@ class BoltGraphStore(GraphStore):
     def writer(self, batch_size: int = 5000) -> GraphWriter:
         return BoltWriter(self, batch_size)
 
+    def delete_dataset(self, dataset: str, chunk: int = 10_000) -> int:
+        # In chunks, each its own transaction: a large dataset never needs one huge transaction.
+        deleted = 0
+        statements = [*(delete_dataset_rels(rel) for rel in Rel), *(delete_dataset_nodes(label) for label in Label)]
+        for statement in statements:
+            while True:
+                done = self._write_one(statement, {"dataset": dataset, "limit": chunk}, "deleted")
+                deleted += done
+                if done < chunk:
+                    break
+        return deleted
+
+    def _write_one(self, query: Query, params: dict[str, Any], column: str) -> int:
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(query.text, params).single()
+            return int(record[column]) if record is not None else 0
+
+        with translated_errors(f"running {query.name}"), self._session() as session:
+            return session.execute_write(work)
+
     def write_batch(self, query: Query, rows: list[dict[str, Any]]) -> int:
         """One managed write transaction for one batch; returns how many rows the statement wrote."""
         run_at = datetime.now(UTC).isoformat(timespec="seconds")
-
-        def work(tx: neo4j.ManagedTransaction) -> int:
-            record = tx.run(query.text, rows=rows, runAt=run_at).single()
-            return int(record["upserted"]) if record is not None else 0
-
-        with translated_errors(f"writing {len(rows)} rows with {query.name}"), self._session() as session:
-            return session.execute_write(work)
+        return self._write_one(query, {"rows": rows, "runAt": run_at}, "upserted")
 
     def apply_schema(self) -> None:
         for statement in self._backend.ddl:
@@ -252,10 +274,21 @@ class BoltGraphStore(GraphStore):
                 f"the engine classifies this query as type {summary.query_type!r} (not read-only); it was not run"
             )
 
-    def stats(self) -> dict[str, dict[str, int]]:
-        nodes = {label.value: int(self.run(count_nodes(label))[0]["n"]) for label in Label}
-        rels = {rel.value: int(self.run(count_rels(rel))[0]["n"]) for rel in Rel}
-        return {"nodes": nodes, "relationships": rels}
+    def stats(self) -> dict[str, Any]:
+        totals: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+        by_source: dict[str, dict[str, dict[str, int]]] = {}
+
+        def tally(kind: str, name: str, rows: list[dict[str, Any]]) -> None:
+            totals[kind][name] = sum(int(r["n"]) for r in rows)
+            for row in rows:
+                counts = by_source.setdefault(row["dataset"] or "(none)", {"nodes": {}, "relationships": {}})
+                counts[kind][name] = int(row["n"])
+
+        for label in Label:
+            tally("nodes", label.value, self.run(count_nodes(label)))
+        for rel in Rel:
+            tally("relationships", rel.value, self.run(count_rels(rel)))
+        return {**totals, "sources": dict(sorted(by_source.items()))}
 
     # -- lifecycle ----------------------------------------------------------------------------------------
 

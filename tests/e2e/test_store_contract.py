@@ -158,3 +158,25 @@ def test_fulltext_search_finds_by_name(store: GraphStore, prefix: str, provenanc
     rows = store.run(queries.load("organization_search"), {"ftIndex": store.fulltext_index, "q": "Alpha", "limit": 50})
     assert f"{prefix}-a" in [r["id"] for r in rows]
     assert all(r["score"] > 0 for r in rows)
+
+
+def test_delete_dataset_removes_only_that_source(store: GraphStore, prefix: str) -> None:
+    mine = Provenance(dataset=f"{prefix}_src", source_id="x", retrieved_at="2026-11-25T00:00:00Z")
+    other = Provenance(dataset=f"{prefix}_other", source_id="y", retrieved_at="2026-11-25T00:00:00Z")
+    org = Label.ORGANIZATION
+    write(
+        store,
+        [
+            Entity(f"{prefix}-m1", org, mine, {"name": "Mine 1"}),
+            Entity(f"{prefix}-m2", org, mine, {"name": "Mine 2"}),
+            Entity(f"{prefix}-o1", org, other, {"name": "Other"}),
+            Relation(f"{prefix}-r1", Rel.OWNS, f"{prefix}-m1", org, f"{prefix}-m2", org, mine),
+            Relation(f"{prefix}-r2", Rel.OWNS, f"{prefix}-o1", org, f"{prefix}-m1", org, other),
+            Relation(f"{prefix}-r3", Rel.CONTROLS, f"{prefix}-o1", org, f"{prefix}-o1", org, mine),
+        ],
+    )
+    assert store.delete_dataset(f"{prefix}_src") == 4  # OWNS r1 and CONTROLS r3, then m1 and m2 (with r2)
+    sources = store.stats()["sources"]
+    assert f"{prefix}_src" not in sources
+    assert sources[f"{prefix}_other"]["nodes"] == {"Organization": 1}
+    assert store.delete_dataset(f"{prefix}_src") == 0

@@ -1,0 +1,255 @@
+"""OpenSanctions entities in the FollowTheMoney (FtM) JSON-lines format: watchlists, ownership, directorships,
+and payments.
+
+Bulk files such as https://data.opensanctions.org/datasets/latest/<dataset>/entities.ftm.json (the BIS Entity
+List is `us_bis_entity`, the DoD 1260H list `us_dod_chinese_milcorp`, the consolidated data `sanctions`). Each
+line is an entity: `id`, `schema`, `properties` (lists of strings), optional `datasets`. Things (companies,
+people) are read in a first pass and interests (Ownership, Directorship, Sanction, Payment) in a second, so
+every relationship finds its endpoints and knows their labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from graph.ids import make_id
+from graph.model import ControlType, Entity, GiftType, Label, OrgKind, Rel, Relation
+from ingest.context import JobContext
+from ingest.errors import RecordRejected
+from ingest.files import json_lines
+from ingest.source import Items, RawRecord, SourceSpec
+
+SOURCE = SourceSpec(
+    name="opensanctions",
+    title="OpenSanctions (FollowTheMoney JSON lines)",
+    license="CC BY-NC 4.0 (non-commercial; attribution: OpenSanctions)",
+    url="https://www.opensanctions.org/datasets/",
+    modes=("file",),
+    file_formats=("entities.ftm.json (JSON lines)",),
+    notes="Watchlists (Sanction), ownership (Ownership), board seats (Directorship), payments (Payment).",
+)
+
+THING_LABELS: dict[str, tuple[Label, OrgKind | None]] = {
+    "Company": (Label.ORGANIZATION, OrgKind.COMPANY),
+    "Organization": (Label.ORGANIZATION, OrgKind.OTHER),
+    "LegalEntity": (Label.ORGANIZATION, OrgKind.OTHER),
+    "PublicBody": (Label.ORGANIZATION, OrgKind.GOVERNMENT),
+    "Person": (Label.PERSON, None),
+}
+INTERESTS = frozenset({"Ownership", "Directorship", "Sanction", "Payment"})
+_COUNTRY = re.compile(r"^[a-z]{2}$")
+_PCT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
+_PCT_RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*[-\u2013]\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
+
+
+def records(ctx: JobContext) -> Iterator[RawRecord]:
+    assert ctx.file is not None
+    labels: dict[str, Label] = ctx.state.setdefault("labels", {})
+    name = ctx.file.name
+    # Pass 1: things. Pass 2: interests between them. Unreadable lines are reported in pass 1 only.
+    for number, value in json_lines(ctx.file, ctx.encoding):
+        location = f"{name}:line {number}"
+        if not isinstance(value, dict):
+            yield RawRecord(location, {}, error=str(value))
+            continue
+        schema = value.get("schema")
+        if schema in INTERESTS:
+            continue
+        if schema in THING_LABELS and isinstance(value.get("id"), str):
+            labels[value["id"]] = THING_LABELS[schema][0]
+        yield RawRecord(location, value, source_id=value.get("id"))
+    for number, value in json_lines(ctx.file, ctx.encoding):
+        if isinstance(value, dict) and value.get("schema") in INTERESTS:
+            yield RawRecord(f"{name}:line {number}", value, source_id=value.get("id"))
+
+
+def normalize(ctx: JobContext, record: RawRecord) -> Items:
+    data = dict(record.data)
+    ftm_id = data.pop("id", None)
+    schema = data.pop("schema", None)
+    props: dict[str, list[str]] = dict(data.pop("properties", None) or {})
+    data.pop("caption", None)
+    data.pop("datasets", None)
+    data.pop("referents", None)
+    data.pop("first_seen", None)
+    data.pop("last_seen", None)
+    data.pop("last_change", None)
+    data.pop("target", None)
+    ctx.audit(data, "entity")
+    if not isinstance(ftm_id, str) or not ftm_id:
+        raise RecordRejected("entity without an id")
+    if not isinstance(props, dict):
+        raise RecordRejected("properties is not an object")
+    source_url = first(props, "sourceUrl")
+    prov = ctx.provenance(ftm_id, source_url)
+    if schema in THING_LABELS:
+        return [thing(ctx, ftm_id, schema, props, prov)]
+    handler = {"Ownership": ownership, "Directorship": directorship, "Sanction": sanction, "Payment": payment}
+    if schema in handler:
+        return handler[schema](ctx, ftm_id, props, prov)
+    ctx.audit([f"schema:{schema}"])  # Address, Family, Passport...: not in the graph model
+    return []
+
+
+def first(props: dict[str, list[str]], key: str) -> str | None:
+    values = props.get(key) or []
+    return values[0] if values else None
+
+
+def node_id(ftm_id: str) -> str:
+    return make_id("opensanctions", ftm_id)
+
+
+def country_of(ctx: JobContext, props: dict[str, list[str]]) -> str | None:
+    for key in ("jurisdiction", "country", "mainCountry", "nationality", "citizenship"):
+        for value in props.get(key) or []:
+            if _COUNTRY.match(value):
+                return value.upper()
+            ctx.audit([f"country:{value}"])
+    return None
+
+
+def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]], prov: Any) -> Entity:
+    label, kind = THING_LABELS[schema]
+    names = props.get("name") or []
+    if not names:
+        raise RecordRejected(f"{schema} {ftm_id} has no name")
+    aliases = sorted({*names[1:], *(props.get("alias") or []), *(props.get("previousName") or [])} - {names[0]})
+    attrs: dict[str, Any] = {"name": names[0], "country": country_of(ctx, props), "aliases": aliases or None}
+    if kind is not None:
+        attrs["kind"] = kind.value
+        attrs["lei"] = first(props, "leiCode")
+        attrs["wikidata"] = first(props, "wikidataId")
+        attrs["uei"] = first(props, "uniqueEntityId")
+        attrs["duns"] = first(props, "dunsCode")
+        attrs["registryId"] = first(props, "ogrnCode") or first(props, "registrationNumber") or first(props, "innCode")
+        attrs["validFrom"] = first(props, "incorporationDate")
+        attrs["validTo"] = first(props, "dissolutionDate")
+    else:
+        attrs["wikidata"] = first(props, "wikidataId")
+    return Entity(node_id(ftm_id), label, prov, attrs)
+
+
+def endpoint(ctx: JobContext, props: dict[str, list[str]], key: str, role: str) -> tuple[str, Label]:
+    ref = first(props, key)
+    if ref is None:
+        raise RecordRejected(f"no {key} ({role})")
+    label = ctx.state.get("labels", {}).get(ref)
+    if label is None:
+        raise RecordRejected(f"{role} {ref} is not an entity of this file")
+    return node_id(ref), label
+
+
+def share(value: str | None) -> dict[str, float]:
+    """FtM percentages are free text: '50', '50.5%', '25-50'. Unparseable text yields no share."""
+    if value is None:
+        return {}
+    exact = _PCT.match(value)
+    if exact:
+        pct = float(exact.group(1).replace(",", "."))
+        return {"sharePct": pct} if 0 <= pct <= 100 else {}
+    ranged = _PCT_RANGE.match(value)
+    if ranged:
+        low, high = (float(g.replace(",", ".")) for g in ranged.groups())
+        return {"shareMin": low, "shareMax": high} if 0 <= low <= high <= 100 else {}
+    return {}
+
+
+def ownership(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:
+    owner, owner_label = endpoint(ctx, props, "owner", "owner")
+    asset, asset_label = endpoint(ctx, props, "asset", "asset")
+    if asset_label is not Label.ORGANIZATION:
+        raise RecordRejected(f"asset of ownership {ftm_id} is a {asset_label}, not an organization")
+    attrs: dict[str, Any] = {
+        **share(first(props, "percentage")),
+        "role": first(props, "role"),
+        "validFrom": first(props, "startDate"),
+        "validTo": first(props, "endDate"),
+    }
+    return [Relation(node_id(ftm_id), Rel.OWNS, owner, owner_label, asset, asset_label, prov, attrs)]
+
+
+def directorship(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:
+    director, director_label = endpoint(ctx, props, "director", "director")
+    org, org_label = endpoint(ctx, props, "organization", "organization")
+    attrs = {
+        "controlType": ControlType.BOARD_SEATS.value,
+        "role": first(props, "role"),
+        "validFrom": first(props, "startDate"),
+        "validTo": first(props, "endDate"),
+    }
+    return [Relation(node_id(ftm_id), Rel.CONTROLS, director, director_label, org, org_label, prov, attrs)]
+
+
+def sanction(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:
+    listed, listed_label = endpoint(ctx, props, "entity", "listed entity")
+    authority = first(props, "authority")
+    program = first(props, "program") or first(props, "programId")
+    if authority is None and program is None:
+        raise RecordRejected(f"sanction {ftm_id} names neither an authority nor a program")
+    watchlist_key = first(props, "programId") or f"{authority}|{program}"
+    watchlist = Entity(
+        make_id("opensanctions", "list", watchlist_key),
+        Label.WATCHLIST,
+        ctx.provenance(watchlist_key, first(props, "programUrl")),
+        {
+            "name": program or authority,
+            "authority": authority,
+            "program": first(props, "programId") or program,
+            "country": country_of(ctx, props),
+        },
+    )
+    listing = Relation(
+        node_id(ftm_id),
+        Rel.LISTED_ON,
+        listed,
+        listed_label,
+        watchlist.id,
+        Label.WATCHLIST,
+        prov,
+        {
+            "program": program,
+            "reason": first(props, "reason"),
+            "validFrom": first(props, "listingDate") or first(props, "startDate"),
+            "validTo": first(props, "endDate"),
+        },
+    )
+    return [watchlist, listing]
+
+
+def payment(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:
+    payer, payer_label = endpoint(ctx, props, "payer", "payer")
+    beneficiary, beneficiary_label = endpoint(ctx, props, "beneficiary", "beneficiary")
+    amount_text = first(props, "amountEur") or first(props, "amount")
+    try:
+        amount = float(amount_text) if amount_text is not None else None
+    except ValueError:
+        raise RecordRejected(f"payment {ftm_id} has an amount that is not a number: {amount_text!r}") from None
+    currency = "EUR" if first(props, "amountEur") is not None else first(props, "currency")
+    gift = Entity(
+        node_id(ftm_id),
+        Label.GIFT,
+        prov,
+        {
+            "giftType": GiftType.MONETARY.value,
+            "amount": amount,
+            "currency": currency,
+            "date": first(props, "date"),
+            "description": first(props, "purpose") or first(props, "summary"),
+        },
+    )
+    return [
+        gift,
+        Relation(make_id("opensanctions", ftm_id, "payer"), Rel.GAVE, payer, payer_label, gift.id, Label.GIFT, prov),
+        Relation(
+            make_id("opensanctions", ftm_id, "beneficiary"),
+            Rel.GIVEN_TO,
+            gift.id,
+            Label.GIFT,
+            beneficiary,
+            beneficiary_label,
+            prov,
+        ),
+    ]

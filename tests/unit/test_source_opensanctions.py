@@ -1,0 +1,110 @@
+"""OpenSanctions FtM records normalized into the graph model, on the real fixture files (no engine)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.model import Entity, Label, Rel, Relation
+from ingest.context import JobContext
+from ingest.errors import RecordRejected
+from ingest.sources import opensanctions
+from tests.ingest_helpers import FIXTURES
+
+ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
+
+
+def context(path: Path = ZALA) -> JobContext:
+    return JobContext(source="opensanctions", file=path, retrieved_at="2026-11-25T00:00:00+00:00")
+
+
+def all_items(ctx: JobContext) -> list[Entity | Relation]:
+    return [item for record in opensanctions.records(ctx) for item in opensanctions.normalize(ctx, record)]
+
+
+def test_things_come_before_interests() -> None:
+    schemas = [r.data["schema"] for r in opensanctions.records(context())]
+    first_interest = next(i for i, s in enumerate(schemas) if s in opensanctions.INTERESTS)
+    assert all(s not in opensanctions.INTERESTS for s in schemas[:first_interest])
+    assert len(schemas) == 91
+
+
+def test_zala_cluster_maps_to_the_model() -> None:
+    items = all_items(context())
+    entities = [i for i in items if isinstance(i, Entity)]
+    relations = [i for i in items if isinstance(i, Relation)]
+    assert sum(e.label is Label.ORGANIZATION for e in entities) == 11
+    assert sum(e.label is Label.PERSON for e in entities) == 6
+    assert len({e.id for e in entities if e.label is Label.WATCHLIST}) == 17
+    assert sum(r.type is Rel.OWNS for r in relations) == 14
+    assert sum(r.type is Rel.CONTROLS for r in relations) == 3
+    assert sum(r.type is Rel.LISTED_ON for r in relations) == 41
+    assert all(i.provenance.dataset == "opensanctions" and i.provenance.source_id for i in items)
+
+
+def test_company_fields() -> None:
+    ctx = context()
+    by_id = {e.id: e for e in all_items(ctx) if isinstance(e, Entity)}
+    orgs = [e for e in by_id.values() if e.label is Label.ORGANIZATION]
+    assert all(e.props["country"] is None or len(e.props["country"]) == 2 for e in orgs)
+    assert any(e.props.get("country") == "RU" for e in orgs)
+    assert any(e.props.get("registryId") for e in orgs)  # OGRN / INN from the Russian register
+    assert all(e.props["kind"] == "company" for e in orgs)
+
+
+def test_ownership_shares_and_dates() -> None:
+    owns = [r for r in all_items(context()) if isinstance(r, Relation) and r.type is Rel.OWNS]
+    with_share = [r for r in owns if "sharePct" in r.props]
+    assert with_share, "the Russian register publishes percentages for some of these ownerships"
+    assert all(0 <= r.props["sharePct"] <= 100 for r in with_share)
+    assert any(r.props.get("validFrom") for r in owns)
+
+
+def test_bis_entity_list_is_a_watchlist() -> None:
+    watchlists = [e for e in all_items(context()) if isinstance(e, Entity) and e.label is Label.WATCHLIST]
+    assert any(e.props["program"] == "US-BIS-EL" for e in watchlists)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("50", {"sharePct": 50.0}),
+        ("12,5%", {"sharePct": 12.5}),
+        ("25-50", {"shareMin": 25.0, "shareMax": 50.0}),
+        ("about half", {}),
+        ("150", {}),
+        (None, {}),
+    ],
+)
+def test_share_text(value: str | None, expected: dict[str, float]) -> None:
+    assert opensanctions.share(value) == expected
+
+
+def test_payments_become_gifts_between_payer_and_beneficiary() -> None:
+    items = all_items(context(FIXTURES / "opensanctions" / "parteispenden-payments.ftm.jsonl"))
+    gifts = [i for i in items if isinstance(i, Entity) and i.label is Label.GIFT]
+    assert len(gifts) == 290
+    assert all(g.props["currency"] == "EUR" and g.props["amount"] > 0 for g in gifts)
+    assert sum(isinstance(i, Relation) and i.type is Rel.GAVE for i in items) == 290
+    assert sum(isinstance(i, Relation) and i.type is Rel.GIVEN_TO for i in items) == 290
+
+
+def test_bad_lines_and_dangling_references_are_rejected(tmp_path: Path) -> None:
+    lines = ZALA.read_text(encoding="utf-8").splitlines()
+    ownership = next(json.loads(line) for line in lines if json.loads(line)["schema"] == "Ownership")
+    ownership["properties"]["owner"] = ["no-such-entity"]
+    company = next(json.loads(line) for line in lines if json.loads(line)["schema"] == "Company")
+    nameless = {**company, "id": "nameless", "properties": {"country": ["ru"]}}
+    path = tmp_path / "mixed.ftm.jsonl"
+    path.write_text("\n".join([lines[0], "{not json", "[1, 2]", json.dumps(nameless), json.dumps(ownership)]) + "\n")
+    ctx = context(path)
+    records = list(opensanctions.records(ctx))
+    errors = [r for r in records if r.error]
+    assert [r.location for r in errors] == ["mixed.ftm.jsonl:line 2", "mixed.ftm.jsonl:line 3"]
+    good = [r for r in records if not r.error]
+    with pytest.raises(RecordRejected, match="has no name"):
+        opensanctions.normalize(ctx, next(r for r in good if r.data["id"] == "nameless"))
+    with pytest.raises(RecordRejected, match="owner no-such-entity is not an entity of this file"):
+        opensanctions.normalize(ctx, next(r for r in good if r.data["schema"] == "Ownership"))

@@ -1,0 +1,94 @@
+"""`tietrace ingest SOURCE [--file PATH] [--since DATE] [--query k=v]` and `tietrace ingest --list`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.settings import get_settings
+from graph.store import open_store
+from ingest.errors import IngestError
+from ingest.run import IngestOptions, IngestSummary, run_source
+from ingest.sources import get, registry
+
+
+def _print_sources(console: Console) -> None:
+    table = Table("source", "reads", "title", "license")
+    for name, source in registry().items():
+        spec = source.spec
+        reads = " + ".join(("API" if m == "api" else "file") for m in spec.modes)
+        table.add_row(name, reads, spec.title, spec.license)
+    console.print(table)
+
+
+def _print_summary(console: Console, summary: IngestSummary) -> None:
+    table = Table(title=f"ingest {summary.source}", show_header=False)
+    table.add_row("read", f"{summary.read:,}")
+    table.add_row("skipped (already committed)", f"{summary.skipped:,}")
+    table.add_row("rejected", f"{summary.rejected:,}")
+    table.add_row("upserted", f"{summary.upserted:,}")
+    for name, n in {**summary.nodes, **summary.relationships}.items():
+        table.add_row(f"  {name}", f"{n:,}")
+    if summary.missing_endpoints:
+        table.add_row("relationships to unknown nodes", f"{summary.missing_endpoints:,}")
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    console.print(table)
+    if summary.rejects_file:
+        console.print(f"rejected records and their reasons: {summary.rejects_file}")
+    if summary.unknown_fields:
+        shown = ", ".join(f"{k} ({v})" for k, v in sorted(summary.unknown_fields.items())[:12])
+        console.print(f"fields not used: {shown}", style="dim")
+
+
+def register(app: typer.Typer) -> None:
+    from tietrace.cli import err, fail, graph_errors, out, parse_param
+
+    @app.command("ingest")
+    def ingest(
+        source: Annotated[str | None, typer.Argument(help="Source name; see --list.")] = None,
+        file: Annotated[
+            Path | None, typer.Option("--file", "-f", help="Load this bulk file instead of the API.")
+        ] = None,
+        since: Annotated[str | None, typer.Option(help="Only records changed since this ISO date.")] = None,
+        query: Annotated[
+            list[str] | None, typer.Option("--query", "-q", help="A source filter as name=value; repeatable.")
+        ] = None,
+        encoding: Annotated[str | None, typer.Option(help="Text encoding of --file (default UTF-8).")] = None,
+        list_sources: Annotated[bool, typer.Option("--list", help="List the sources and exit.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    ) -> None:
+        """Pull a source into the graph: idempotent, resumable, bad records to a rejects file."""
+        if list_sources:
+            _print_sources(out)
+            return
+        if source is None:
+            fail("name a source (see `tietrace ingest --list`)", 2)
+        if since is not None:
+            try:
+                date.fromisoformat(since)
+            except ValueError:
+                fail(f"--since must be an ISO date such as 2024-01-31, got {since!r}", 2)
+        params = {k: str(v) for k, v in (parse_param(q) for q in query or [])}
+        try:
+            chosen = get(source)
+        except IngestError as exc:
+            fail(str(exc), 2)
+        options = IngestOptions(file=file, since=since, query=params, encoding=encoding)
+        with graph_errors(), open_store() as store:
+            try:
+                summary = run_source(store, chosen, options, get_settings().data_dir)
+            except IngestError as exc:
+                fail(str(exc))
+        if as_json:
+            out.print_json(json.dumps(summary.as_dict()))
+        else:
+            _print_summary(out, summary)
+        if summary.failed:
+            err.print(f"[bold red]{source} failed:[/] {summary.failed}", highlight=False)
+            raise typer.Exit(1)
