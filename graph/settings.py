@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     cypher_row_cap: int = Field(default=1000, gt=0, le=100_000, description="Rows the Cypher endpoint returns.")
     engine_start_timeout: float = Field(default=90.0, gt=0, description="Seconds to wait for the engine.")
     engine_heap: str = Field(default="4g", description="Java heap of the embedded engine.")
+    ingest_commit_every: int = Field(
+        default=1000, gt=0, description="Records per committed ingest batch (and checkpoint)."
+    )
 
     @property
     def embedded(self) -> bool:

@@ -79,10 +79,13 @@ def register(app: typer.Typer) -> None:
             chosen = get(source)
         except IngestError as exc:
             fail(str(exc), 2)
-        options = IngestOptions(file=file, since=since, query=params, encoding=encoding)
+        settings = get_settings()
+        options = IngestOptions(
+            file=file, since=since, query=params, encoding=encoding, commit_every=settings.ingest_commit_every
+        )
         with graph_errors(), open_store() as store:
             try:
-                summary = run_source(store, chosen, options, get_settings().data_dir)
+                summary = run_source(store, chosen, options, settings.data_dir)
             except IngestError as exc:
                 fail(str(exc))
         if as_json:
