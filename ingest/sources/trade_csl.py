@@ -1,0 +1,256 @@
+"""US Consolidated Screening List (CSL): the export-control and sanctions lists of Commerce (BIS Entity List,
+Military End User, Unverified, Denied Persons), State (ITAR Debarred, Nonproliferation Sanctions) and Treasury
+(SDN and the non-SDN lists) merged by the International Trade Administration.
+
+File mode: the bulk downloads at https://data.trade.gov/downloadable_consolidated_screening_list/v1/
+- `consolidated.csv`: columns _id, source, entity_number, type, programs, name, title, addresses,
+  federal_register_notice, start_date, end_date, ..., remarks, source_list_url, alt_names, citizenships,
+  dates_of_birth, nationalities, places_of_birth, source_information_url, ids. Multi-valued cells are
+  "; "-separated; each address ends with its ISO alpha-2 country code ("..., Xian, China, CN").
+- a JSON file holding the API's result objects (a list, or an object with `results`), same fields as the API.
+API mode: `GET https://data.trade.gov/consolidated_screening_list/v1/search` (API key from developer.trade.gov in
+the environment variable TIETRACE_TRADE_GOV_KEY, sent as the documented `subscription-key` parameter; the shared
+HTTP client has no per-request headers). Query keys passed through: name, sources (e.g. EL,MEU), countries,
+type, fuzzy_name; paging with `size` (query key `size`, at most 50) and `offset` until `total` is reached or a page
+comes back empty. No date filter exists, so `ctx.since` is not applied.
+
+Mapping:
+- type Entity -> Organization (kind other: the lists mix companies, institutes and government bodies), Individual
+  -> Person, Vessel / Aircraft -> audited and skipped. BIS and State rows carry no type: they are read as
+  Organizations (audited as `type:blank`), since these lists name mostly organizations; entity resolution can
+  merge a person listed there with its Person record later.
+- node id `trade_csl-<_id>` (OFAC entity number for Treasury lists, a hash for the others); aliases from
+  alt_names; country: for organizations the first address's country code, else nationalities/citizenships; for
+  persons nationalities, then citizenships, then addresses. The ISN suffix "; and any successor, sub-unit, or
+  subsidiary thereof" is cut from the name.
+- one Watchlist per `source` (`trade_csl-list...`): name = the source, authority = the agency after " - ",
+  program = the abbreviation in parentheses, country US.
+- LISTED_ON (listed party -> watchlist), id from _id and the list abbreviation: program = programs, validFrom =
+  start_date, validTo = end_date, reason = remarks, else the Federal Register notice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from graph.ids import make_id
+from graph.model import Entity, Label, OrgKind, Rel, Relation
+from ingest.context import JobContext
+from ingest.countries import to_alpha2
+from ingest.errors import RecordRejected, SourceError
+from ingest.files import csv_rows, json_document
+from ingest.source import Items, RawRecord, SourceSpec
+
+SOURCE = SourceSpec(
+    name="trade_csl",
+    title="US Consolidated Screening List (trade.gov)",
+    license="Public domain (US Government work)",
+    url="https://www.trade.gov/consolidated-screening-list",
+    modes=("api", "file"),
+    file_formats=("consolidated.csv", "JSON of CSL result objects"),
+    notes="API needs TIETRACE_TRADE_GOV_KEY. Query keys: name, sources, countries, type, fuzzy_name, size.",
+)
+
+SEARCH_URL = "https://data.trade.gov/consolidated_screening_list/v1/search"
+KEY_ENV = "TIETRACE_TRADE_GOV_KEY"
+MAX_SIZE = 50
+PASSED_QUERY = ("name", "sources", "countries", "type", "fuzzy_name")
+_ABBREV = re.compile(r"\(([A-Z0-9-]+)\)")
+_CODE = re.compile(r"^[A-Z]{2}$")
+_ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SUCCESSOR_CLAUSE = re.compile(r";\s*and any successor, sub-unit, or subsidiary thereof\s*$", re.IGNORECASE)
+KNOWN_UNUSED = (
+    "entity_number",
+    "title",
+    "standard_order",
+    "license_requirement",
+    "license_policy",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
+    "dates_of_birth",
+    "places_of_birth",
+    "ids",
+    "source_list_url",
+    "source_information_url",
+)
+
+
+# ---------------------------------------------------------------- records
+
+
+def records(ctx: JobContext) -> Iterator[RawRecord]:
+    if ctx.file is not None:
+        yield from _file_records(ctx)
+        return
+    key = os.environ.get(KEY_ENV, "").strip()
+    if not key:
+        raise SourceError(
+            f"trade_csl: the Consolidated Screening List API needs a key: subscribe (free) at "
+            f"https://developer.trade.gov/ and set {KEY_ENV}; or load the bulk file with --file consolidated.csv"
+        )
+    size = min(int(ctx.query.get("size", str(MAX_SIZE))), MAX_SIZE)
+    filters = {name: ctx.query[name] for name in PASSED_QUERY if ctx.query.get(name)}
+    offset = 0
+    while True:
+        params: dict[str, Any] = {**filters, "size": size, "offset": offset, "subscription-key": key}
+        payload = ctx.fetcher().get_json(SEARCH_URL, params)
+        if not isinstance(payload, dict):
+            raise SourceError("trade_csl: the search answered with something that is not a result object")
+        results = payload.get("results") or []
+        for index, item in enumerate(results, start=1):
+            location = f"GET {SEARCH_URL}?offset={offset}#{index}"
+            if not isinstance(item, dict):
+                yield RawRecord(location, {}, error=f"expected a result object, got {type(item).__name__}")
+                continue
+            yield RawRecord(location, item, source_id=str(item.get("id") or "") or None)
+        offset += len(results)
+        total = int(payload.get("total") or 0)
+        if not results or offset >= total:
+            return
+
+
+def _file_records(ctx: JobContext) -> Iterator[RawRecord]:
+    assert ctx.file is not None
+    name = ctx.file.name
+    if ctx.file.suffix.lower() == ".json":
+        document = json_document(ctx.file, ctx.encoding)
+        items = document.get("results") if isinstance(document, dict) else document
+        if not isinstance(items, list):
+            raise SourceError(f"{ctx.file}: expected a list of CSL results or an object with `results`")
+        for number, item in enumerate(items, start=1):
+            location = f"{name}:result {number}"
+            if not isinstance(item, dict):
+                yield RawRecord(location, {}, error=f"expected a result object, got {type(item).__name__}")
+                continue
+            yield RawRecord(location, item, source_id=str(item.get("id") or "") or None)
+        return
+    for number, row in csv_rows(ctx.file, ctx.encoding, required=("_id", "source", "name", "type")):
+        yield RawRecord(f"{name}:row {number}", row, source_id=row.get("_id") or None)
+
+
+# ---------------------------------------------------------------- normalize
+
+
+def values(value: Any) -> list[Any]:
+    """A multi-valued field as a list: CSV cells are '; '-separated text, API fields are lists."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v for v in value if v not in (None, "")]
+    text = str(value).strip()
+    return [part.strip() for part in text.split(";") if part.strip()] if text else []
+
+
+def _address_countries(addresses: list[Any]) -> list[str]:
+    found: list[str] = []
+    for address in addresses:
+        code = address.get("country") if isinstance(address, dict) else str(address).rsplit(",", 1)[-1].strip()
+        if isinstance(code, str) and _CODE.match(code.strip()):
+            found.append(code.strip())
+    return found
+
+
+def _codes(items: list[Any]) -> list[str]:
+    found = []
+    for item in items:
+        code = to_alpha2(str(item)) if isinstance(item, str) else None
+        if code:
+            found.append(code)
+    return found
+
+
+def _day(value: Any, field: str) -> str | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not _ISO_DAY.match(text):
+        raise RecordRejected(f"{field} is not a date: {text!r}")
+    if len(text) == 10:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise RecordRejected(f"{field} is not a date: {text!r}") from None
+    return text
+
+
+def watchlist(ctx: JobContext, source: str, url: str | None) -> Entity:
+    agency = source.rsplit(" - ", 1)[1].strip() if " - " in source else None
+    abbrev = _ABBREV.search(source)
+    return Entity(
+        make_id("trade_csl", "list", source),
+        Label.WATCHLIST,
+        ctx.provenance(source, url),
+        {"name": source, "authority": agency, "program": abbrev.group(1) if abbrev else None, "country": "US"},
+    )
+
+
+def normalize(ctx: JobContext, record: RawRecord) -> Items:
+    data = dict(record.data)
+    csl_id = str(data.pop("_id", None) or data.pop("id", None) or "").strip()
+    source = str(data.pop("source", None) or "").strip()
+    name = SUCCESSOR_CLAUSE.sub("", str(data.pop("name", None) or "")).strip()
+    if not csl_id:
+        raise RecordRejected("CSL row without an _id")
+    if not source:
+        raise RecordRejected(f"CSL entry {csl_id} names no source list")
+    if not name:
+        raise RecordRejected(f"CSL entry {csl_id} has no name")
+    kind = str(data.pop("type", None) or "").strip()
+    aliases = sorted({re.sub(r"^and\s+", "", a) for a in values(data.pop("alt_names", None))} - {name})
+    addresses = values(data.pop("addresses", None))
+    nationalities = _codes(values(data.pop("nationalities", None)))
+    citizenships = _codes(values(data.pop("citizenships", None)))
+    programs = values(data.pop("programs", None))
+    valid_from = _day(data.pop("start_date", None), "start_date")
+    valid_to = _day(data.pop("end_date", None), "end_date")
+    remarks = str(data.pop("remarks", None) or "").strip()
+    notice = str(data.pop("federal_register_notice", None) or "").strip()
+    info_url = data.get("source_information_url") or data.get("source_list_url") or None
+    list_url = data.get("source_list_url") or None
+    for known in KNOWN_UNUSED:
+        data.pop(known, None)
+    ctx.audit([k for k, v in data.items() if v not in (None, "", [])], "csl")
+
+    if kind in ("Vessel", "Aircraft"):
+        ctx.audit([f"type:{kind}"])
+        return []
+    if kind == "Individual":
+        label = Label.PERSON
+        country = next(iter(nationalities + citizenships + _address_countries(addresses)), None)
+        attrs: dict[str, Any] = {"name": name, "aliases": aliases or None, "country": country}
+    elif kind in ("Entity", ""):
+        if not kind:
+            ctx.audit(["type:blank"])
+        label = Label.ORGANIZATION
+        country = next(iter(_address_countries(addresses) + nationalities + citizenships), None)
+        attrs = {"name": name, "aliases": aliases or None, "country": country, "kind": OrgKind.OTHER.value}
+    else:
+        raise RecordRejected(f"CSL entry {csl_id} has an unknown type {kind!r}")
+    prov = ctx.provenance(csl_id, info_url if isinstance(info_url, str) else None)
+    listed = Entity(make_id("trade_csl", csl_id), label, prov, attrs)
+    wl = watchlist(ctx, source, list_url if isinstance(list_url, str) else None)
+    abbrev = _ABBREV.search(source)
+    listing = Relation(
+        make_id("trade_csl", csl_id, abbrev.group(1) if abbrev else source),
+        Rel.LISTED_ON,
+        listed.id,
+        label,
+        wl.id,
+        Label.WATCHLIST,
+        prov,
+        {
+            "program": "; ".join(str(p) for p in programs) or None,
+            "validFrom": valid_from,
+            "validTo": valid_to,
+            "reason": remarks or notice or None,
+        },
+    )
+    return [listed, wl, listing]
