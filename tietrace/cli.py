@@ -41,7 +41,8 @@ _EXIT_FOR: list[tuple[type[GraphError], int]] = [
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print("[bold red]error:[/] ", end="")
+    err.print(message, markup=False, highlight=False)
     raise typer.Exit(code)
 
 
@@ -53,7 +54,8 @@ def graph_errors() -> Iterator[None]:
     except GraphError as exc:
         code = next((c for kind, c in _EXIT_FOR if isinstance(exc, kind)), EXIT_ERROR)
         label = "refused" if isinstance(exc, WriteRefused) else "error"
-        err.print(f"[bold red]{label}:[/] {exc}", highlight=False)
+        err.print(f"[bold red]{label}:[/] ", end="")
+        err.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(code) from None
 
 
@@ -213,9 +215,10 @@ def serve(
 
 
 def main() -> None:
-    from tietrace import cli_ingest
+    from tietrace import cli_check, cli_ingest
 
     cli_ingest.register(app)
+    cli_check.register(app)
     app()
 
 

@@ -1,0 +1,159 @@
+"""Typed answers of the investigations, shared by the Python functions, the CLI (--json) and the API.
+
+Every entity anywhere in an answer has id, name, country, kind and identifiers; every edge on a path carries the
+provenance of the record it came from, so a compliance officer can cite each fact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+IDENTIFIER_KEYS = ("lei", "ror", "grid", "openalex", "wikidata", "isni", "uei", "duns", "registryId", "orcid")
+
+
+class EntityRef(BaseModel):
+    id: str
+    name: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    kind: str | None = None
+    label: str | None = Field(default=None, description="Organization, Person, Grant, Gift, Watchlist...")
+    identifiers: dict[str, str] = Field(default_factory=dict, description="Identifier scheme -> value.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> EntityRef:
+        ids = {("registry" if k == "registryId" else k): str(row[k]) for k in IDENTIFIER_KEYS if row.get(k)}
+        labels = row.get("labels") or []
+        return cls(
+            id=row["id"],
+            name=row.get("name"),
+            country=row.get("country"),
+            kind=row.get("kind"),
+            label=labels[0] if labels else row.get("label"),
+            identifiers=ids,
+        )
+
+
+class Source(BaseModel):
+    """Where one fact comes from."""
+
+    dataset: str | None = None
+    source_id: str | None = None
+    source_url: str | None = None
+    retrieved_at: str | None = None
+
+
+class Hop(BaseModel):
+    """One relationship on a path, oriented as stored (start -> end)."""
+
+    type: str
+    start: str
+    end: str
+    share_pct: float | None = None
+    share_range: list[float] | None = None
+    control_type: str | None = None
+    role: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    source: Source
+
+
+class PathAnswer(BaseModel):
+    nodes: list[EntityRef]
+    hops: list[Hop]
+
+
+class Controller(EntityRef):
+    effective_pct: float | None = Field(
+        description="Effective ownership %: product of shares along each chain, summed over distinct chains; "
+        "null when unknown."
+    )
+    effective_pct_range: list[float] | None = Field(
+        default=None, description="[min, max] when registries publish ranges."
+    )
+    controls: bool = Field(
+        description="A majority chain (>50% at every step) or control without equity reaches the entity."
+    )
+    is_ultimate: bool = Field(description="Controls the entity and is controlled by no one found within the hop bound.")
+    foreign: bool = False
+    paths: list[PathAnswer]
+
+
+class FundingFlow(BaseModel):
+    kind: str = Field(description="grant, gift, contract, in_kind, equipment or acknowledgement")
+    funder: EntityRef
+    recipient: EntityRef
+    via: EntityRef | None = Field(default=None, description="The grant, gift or publication carrying the flow.")
+    amount: float | None = None
+    currency: str | None = None
+    amount_converted: float | None = None
+    date: str | None = None
+    funder_ultimate_country: str | None = None
+    foreign: bool = False
+    path: PathAnswer
+
+
+class FunderGroup(BaseModel):
+    key: str
+    amount: float
+    flows: int
+
+
+class Funding(BaseModel):
+    currency: str
+    rates_date: str
+    total: float
+    foreign_total: float
+    foreign_share: float | None
+    unconverted: int = Field(description="Flows whose currency has no rate in the table (left out of the sums).")
+    by_funder: list[FunderGroup]
+    by_funder_country: list[FunderGroup]
+    by_ultimate_country: list[FunderGroup]
+    flows: list[FundingFlow]
+
+
+class Proximity(BaseModel):
+    listed: EntityRef
+    watchlist: EntityRef
+    program: str | None = None
+    hops: int
+    counts_under_profile: bool
+    path: PathAnswer
+
+
+class Tie(BaseModel):
+    kind: str = Field(description="co_publication, shared_grant or equipment")
+    other: EntityRef | None = None
+    via: EntityRef | None = None
+    date: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    foreign: bool = False
+    listed: bool = False
+    sensitive: list[str] = Field(default_factory=list, description="Sensitive terms of the profile found in it.")
+    path: PathAnswer
+
+
+class RiskFactor(BaseModel):
+    name: str
+    weight: float
+    value: float = Field(description="0 (absent) to 1 (strongest).")
+    explanation: str
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Risk(BaseModel):
+    score: int = Field(ge=0, le=100)
+    level: str
+    profile: str
+    factors: list[RiskFactor]
+
+
+class CheckResult(BaseModel):
+    entity: EntityRef
+    as_of: str | None = None
+    controllers: list[Controller]
+    funding: Funding
+    proximity: list[Proximity]
+    ties: list[Tie]
+    risk: Risk

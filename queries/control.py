@@ -1,0 +1,181 @@
+"""Who controls X: effective ownership, control and ultimate controllers from upstream paths.
+
+Effective ownership of a controller C in X is the product of the shares along each chain of OWNS relationships
+from C to X, summed over the distinct simple chains (no node twice), so diamonds add up and cycles are walked
+once. A chain with a published range contributes (product of minimums, product of maximums); a chain with a
+share missing on any step makes the exact figure unknown. C controls X when some chain from C reaches X with
+every step either control without equity (CONTROLS) or an ownership above the control threshold (default 50 %).
+The ultimate controllers are the controllers that no other controller on the paths controls.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import queries
+from graph.store import GraphStore
+from queries.answers import Controller, EntityRef, Hop, PathAnswer
+from queries.paths import path as to_path
+
+DEFAULT_MAX_HOPS = 10
+MAX_PATHS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ChainShare:
+    """What one chain contributes: exact product, or a range, or unknown."""
+
+    exact: float | None
+    low: float | None
+    high: float | None
+
+
+def chain_share(hops: Iterable[Hop]) -> ChainShare | None:
+    """The ownership one chain carries, or None when the chain is not ownership all the way."""
+    exact: float | None = 1.0
+    low: float | None = 1.0
+    high: float | None = 1.0
+    for h in hops:
+        if h.type != "OWNS":
+            return None
+        if h.share_pct is not None:
+            fraction = h.share_pct / 100
+            exact = exact * fraction if exact is not None else None
+            low = low * fraction if low is not None else None
+            high = high * fraction if high is not None else None
+        elif h.share_range is not None:
+            exact = None
+            low = low * h.share_range[0] / 100 if low is not None else None
+            high = high * h.share_range[1] / 100 if high is not None else None
+        else:
+            exact = low = high = None
+    return ChainShare(exact, low, high)
+
+
+def effective_ownership(chains: list[ChainShare]) -> tuple[float | None, list[float] | None]:
+    """(effective %, [min %, max %]) summed over distinct chains; unknown parts make the figure None."""
+    if not chains:
+        return None, None
+    if all(c.exact is not None for c in chains):
+        return round(min(100.0, sum(c.exact or 0.0 for c in chains) * 100), 6), None
+    if all(c.low is not None and c.high is not None for c in chains):
+        low = sum(c.low or 0.0 for c in chains) * 100
+        high = sum(c.high or 0.0 for c in chains) * 100
+        return None, [round(min(100.0, low), 6), round(min(100.0, high), 6)]
+    return None, None
+
+
+def is_control_hop(h: Hop, control_pct: float) -> bool:
+    if h.type == "CONTROLS":
+        return True
+    if h.share_pct is not None:
+        return h.share_pct > control_pct
+    return h.share_range is not None and h.share_range[0] > control_pct
+
+
+def distinct_chains(paths: list[PathAnswer]) -> list[PathAnswer]:
+    """One path per sequence of entities. Registers file the same holding again when it changes (51 %, later
+    100 %): parallel records between one pair are versions of one tie, not two ties to add up, so the most
+    recent record of each step is kept (latest validFrom; an undated record counts as the oldest)."""
+    chosen: dict[tuple[str, ...], PathAnswer] = {}
+    for p in paths:
+        key = tuple(n.id for n in p.nodes)
+        recency = tuple(h.valid_from or "" for h in p.hops)
+        current = chosen.get(key)
+        if current is None or recency > tuple(h.valid_from or "" for h in current.hops):
+            chosen[key] = p
+    return list(chosen.values())
+
+
+def controllers_from_paths(paths: list[PathAnswer], control_pct: float = 50.0) -> list[Controller]:
+    """Turn upstream paths (X first, the controller last) into one answer per upstream entity."""
+    paths = distinct_chains(paths)
+    by_controller: dict[str, list[PathAnswer]] = defaultdict(list)
+    refs: dict[str, EntityRef] = {}
+    for p in paths:
+        top = p.nodes[-1]
+        by_controller[top.id].append(p)
+        refs[top.id] = top
+    controlling = {
+        cid for cid, ps in by_controller.items() if any(all(is_control_hop(h, control_pct) for h in p.hops) for p in ps)
+    }
+    # A controller is controlled by another when a control path of that other one passes through it.
+    controlled_by_someone: set[str] = set()
+    for cid in controlling:
+        for p in by_controller[cid]:
+            if all(is_control_hop(h, control_pct) for h in p.hops):
+                controlled_by_someone.update(n.id for n in p.nodes[1:-1])
+    answers = []
+    for cid, ps in by_controller.items():
+        chains = [c for c in (chain_share(p.hops) for p in ps) if c is not None]
+        exact, span = effective_ownership(chains)
+        answers.append(
+            Controller(
+                **refs[cid].model_dump(),
+                effective_pct=exact,
+                effective_pct_range=span,
+                controls=cid in controlling,
+                is_ultimate=cid in controlling and cid not in controlled_by_someone,
+                paths=sorted(ps, key=lambda p: len(p.hops)),
+            )
+        )
+    return sorted(answers, key=lambda c: (not c.controls, -(c.effective_pct or 0.0), len(c.paths[0].hops), c.id))
+
+
+def upstream_paths(
+    store: GraphStore, entity_ids: list[str], as_of: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+) -> dict[str, list[PathAnswer]]:
+    """Upstream paths of each organization, by its id (one query for all of them)."""
+    rows = store.run(
+        queries.load("controllers"), {"ids": entity_ids, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
+    )
+    found: dict[str, list[PathAnswer]] = {i: [] for i in entity_ids}
+    for row in rows:
+        p = to_path(row["nodes"], row["hops"])
+        found.setdefault(p.nodes[0].id, []).append(p)
+    return found
+
+
+def controllers(
+    store: GraphStore,
+    entity_id: str,
+    as_of: str | None = None,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    control_pct: float = 50.0,
+) -> list[Controller]:
+    """Who controls the entity: every upstream owner and controller within max_hops (at most 10)."""
+    if not 1 <= max_hops <= 10:
+        raise ValueError("max_hops must be between 1 and 10")
+    return controllers_from_paths(upstream_paths(store, [entity_id], as_of, max_hops)[entity_id], control_pct)
+
+
+def ultimate_countries(
+    store: GraphStore, entity_ids: list[str], as_of: str | None = None, control_pct: float = 50.0
+) -> dict[str, list[str]]:
+    """Countries of the ultimate controllers of each organization (empty when none is known)."""
+    result: dict[str, list[str]] = {}
+    for entity_id, paths in upstream_paths(store, entity_ids, as_of).items():
+        tops = [c for c in controllers_from_paths(paths, control_pct) if c.is_ultimate]
+        result[entity_id] = sorted({c.country for c in tops if c.country})
+    return result
+
+
+def controlled_entities(
+    store: GraphStore, entity_id: str, as_of: str | None = None, control_pct: float = 50.0
+) -> list[tuple[EntityRef, PathAnswer]]:
+    """Entities the given one controls (majority or non-equity control at every step), with one path each."""
+    rows: list[dict[str, Any]] = store.run(
+        queries.load("controlled"),
+        {"id": entity_id, "maxHops": DEFAULT_MAX_HOPS, "asOf": as_of, "maxPaths": MAX_PATHS},
+    )
+    found: dict[str, tuple[EntityRef, PathAnswer]] = {}
+    for row in rows:
+        p = to_path(row["nodes"], row["hops"])
+        if all(is_control_hop(h, control_pct) for h in p.hops):
+            target = p.nodes[-1]
+            if target.id not in found or len(p.hops) < len(found[target.id][1].hops):
+                found[target.id] = (target, p)
+    return list(found.values())

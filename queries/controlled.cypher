@@ -1,0 +1,18 @@
+// name: controlled
+// summary: Every simple downstream ownership or control path from an organization within $maxHops (at most 10),
+// summary: valid on $asOf: the entities it may control, whose funding counts as its own.
+// params: $id: string, $maxHops: integer, $asOf: string or null, $maxPaths: integer
+// returns: nodes, hops
+MATCH (x:Organization {id: $id})
+MATCH p = (x)-[:OWNS|CONTROLS*1..10]->(s:Organization)
+WHERE length(p) <= $maxHops
+  AND none(i IN range(0, length(p) - 1) WHERE nodes(p)[i] IN nodes(p)[i + 1..])
+  AND all(r IN relationships(p) WHERE $asOf IS NULL
+      OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))
+WITH p LIMIT $maxPaths
+RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kind, labels: labels(n),
+          lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, registryId: n.registryId}] AS nodes,
+       [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, sharePct: r.sharePct,
+          shareMin: r.shareMin, shareMax: r.shareMax, controlType: r.controlType, role: r.role,
+          validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
+          sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

@@ -1,0 +1,32 @@
+"""Rows of path-returning queries (a list of node maps and a list of hop maps) as typed paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from queries.answers import EntityRef, Hop, PathAnswer, Source
+
+
+def hop(row: dict[str, Any]) -> Hop:
+    low, high = row.get("shareMin"), row.get("shareMax")
+    return Hop(
+        type=row["type"],
+        start=row["start"],
+        end=row["end"],
+        share_pct=row.get("sharePct"),
+        share_range=[float(low), float(high)] if low is not None and high is not None else None,
+        control_type=row.get("controlType"),
+        role=row.get("role"),
+        valid_from=row.get("validFrom"),
+        valid_to=row.get("validTo"),
+        source=Source(
+            dataset=row.get("dataset"),
+            source_id=row.get("sourceId"),
+            source_url=row.get("sourceUrl"),
+            retrieved_at=row.get("retrievedAt"),
+        ),
+    )
+
+
+def path(nodes: list[dict[str, Any]], hops: list[dict[str, Any]]) -> PathAnswer:
+    return PathAnswer(nodes=[EntityRef.from_row(n) for n in nodes], hops=[hop(h) for h in hops])

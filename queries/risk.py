@@ -1,0 +1,267 @@
+"""Risk of X under a profile: a 0-100 score from named factors, each with its weight, value and evidence.
+
+A factor's value is 0 unless it has evidence: every point of the score can be traced to paths and records.
+
+Factors (weight, then what sets the value):
+- watchlist_proximity (30): 1.0 when X itself is on a list the profile counts, 0.8 one hop away, down to 0.2
+  at four; half as much for lists the profile does not count.
+- foreign_control (25): 1.0 when a foreign owner or controller controls X, else the largest foreign effective
+  share at or above the beneficial-ownership threshold, relative to the control threshold.
+- foreign_funding (20): the foreign share of funding relative to the profile's threshold (0.6 of the value),
+  plus 0.4 when money comes from a country of concern.
+- sensitive_exposure (10): 1.0 for sensitive equipment or work with a foreign or listed partner, 0.5 domestic.
+- flagged_equipment (10): equipment from a listed donor 1.0, from a country of concern 0.7, other foreign 0.4.
+- data_quality (5): the share of the answer's facts with an unknown country, share or currency.
+
+Levels: critical at 75 or more (or X itself on a counted list), high at 50, medium at 25, low below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from queries.answers import Controller, EntityRef, Funding, Proximity, Risk, RiskFactor, Tie
+from queries.profiles import Profile
+
+WEIGHTS = {
+    "watchlist_proximity": 30.0,
+    "foreign_control": 25.0,
+    "foreign_funding": 20.0,
+    "sensitive_exposure": 10.0,
+    "flagged_equipment": 10.0,
+    "data_quality": 5.0,
+}
+PROXIMITY_VALUE = {0: 1.0, 1: 0.8, 2: 0.6, 3: 0.4, 4: 0.2}
+MAX_EVIDENCE = 10
+
+
+def _ref(entity: EntityRef) -> dict[str, Any]:
+    return {"id": entity.id, "name": entity.name, "country": entity.country}
+
+
+def watchlist_factor(found: list[Proximity]) -> RiskFactor:
+    scored = [(PROXIMITY_VALUE.get(p.hops, 0.0) * (1.0 if p.counts_under_profile else 0.5), p) for p in found]
+    scored.sort(key=lambda sp: -sp[0])
+    value = scored[0][0] if scored else 0.0
+    evidence = [
+        {
+            "summary": f"{p.listed.name or p.listed.id} is listed on {p.watchlist.name or p.watchlist.id}, "
+            f"{p.hops} hop(s) away"
+            + ("" if p.counts_under_profile else " (a list this profile does not count: half weight)"),
+            "listed": _ref(p.listed),
+            "watchlist": _ref(p.watchlist),
+            "hops": p.hops,
+            "path": p.path.model_dump(),
+        }
+        for _, p in scored[:MAX_EVIDENCE]
+    ]
+    explanation = f"closest listing {scored[0][1].hops} hop(s) away" if scored else "no listed entity within reach"
+    return RiskFactor(
+        name="watchlist_proximity",
+        weight=WEIGHTS["watchlist_proximity"],
+        value=round(value, 3),
+        explanation=explanation,
+        evidence=evidence,
+    )
+
+
+def control_factor(found: list[Controller], profile: Profile) -> RiskFactor:
+    foreign = [c for c in found if profile.is_foreign(c.country)]
+    threshold = profile.thresholds.control_pct
+    value = 0.0
+    evidence = []
+    for c in foreign:
+        if c.controls:
+            strength = 1.0
+        else:
+            pct = c.effective_pct if c.effective_pct is not None else (c.effective_pct_range or [0.0, 0.0])[1]
+            strength = min(1.0, pct / threshold) if pct >= profile.thresholds.beneficial_ownership_pct else 0.0
+        if strength == 0.0:
+            continue
+        value = max(value, strength)
+        evidence.append(
+            {
+                "summary": f"{c.name or c.id} ({c.country}) "
+                + ("controls it" if c.controls else f"owns {c.effective_pct or c.effective_pct_range}% effectively")
+                + (" (country of concern)" if profile.of_concern(c.country) else ""),
+                "controller": _ref(c),
+                "effective_pct": c.effective_pct,
+                "effective_pct_range": c.effective_pct_range,
+                "controls": c.controls,
+                "is_ultimate": c.is_ultimate,
+                "path": c.paths[0].model_dump(),
+            }
+        )
+    explanation = (
+        f"{len(evidence)} foreign owner(s) or controller(s) at or above "
+        f"{profile.thresholds.beneficial_ownership_pct:g}%"
+        if evidence
+        else "no foreign control found"
+    )
+    return RiskFactor(
+        name="foreign_control",
+        weight=WEIGHTS["foreign_control"],
+        value=round(value, 3),
+        explanation=explanation,
+        evidence=evidence[:MAX_EVIDENCE],
+    )
+
+
+def funding_factor(money: Funding, profile: Profile) -> RiskFactor:
+    foreign = [f for f in money.flows if f.foreign]
+    if not foreign:
+        return RiskFactor(
+            name="foreign_funding", weight=WEIGHTS["foreign_funding"], value=0.0, explanation="no foreign funding found"
+        )
+    share = money.foreign_share or 0.0
+    concern = any(
+        profile.of_concern(f.funder.country) or profile.of_concern(f.funder_ultimate_country) for f in foreign
+    )
+    value = 0.6 * min(1.0, share / profile.thresholds.foreign_funding_share) if share else 0.3
+    value = min(1.0, value + (0.4 if concern else 0.0))
+    evidence = [
+        {
+            "summary": f"{f.kind} from {f.funder.name or f.funder.id} ({f.funder.country or 'country unknown'}"
+            + (f", controlled from {f.funder_ultimate_country}" if f.funder_ultimate_country else "")
+            + ")"
+            + (f": {f.amount_converted:,.0f} {money.currency}" if f.amount_converted is not None else ""),
+            "funder": _ref(f.funder),
+            "amount": f.amount,
+            "currency": f.currency,
+            "date": f.date,
+            "path": f.path.model_dump(),
+        }
+        for f in foreign[:MAX_EVIDENCE]
+    ]
+    explanation = f"{share:.0%} of {money.total:,.0f} {money.currency} is foreign" + (
+        "; some from a country of concern" if concern else ""
+    )
+    return RiskFactor(
+        name="foreign_funding",
+        weight=WEIGHTS["foreign_funding"],
+        value=round(value, 3),
+        explanation=explanation,
+        evidence=evidence,
+    )
+
+
+def sensitive_factor(found: list[Tie]) -> RiskFactor:
+    hits = [t for t in found if t.sensitive]
+    value = max((1.0 if (t.foreign or t.listed) else 0.5 for t in hits), default=0.0)
+    evidence = [
+        {
+            "summary": f"{t.kind}: {t.via.name if t.via else ''} ({', '.join(t.sensitive)})"
+            + (f" with {t.other.name} ({t.other.country})" if t.other else ""),
+            "tie": t.kind,
+            "terms": t.sensitive,
+            "other": _ref(t.other) if t.other else None,
+            "date": t.date,
+            "path": t.path.model_dump(),
+        }
+        for t in hits[:MAX_EVIDENCE]
+    ]
+    return RiskFactor(
+        name="sensitive_exposure",
+        weight=WEIGHTS["sensitive_exposure"],
+        value=value,
+        explanation=f"{len(hits)} tie(s) in sensitive domains" if hits else "no sensitive ties found",
+        evidence=evidence,
+    )
+
+
+def equipment_factor(found: list[Tie], profile: Profile) -> RiskFactor:
+    scored = []
+    for t in (t for t in found if t.kind == "equipment"):
+        vendor_country = t.details.get("vendorCountry")
+        donor_country = t.other.country if t.other else None
+        if t.listed:
+            strength = 1.0
+        elif profile.of_concern(donor_country) or profile.of_concern(vendor_country):
+            strength = 0.7
+        elif t.foreign:
+            strength = 0.4
+        else:
+            continue
+        scored.append((strength, t))
+    scored.sort(key=lambda st: -st[0])
+    evidence = [
+        {
+            "summary": f"{t.details.get('item') or (t.via.name if t.via else 'equipment')} from "
+            f"{t.other.name if t.other else 'an unknown donor'} ({t.other.country if t.other else '?'})"
+            + (f", vendor {t.details.get('vendor')}" if t.details.get("vendor") else ""),
+            "donor": _ref(t.other) if t.other else None,
+            "details": t.details,
+            "date": t.date,
+            "path": t.path.model_dump(),
+        }
+        for _, t in scored[:MAX_EVIDENCE]
+    ]
+    return RiskFactor(
+        name="flagged_equipment",
+        weight=WEIGHTS["flagged_equipment"],
+        value=scored[0][0] if scored else 0.0,
+        explanation=f"{len(scored)} equipment gift(s) from foreign or listed sources"
+        if scored
+        else "no equipment from flagged sources",
+        evidence=evidence,
+    )
+
+
+def quality_factor(owners: list[Controller], money: Funding) -> RiskFactor:
+    issues = []
+    for c in owners:
+        if c.country is None:
+            issues.append({"summary": f"controller {c.name or c.id} has no known country", "entity": _ref(c)})
+        if (
+            c.effective_pct is None
+            and c.effective_pct_range is None
+            and any(h.type == "OWNS" for p in c.paths for h in p.hops)
+        ):
+            issues.append({"summary": f"ownership share of {c.name or c.id} is not published", "entity": _ref(c)})
+    for f in money.flows:
+        if f.funder.country is None:
+            issues.append(
+                {"summary": f"funder {f.funder.name or f.funder.id} has no known country", "entity": _ref(f.funder)}
+            )
+        if f.amount is not None and f.amount_converted is None:
+            issues.append({"summary": f"{f.currency} has no conversion rate", "entity": _ref(f.funder)})
+    facts = len(owners) + len(money.flows)
+    value = min(1.0, len(issues) / facts) if facts and issues else 0.0
+    return RiskFactor(
+        name="data_quality",
+        weight=WEIGHTS["data_quality"],
+        value=round(value, 3),
+        explanation=f"{len(issues)} unknown(s) among {facts} facts" if issues else "no gaps found",
+        evidence=issues[:MAX_EVIDENCE],
+    )
+
+
+def level_for(score: int, listed_itself: bool) -> str:
+    if listed_itself or score >= 75:
+        return "critical"
+    if score >= 50:
+        return "high"
+    if score >= 25:
+        return "medium"
+    return "low"
+
+
+def assess(
+    owners: list[Controller], money: Funding, near: list[Proximity], research: list[Tie], profile: Profile
+) -> Risk:
+    factors = [
+        watchlist_factor(near),
+        control_factor(owners, profile),
+        funding_factor(money, profile),
+        sensitive_factor(research),
+        equipment_factor(research, profile),
+        quality_factor(owners, money),
+    ]
+    for factor in factors:
+        if factor.value and not factor.evidence:  # an invariant of every factor above; never ship a bare number
+            raise RuntimeError(f"risk factor {factor.name} fired without evidence")
+    score = round(sum(f.weight * f.value for f in factors))
+    listed_itself = any(p.hops == 0 and p.counts_under_profile for p in near)
+    return Risk(
+        score=max(0, min(100, score)), level=level_for(score, listed_itself), profile=profile.name, factors=factors
+    )

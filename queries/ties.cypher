@@ -1,0 +1,41 @@
+// name: ties
+// summary: Research ties of an organization: publications its researchers or it co-authored with other
+// summary: organizations, grants it shares with other recipients, and equipment or in-kind gifts it received
+// summary: (with donor and vendor). Foreign, listed and sensitive ones are flagged in queries/ties.py.
+// params: $id: string, $asOf: string or null, $maxRows: integer
+// returns: kind, via, other, nodes, hops
+MATCH (x:Organization {id: $id})
+CALL (x) {
+  MATCH p = (x)<-[:AFFILIATED_WITH]-(:Person)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
+  WHERE o.id <> x.id
+  RETURN p, 'co_publication' AS kind, v, o
+  UNION ALL
+  MATCH p = (x)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
+  WHERE o.id <> x.id
+  RETURN p, 'co_publication' AS kind, v, o
+  UNION ALL
+  MATCH p = (x)<-[:AWARDED_TO]-(v:Grant)-[:AWARDED_TO]->(o:Organization)
+  WHERE o.id <> x.id
+  RETURN p, 'shared_grant' AS kind, v, o
+  UNION ALL
+  MATCH p = (x)<-[:GIVEN_TO]-(v:Gift)<-[:GAVE]-(o)
+  WHERE v.giftType IN ['equipment', 'in_kind']
+  RETURN p, 'equipment' AS kind, v, o
+}
+WITH p, kind, v, o
+WHERE $asOf IS NULL OR coalesce(v.date, v.startDate) IS NULL OR coalesce(v.date, v.startDate) <= $asOf
+WITH p, kind, v, o LIMIT $maxRows
+OPTIONAL MATCH (v)-[:SUPPLIED_BY]->(vendor:Organization)
+OPTIONAL MATCH (o)-[:LISTED_ON]->(w:Watchlist)
+WITH p, kind, v, o, vendor, count(w) AS listings
+RETURN kind,
+       {id: v.id, name: coalesce(v.title, v.item, v.name), date: coalesce(v.date, v.startDate), item: v.item,
+        model: v.model, vendor: coalesce(vendor.name, v.vendor), vendorId: vendor.id, vendorCountry: vendor.country,
+        amount: v.amount, currency: v.currency, conditions: v.conditions, description: v.description,
+        giftType: v.giftType, doi: v.doi, labels: labels(v)} AS via,
+       {id: o.id, name: o.name, country: o.country, kind: o.kind, labels: labels(o), listed: listings > 0,
+        lei: o.lei, ror: o.ror, openalex: o.openalex, wikidata: o.wikidata, uei: o.uei, registryId: o.registryId} AS other,
+       [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kind, labels: labels(n)}] AS nodes,
+       [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, role: r.role,
+          validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
+          sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

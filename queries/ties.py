@@ -1,0 +1,52 @@
+"""Research ties of X: co-publications and shared grants with foreign or listed organizations, and equipment or
+in-kind gifts received (item, vendor, donor, date, value), flagged when the profile calls them sensitive."""
+
+from __future__ import annotations
+
+import queries
+from graph.store import GraphStore
+from queries.answers import EntityRef, Tie
+from queries.paths import path as to_path
+from queries.profiles import Profile
+
+MAX_ROWS = 5000
+
+
+def ties(store: GraphStore, entity_id: str, profile: Profile, as_of: str | None = None) -> list[Tie]:
+    rows = store.run(queries.load("ties"), {"id": entity_id, "asOf": as_of, "maxRows": MAX_ROWS})
+    seen: set[tuple[str, str, str]] = set()
+    answers: list[Tie] = []
+    for row in rows:
+        via, other = row["via"], row["other"]
+        key = (row["kind"], via["id"], other["id"])
+        if key in seen:  # one tie per publication/grant/gift and partner, however many authors link them
+            continue
+        seen.add(key)
+        foreign = profile.is_foreign(other.get("country")) or profile.is_foreign(via.get("vendorCountry"))
+        sensitive = profile.sensitive(
+            via.get("name"), via.get("item"), via.get("model"), via.get("description"), via.get("conditions")
+        )
+        details = {
+            k: via[k]
+            for k in ("item", "model", "vendor", "amount", "currency", "conditions", "doi", "giftType")
+            if via.get(k) is not None
+        }
+        if via.get("vendorId"):
+            details["vendorCountry"] = via.get("vendorCountry")
+        answers.append(
+            Tie(
+                kind=row["kind"],
+                other=EntityRef.from_row(other),
+                via=EntityRef(id=via["id"], name=via.get("name"), label=(via.get("labels") or [None])[0]),
+                date=via.get("date"),
+                details=details,
+                foreign=foreign,
+                listed=bool(other.get("listed")),
+                sensitive=sensitive,
+                path=to_path(row["nodes"], row["hops"]),
+            )
+        )
+    return sorted(
+        answers,
+        key=lambda t: (not t.listed, not t.sensitive, not t.foreign, t.kind, t.date or "", t.via.id if t.via else ""),
+    )

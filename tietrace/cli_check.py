@@ -1,0 +1,137 @@
+"""`tietrace check NAME|ID|scheme:value [--profile P] [--as-of D] [--json]`: the due-diligence answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from queries.answers import CheckResult, Hop, PathAnswer
+from queries.check import check
+from queries.profiles import load as load_profile
+from queries.target import AmbiguousEntity
+
+LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "bold red", "critical": "bold white on red"}
+
+
+def describe_path(path: PathAnswer) -> str:
+    """A path as one line: names joined by the relationship between them, with its share and date."""
+    names = {n.id: n.name or n.id for n in path.nodes}
+    parts = [names[path.nodes[0].id]]
+    for hop, node in zip(path.hops, path.nodes[1:], strict=True):
+        parts.append(f" {arrow(hop, node.id)} {names[node.id]}")
+    return "".join(parts)
+
+
+def arrow(hop: Hop, next_id: str) -> str:
+    detail = hop.type
+    if hop.share_pct is not None:
+        detail += f" {hop.share_pct:g}%"
+    elif hop.share_range is not None:
+        detail += f" {hop.share_range[0]:g}-{hop.share_range[1]:g}%"
+    if hop.control_type:
+        detail += f" {hop.control_type}"
+    return f"<-[{detail}]-" if hop.start == next_id else f"-[{detail}]->"
+
+
+def sources_of(path: PathAnswer) -> str:
+    cited = {f"{h.source.dataset}:{h.source.source_id}" for h in path.hops if h.source.dataset}
+    return ", ".join(sorted(cited))
+
+
+def report(console: Console, result: CheckResult) -> None:
+    e, risk = result.entity, result.risk
+    ids = ", ".join(f"{k}:{v}" for k, v in e.identifiers.items())
+    console.print(f"{e.name} [{e.id}] {e.country or '?'} {e.kind or ''} {ids}", markup=False, style="bold")
+    as_of = f" as of {result.as_of}" if result.as_of else ""
+    console.print(
+        f"risk [{LEVEL_STYLE[risk.level]}]{risk.level.upper()}[/] {risk.score}/100 under {risk.profile}{as_of}"
+    )
+    for factor in risk.factors:
+        marker = "•" if factor.value else " "
+        console.print(f" {marker} {factor.name} {factor.value:.2f} x {factor.weight:g}: {factor.explanation}")
+        for item in factor.evidence[:3]:
+            console.print(f"     - {item['summary']}", markup=False, style="dim")
+
+    console.print("\n[bold]Who controls it[/]" if result.controllers else "\nNo owners or controllers found.")
+    for c in result.controllers[:20]:
+        pct = (
+            f"{c.effective_pct:g}%"
+            if c.effective_pct is not None
+            else (
+                f"{c.effective_pct_range[0]:g}-{c.effective_pct_range[1]:g}%"
+                if c.effective_pct_range
+                else "share unknown"
+            )
+        )
+        flags = ", ".join(
+            f for f, on in (("controls", c.controls), ("ultimate", c.is_ultimate), ("foreign", c.foreign)) if on
+        )
+        console.print(f"  {c.name or c.id} ({c.country or '?'}) {pct} {flags}", markup=False)
+        console.print(f"     {describe_path(c.paths[0])}  [{sources_of(c.paths[0])}]", markup=False, style="dim")
+
+    money = result.funding
+    console.print(
+        f"\n[bold]Who funds it[/]: {money.total:,.0f} {money.currency} in {len(money.flows)} flow(s), "
+        f"foreign {money.foreign_total:,.0f} (rates of {money.rates_date}"
+        + (f"; {money.unconverted} unconverted" if money.unconverted else "")
+        + ")"
+    )
+    for group in money.by_ultimate_country[:8]:
+        console.print(f"  {group.key}: {group.amount:,.0f} {money.currency} in {group.flows} flow(s)")
+
+    console.print("\n[bold]Watchlist proximity[/]" if result.proximity else "\nNo listed entity within reach.")
+    for near in result.proximity[:10]:
+        counts = "" if near.counts_under_profile else " (not counted by this profile)"
+        console.print(
+            f"  {near.hops} hop(s): {describe_path(near.path)}{counts}  [{sources_of(near.path)}]", highlight=False
+        )
+
+    if result.ties:
+        console.print("\n[bold]Research ties[/]")
+    for tie in result.ties[:10]:
+        flags = ", ".join(f for f, on in (("listed", tie.listed), ("foreign", tie.foreign)) if on)
+        if tie.sensitive:
+            flags = ", ".join(filter(None, [flags, "sensitive: " + "/".join(tie.sensitive)]))
+        other = f"{tie.other.name} ({tie.other.country or '?'})" if tie.other else ""
+        console.print(
+            f"  {tie.kind} {tie.date or ''} {tie.via.name if tie.via else ''} with {other} {flags}", highlight=False
+        )
+
+
+def register(app: typer.Typer) -> None:
+    from graph.store import open_store
+    from tietrace.cli import EXIT_NOT_FOUND, err, fail, graph_errors, out
+
+    @app.command("check")
+    def check_command(
+        entity: Annotated[
+            str, typer.Argument(help="An internal id, scheme:value (lei:, ror:, openalex:, ...) or a name.")
+        ],
+        profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this ISO date.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """Who controls, funds and neighbours this partner, with the risk under a profile and every source."""
+        if as_of is not None:
+            try:
+                date.fromisoformat(as_of)
+            except ValueError:
+                fail(f"--as-of must be an ISO date such as 2024-01-31, got {as_of!r}", 2)
+        with graph_errors():
+            chosen = load_profile(profile)
+        with graph_errors(), open_store() as store:
+            try:
+                result = check(store, entity, chosen, as_of)
+            except AmbiguousEntity as exc:
+                err.print(f"ambiguous: {entity!r} matches several entities; name one by its id:", markup=False)
+                for candidate, score in exc.candidates:
+                    line = f"  {candidate.id}  {candidate.name} ({candidate.country or '?'})  score {score:.0f}"
+                    err.print(line, markup=False)
+                raise typer.Exit(EXIT_NOT_FOUND) from None
+        if as_json:
+            out.print_json(result.model_dump_json())
+        else:
+            report(out, result)
