@@ -222,12 +222,18 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """A node to upsert: a stable id, one label, properties, and mandatory provenance."""
+    """A node to upsert: a stable id, one label, properties, and mandatory provenance.
+
+    A placeholder is an endpoint a record names but does not describe (a parent known only by its LEI): it is
+    created when missing and otherwise left alone, so it never overwrites the properties or the provenance that
+    a fuller record of the same node wrote.
+    """
 
     id: str
     label: Label
     provenance: Provenance
     props: Mapping[str, Any] = field(default_factory=dict)
+    placeholder: bool = False
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -27,6 +27,17 @@ ON CREATE SET n.firstSeen = $runAt
 SET n += row.props, n.lastSeen = $runAt
 RETURN count(n) AS upserted"""
 
+# A placeholder node is only created, never updated: it must not overwrite what a fuller record wrote.
+_ENSURE_NODES = """\
+// name: ensure_nodes_{label}
+// summary: Create {label} placeholder nodes that do not exist yet; existing nodes are left untouched.
+// params: $rows: list of maps {{id, props}}, $runAt: string (ISO datetime)
+// returns: upserted
+UNWIND $rows AS row
+MERGE (n:{label} {{id: row.id}})
+ON CREATE SET n += row.props, n.firstSeen = $runAt, n.lastSeen = $runAt
+RETURN count(n) AS upserted"""
+
 # Anchored at both bound endpoints (indexed by label and id), then MERGE on the relationship's own stable id,
 # so a rerun never duplicates an edge and two records of the same edge type between one pair stay distinct.
 _UPSERT_RELS = """\
@@ -92,6 +103,11 @@ def upsert_nodes(label: Label) -> Query:
 
 
 @cache
+def ensure_nodes(label: Label) -> Query:
+    return parse(_ENSURE_NODES.format(label=label.value), f"ensure_nodes_{label}", Mode.WRITE)
+
+
+@cache
 def upsert_rels(rel: Rel, start: Label, end: Label) -> Query:
     if (start, end) not in ENDPOINTS[rel]:
         raise ValueError(f"{rel} cannot join {start} to {end}")
@@ -133,6 +149,7 @@ def all_statements() -> list[Query]:
     """Every Cypher text the graph layer can send, for the linter and the contract tests."""
     statements: list[Query] = [*schema_ddl(), *neo4j_only_ddl()]
     statements += [upsert_nodes(label) for label in Label]
+    statements += [ensure_nodes(label) for label in Label]
     statements += [upsert_rels(rel, s, e) for rel, pairs in ENDPOINTS.items() for s, e in pairs]
     statements += [count_nodes(label) for label in Label]
     statements += [count_rels(rel) for rel in Rel]

@@ -13,3 +13,7 @@ class RecordRejected(IngestError):
 
 class SourceError(IngestError):
     """The source as a whole failed (unreachable, 401/403, unreadable file): the job stops with this message."""
+
+
+class ResourceMissing(SourceError):
+    """The source answered 404 for one resource: for some APIs a normal answer ("no parent reported")."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from ingest.errors import SourceError
+from ingest.errors import ResourceMissing, SourceError
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,10 @@ class HttpFetcher:
     def close(self) -> None:
         self._client.close()
 
-    def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
-        return self._request_json("GET", url, params=params)
+    def get_json(self, url: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
+        """GET JSON. Headers (e.g. an API key) are sent but are not part of the cache key, so secrets never
+        shape what is written to disk."""
+        return self._request_json("GET", url, params=params, headers=headers)
 
     def post_json(self, url: str, body: dict[str, Any]) -> Any:
         return self._request_json("POST", url, body=body)
@@ -88,13 +90,18 @@ class HttpFetcher:
         return self._cache_dir / digest[:2] / f"{digest}.json"
 
     def _request_json(
-        self, method: str, url: str, params: dict[str, Any] | None = None, body: dict[str, Any] | None = None
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         cached = self._cache_path(method, url, params, body)
         if cached is not None and cached.exists():
             self.cache_hits += 1
             return json.loads(cached.read_text(encoding="utf-8"))
-        response = self._send(method, url, params, body)
+        response = self._send(method, url, params, body, headers)
         try:
             data = response.json()
         except ValueError as exc:
@@ -107,7 +114,12 @@ class HttpFetcher:
         return data
 
     def _send(
-        self, method: str, url: str, params: dict[str, Any] | None, body: dict[str, Any] | None
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None,
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         for attempt in range(self._retries + 1):
             wait = self._min_interval - (time.monotonic() - self._last_request)
@@ -116,7 +128,7 @@ class HttpFetcher:
             self._last_request = time.monotonic()
             self.requests_sent += 1
             try:
-                response = self._client.request(method, url, params=params, json=body)
+                response = self._client.request(method, url, params=params, json=body, headers=headers)
             except httpx.TransportError as exc:
                 if attempt == self._retries:
                     raise SourceError(f"{self.source}: {url} is unreachable after {attempt + 1} tries: {exc}") from exc
@@ -133,6 +145,8 @@ class HttpFetcher:
                 log.warning("%s: HTTP %d from %s; retrying in %.1f s", self.source, response.status_code, url, delay)
                 self._sleep(delay)
                 continue
+            if response.status_code == 404:
+                raise ResourceMissing(f"{self.source}: {method} {url} failed with HTTP 404")
             if response.is_error:
                 raise SourceError(f"{self.source}: {method} {url} failed with HTTP {response.status_code}")
             return response

@@ -30,6 +30,7 @@ from graph.statements import (
     count_rels,
     delete_dataset_nodes,
     delete_dataset_rels,
+    ensure_nodes,
     health_check,
     upsert_nodes,
     upsert_rels,
@@ -120,24 +121,25 @@ class BoltWriter(GraphWriter):
             raise ValueError("batch_size must be at least 1")
         self._store = store
         self._batch_size = batch_size
-        self._nodes: dict[Label, list[dict[str, Any]]] = {}
+        self._nodes: dict[tuple[Label, bool], list[dict[str, Any]]] = {}
         self._rels: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = {}
         self.summary = WriteSummary()
 
     def add(self, item: Entity | Relation) -> None:
         if isinstance(item, Entity):
-            rows = self._nodes.setdefault(item.label, [])
+            node_key = (item.label, item.placeholder)
+            rows = self._nodes.setdefault(node_key, [])
             rows.append(item.row())
             if len(rows) >= self._batch_size:
-                self._write_nodes(item.label)
+                self._write_nodes(node_key)
         else:
-            key = (item.type, item.start_label, item.end_label)
-            rows = self._rels.setdefault(key, [])
+            rel_key = (item.type, item.start_label, item.end_label)
+            rows = self._rels.setdefault(rel_key, [])
             rows.append(item.row())
             if len(rows) >= self._batch_size:
                 # Endpoints may still sit in a node buffer: write them first so the MATCH finds them.
                 self._write_all_nodes()
-                self._write_rels(key)
+                self._write_rels(rel_key)
 
     def flush(self) -> WriteSummary:
         self._write_all_nodes()
@@ -146,13 +148,16 @@ class BoltWriter(GraphWriter):
         return self.summary
 
     def _write_all_nodes(self) -> None:
-        for label in list(self._nodes):
-            self._write_nodes(label)
+        # Full records first: in one flush, a placeholder of a node described in the same batch changes nothing.
+        for key in sorted(self._nodes, key=lambda k: k[1]):
+            self._write_nodes(key)
 
-    def _write_nodes(self, label: Label) -> None:
-        rows = self._nodes.pop(label, [])
+    def _write_nodes(self, key: tuple[Label, bool]) -> None:
+        rows = self._nodes.pop(key, [])
+        label, placeholder = key
         if rows:
-            written = self._store.write_batch(upsert_nodes(label), rows)
+            statement = ensure_nodes(label) if placeholder else upsert_nodes(label)
+            written = self._store.write_batch(statement, rows)
             self.summary.nodes[label.value] = self.summary.nodes.get(label.value, 0) + written
             self.summary.batches += 1
 

@@ -35,9 +35,9 @@ Mapping:
   `gleif-<child>.<type>.<parent>` in both modes, so API and file runs upsert the same relationship.
   Fund relationships (IS_FUND-MANAGED_BY, IS_SUBFUND_OF, IS_FEEDER_TO) are outside the model: audited, skipped.
 - An endpoint LEI that is not described in this run (an RR file loaded on its own, or a parent GLEIF will not
-  return) is still written as a minimal Organization `gleif-<LEI>` with only `lei` and `kind`, so the relationship
-  is not dropped. It deliberately carries no name: nodes are upserted with `SET n += props`, so a placeholder name
-  would overwrite the legal name a Level 1 load already wrote.
+  return) is written as a placeholder Organization `gleif-<LEI>` (name = the LEI until a Level 1 record names
+  it), so the relationship is not dropped. Placeholders are only created, never updated, so they cannot
+  overwrite the legal name or the provenance a Level 1 load wrote.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from graph.ids import make_id
 from graph.model import ControlType, Entity, Label, OrgKind, Provenance, Rel, Relation
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
-from ingest.errors import RecordRejected, SourceError
+from ingest.errors import RecordRejected, ResourceMissing, SourceError
 from ingest.files import csv_rows
 from ingest.source import Items, RawRecord, SourceSpec
 
@@ -198,10 +198,8 @@ def _get_or_none(ctx: JobContext, url: str) -> dict[str, Any] | None:
     """The JSON answer, or None when GLEIF answers 404 (no such record / no parent reported)."""
     try:
         payload = ctx.fetcher().get_json(url)
-    except SourceError as exc:
-        if str(exc).endswith("HTTP 404"):
-            return None
-        raise
+    except ResourceMissing:
+        return None
     return payload if isinstance(payload, dict) else None
 
 
@@ -367,9 +365,13 @@ def api_organization(ctx: JobContext, item: dict[str, Any]) -> Entity:
 
 
 def minimal_organization(ctx: JobContext, lei: str, source_id: str, url: str | None) -> Entity:
-    """An endpoint GLEIF names but this run did not describe: only the LEI, never a placeholder name."""
+    """An endpoint GLEIF names but this run did not describe: a placeholder named by its LEI."""
     return Entity(
-        node_id(lei), Label.ORGANIZATION, ctx.provenance(source_id, url), {"lei": lei, "kind": OrgKind.COMPANY.value}
+        node_id(lei),
+        Label.ORGANIZATION,
+        ctx.provenance(source_id, url),
+        {"name": lei, "lei": lei, "kind": OrgKind.COMPANY.value},
+        placeholder=True,
     )
 
 

@@ -9,8 +9,8 @@ File mode: the bulk downloads at https://data.trade.gov/downloadable_consolidate
   "; "-separated; each address ends with its ISO alpha-2 country code ("..., Xian, China, CN").
 - a JSON file holding the API's result objects (a list, or an object with `results`), same fields as the API.
 API mode: `GET https://data.trade.gov/consolidated_screening_list/v1/search` (API key from developer.trade.gov in
-the environment variable TIETRACE_TRADE_GOV_KEY, sent as the documented `subscription-key` parameter; the shared
-HTTP client has no per-request headers). Query keys passed through: name, sources (e.g. EL,MEU), countries,
+the environment variable TIETRACE_TRADE_GOV_KEY, sent as the documented `subscription-key` header, which is not
+part of the on-disk cache key). Query keys passed through: name, sources (e.g. EL,MEU), countries,
 type, fuzzy_name; paging with `size` (query key `size`, at most 50) and `offset` until `total` is reached or a page
 comes back empty. No date filter exists, so `ctx.since` is not applied.
 
@@ -100,8 +100,8 @@ def records(ctx: JobContext) -> Iterator[RawRecord]:
     filters = {name: ctx.query[name] for name in PASSED_QUERY if ctx.query.get(name)}
     offset = 0
     while True:
-        params: dict[str, Any] = {**filters, "size": size, "offset": offset, "subscription-key": key}
-        payload = ctx.fetcher().get_json(SEARCH_URL, params)
+        params: dict[str, Any] = {**filters, "size": size, "offset": offset}
+        payload = ctx.fetcher().get_json(SEARCH_URL, params, headers={"subscription-key": key})
         if not isinstance(payload, dict):
             raise SourceError("trade_csl: the search answered with something that is not a result object")
         results = payload.get("results") or []

@@ -10,6 +10,7 @@ import queries
 from graph.cypher import Query, parse
 from graph.model import Entity, Label, Provenance, Rel, Relation
 from graph.store import GraphStore
+from tests.graphs import load_graph
 
 PROBE = parse(
     "// name: probe\n// summary: test probe\n// params: $ids: list\n// returns: id, firstSeen, lastSeen, dataset\n"
@@ -126,18 +127,42 @@ def test_apply_schema_is_idempotent(store: GraphStore) -> None:
     assert store.check_health()
 
 
+# Parameters that have an answer in tests/fixtures/graphs/known_answers.yml ("@x" is fixture node x).
 PARAMS_FOR: dict[str, dict[str, Any]] = {
-    "entity": {"id": "PREFIX-b"},
-    "organization_search": {"q": "Beta", "limit": 5},
+    "entity": {"id": "@m"},
+    "organization_search": {"q": "Funded", "limit": 5},
+    "entity_by_identifier": {"ror": "00known00"},
+    "controllers": {"ids": ["@x"], "maxHops": 10, "asOf": None, "maxPaths": 100},
+    "controlled": {"id": "@b", "maxHops": 10, "asOf": None, "maxPaths": 100},
+    "funding": {"ids": ["@m"], "asOf": None},
+    "proximity": {"id": "@m", "maxHops": 4, "asOf": None, "maxPaths": 100},
+    "ties": {"id": "@m", "asOf": None, "maxRows": 100},
 }
+
+
+@pytest.fixture(scope="module")
+def known(store: GraphStore) -> dict[str, str]:
+    return load_graph(store, "known_answers", "qc", name_suffix=" QC")
+
+
+def resolve(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str) and value.startswith("@"):
+        return ids[value[1:]]
+    if isinstance(value, list):
+        return [resolve(v, ids) for v in value]
+    return value
+
+
+def test_every_shipped_query_has_parameters_here() -> None:
+    assert set(PARAMS_FOR) == set(queries.names())
 
 
 @pytest.mark.parametrize("query", queries.all_queries(), ids=lambda q: q.name)
 def test_every_shipped_query_runs_and_returns_its_declared_columns(
-    store: GraphStore, prefix: str, provenance: Provenance, query: Query
+    store: GraphStore, known: dict[str, str], query: Query
 ) -> None:
-    write(store, small_graph(prefix, provenance))
-    params = {k: v.replace("PREFIX", prefix) if isinstance(v, str) else v for k, v in PARAMS_FOR[query.name].items()}
+    params = {k: resolve(v, known) for k, v in PARAMS_FOR[query.name].items()}
+    params = {name: params.get(name) for name in query.params} | params
     if "ftIndex" in query.params:
         params["ftIndex"] = store.fulltext_index
     rows = store.run(query, params)
@@ -180,3 +205,24 @@ def test_delete_dataset_removes_only_that_source(store: GraphStore, prefix: str)
     assert f"{prefix}_src" not in sources
     assert sources[f"{prefix}_other"]["nodes"] == {"Organization": 1}
     assert store.delete_dataset(f"{prefix}_src") == 0
+
+
+def test_placeholders_create_but_never_overwrite(store: GraphStore, prefix: str, provenance: Provenance) -> None:
+    org = Label.ORGANIZATION
+    other = Provenance(dataset="other", source_id="rr-1", retrieved_at="2026-11-26T00:00:00Z")
+    write(store, [Entity(f"{prefix}-full", org, provenance, {"name": "Legal Name Ltd", "country": "GB"})])
+    write(
+        store,
+        [
+            Entity(f"{prefix}-full", org, other, {"name": "LEI123"}, placeholder=True),
+            Entity(f"{prefix}-new", org, other, {"name": "LEI456"}, placeholder=True),
+        ],
+    )
+    rows = store.run_guarded(
+        "MATCH (n:Organization) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name, n.dataset AS dataset ORDER BY id",
+        {"ids": [f"{prefix}-full", f"{prefix}-new"]},
+    ).rows
+    assert rows == [
+        {"id": f"{prefix}-full", "name": "Legal Name Ltd", "dataset": "test"},
+        {"id": f"{prefix}-new", "name": "LEI456", "dataset": "other"},
+    ]

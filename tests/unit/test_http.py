@@ -99,3 +99,17 @@ def test_the_rate_limit_spaces_requests() -> None:
     client.get_json(URL)
     client.get_json(URL)
     assert len(sleeps) == 1 and 4.0 < sleeps[0] <= 5.0
+
+
+def test_404_is_a_distinct_error_and_headers_are_sent_but_not_cached(tmp_path: Path) -> None:
+    from ingest.errors import ResourceMissing
+
+    with pytest.raises(ResourceMissing, match="HTTP 404"):
+        fetcher(Script((404, {}))).get_json(URL)
+    script = Script((200, {}))
+    fetcher(script, tmp_path).get_json(URL, headers={"subscription-key": "secret-1"})
+    assert script.requests[0].headers["subscription-key"] == "secret-1"
+    again = fetcher(script, tmp_path)
+    assert again.get_json(URL, headers={"subscription-key": "secret-2"}) == BODY  # same request: from the cache
+    assert len(script.requests) == 1
+    assert not any("secret" in p.read_text() for p in tmp_path.rglob("*.json"))

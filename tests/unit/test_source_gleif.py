@@ -69,9 +69,9 @@ def test_documented_relationship_record_is_control_without_share() -> None:
     items = gleif.api_relationship(ctx, rr, None, "https://example.invalid/rr")
     nodes = [i for i in items if isinstance(i, Entity)]
     (rel,) = [i for i in items if isinstance(i, Relation)]
-    # neither endpoint was described in this run: both become LEI-only nodes, without a placeholder name
+    # neither endpoint was described in this run: both become placeholders named by their LEI
     assert {n.id for n in nodes} == {"gleif-KY37LUS27QQX7BB93L28", "gleif-549300IUT8F6T4KV4469"}
-    assert all("name" not in n.props and n.props["lei"] for n in nodes)
+    assert all(n.placeholder and n.props["name"] == n.props["lei"] for n in nodes)
     assert rel.type is Rel.CONTROLS
     assert (rel.start_id, rel.end_id) == ("gleif-KY37LUS27QQX7BB93L28", "gleif-549300IUT8F6T4KV4469")
     assert rel.id == "gleif-549300IUT8F6T4KV4469.IS_DIRECTLY_CONSOLIDATED_BY.KY37LUS27QQX7BB93L28"
@@ -227,7 +227,7 @@ def test_relationship_file_makes_controls_with_periods_and_lei_only_endpoints() 
         "gleif-549300YX4S1LLSMK2627",
         "gleif-HWUPKR0MPOU8FGXBT394",
     }
-    assert all(set(n.props) == {"lei", "kind"} for n in nodes.values())
+    assert all(n.placeholder and set(n.props) == {"name", "lei", "kind"} for n in nodes.values())
     by_child = {(r.end_id, r.props["role"]): r for r in rels}
     assert by_child[("gleif-549300IUT8F6T4KV4469", "direct_parent")].props["validFrom"] == "2018-07-12"
     assert by_child[("gleif-549300YX4S1LLSMK2627", "ultimate_parent")].props["validFrom"] is None

@@ -125,7 +125,8 @@ def test_api_pages_by_offset_until_total(monkeypatch: pytest.MonkeyPatch) -> Non
         assert request.method == "GET" and request.url.path == "/consolidated_screening_list/v1/search"
         params = dict(request.url.params)
         seen.append(params)
-        assert params["subscription-key"] == "test-key"
+        assert request.headers["subscription-key"] == "test-key"
+        assert "subscription-key" not in params  # the key travels in a header, never in the URL
         assert (params["sources"], params["size"]) == ("EL,SSI", "1")
         return httpx.Response(200, json=pages[int(params["offset"])])
 
