@@ -5,8 +5,10 @@
 // summary: funder does not connect every grantee. The shortest per listing is chosen in queries/proximity.py.
 // params: $id: string, $maxHops: integer, $asOf: string or null, $maxPaths: integer
 // returns: nodes, hops
-MATCH (x {id: $id})
-WHERE x:Organization OR x:Person
+OPTIONAL MATCH (o:Organization {id: $id})
+OPTIONAL MATCH (person:Person {id: $id})
+WITH coalesce(o, person) AS x
+WHERE x IS NOT NULL
 CALL (x) {
   MATCH p = (x)-[:OWNS|CONTROLS*0..4]-(l)-[:LISTED_ON]->(w:Watchlist)
   RETURN p
