@@ -137,6 +137,7 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "funding": {"ids": ["@m"], "asOf": None},
     "proximity": {"id": "@m", "maxHops": 4, "asOf": None, "maxPaths": 100},
     "ties": {"id": "@m", "asOf": None, "maxRows": 100},
+    "organizations": {"afterId": "", "limit": 10},
 }
 
 

@@ -1,0 +1,74 @@
+"""Resolution quality on real name pairs: precision, recall and F1 at the default threshold, against plain
+rapidfuzz ratio on raw names in the same run.
+
+    .venv/bin/python -m bench.resolution      # reads tests/fixtures/resolution/pairs.jsonl (bench/resolution_pairs.py)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from resolve.matcher import MATCH_THRESHOLD
+from resolve.score import pair_score
+
+PAIRS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "resolution" / "pairs.jsonl"
+RESULTS = Path(__file__).parent / "results"
+BASELINE_THRESHOLD = 0.90
+
+
+def load_pairs() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def ours(pair: dict[str, Any]) -> bool:
+    return pair_score(pair["a"], pair["a_country"], pair["b"], pair["b_country"]) >= MATCH_THRESHOLD
+
+
+def baseline(pair: dict[str, Any]) -> bool:
+    return fuzz.ratio(pair["a"], pair["b"]) / 100 >= BASELINE_THRESHOLD
+
+
+def evaluate(pairs: list[dict[str, Any]], decide: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    tp = sum(1 for p in pairs if p["same"] and decide(p))
+    fp = sum(1 for p in pairs if not p["same"] and decide(p))
+    fn = sum(1 for p in pairs if p["same"] and not decide(p))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    errors = [p for p in pairs if decide(p) != p["same"]]
+    return {
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "errors": errors,
+    }
+
+
+def main() -> None:
+    pairs = load_pairs()
+    rows = {
+        f"tietrace (normalized, threshold {MATCH_THRESHOLD})": evaluate(pairs, ours),
+        f"baseline: rapidfuzz ratio on raw names >= {BASELINE_THRESHOLD}": evaluate(pairs, baseline),
+    }
+    print(f"{len(pairs)} pairs: {sum(p['same'] for p in pairs)} same, {sum(not p['same'] for p in pairs)} different\n")
+    print("| matcher | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['precision']} | {r['recall']} | {r['f1']} | {r['tp']} | {r['fp']} | {r['fn']} |")
+    RESULTS.mkdir(exist_ok=True)
+    summary = {name: {k: v for k, v in r.items() if k != "errors"} for name, r in rows.items()}
+    (RESULTS / "resolution.json").write_text(json.dumps({"pairs": len(pairs), "results": summary}, indent=2) + "\n")
+    print("\nour errors:")
+    for p in next(iter(rows.values()))["errors"]:
+        print(f"  {'missed' if p['same'] else 'false merge'}: {p['a']!r} ~ {p['b']!r} ({p['origin']})")
+
+
+if __name__ == "__main__":
+    main()

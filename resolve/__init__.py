@@ -1,0 +1,1 @@
+"""Entity resolution: one real organization, however many names and sources describe it; every merge explained."""

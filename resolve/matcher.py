@@ -1,0 +1,176 @@
+"""Matching a name (and maybe a country and identifiers) against every organization in the graph.
+
+Identifiers first: an exact LEI, ROR, OpenAlex, Wikidata, UEI/DUNS, GRID, ISNI or registry number wins over any
+name, and a conflicting one counts strongly against. Names second: candidates come from a blocking index (each
+distinct token of a normalized name and its first four letters, so transliteration variants such as kalasnikov
+and kalashnikov meet), ranked by how rare the shared keys are, and only the best few are scored with rapidfuzz on
+the normalized forms. Country agreement and disagreement are evidence. Three outcomes at configurable thresholds:
+match, review, no_match; two strong candidates that disagree make a review, never a silent choice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import queries
+from graph.store import GraphStore
+from queries.answers import IDENTIFIER_KEYS, EntityRef
+from resolve.normalize import core, tokens
+from resolve.score import country_evidence, legal_form_evidence, name_similarity
+
+MATCH_THRESHOLD = 0.92
+REVIEW_THRESHOLD = 0.75
+AMBIGUITY_MARGIN = 0.03
+IDENTIFIER_DIFFERS = -0.30
+CANDIDATES_SCORED = 40
+MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant
+PAGE = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entity: EntityRef
+    score: float
+    reasons: list[str]
+
+
+@dataclass(slots=True)
+class _Org:
+    ref: EntityRef
+    variants: list[str]
+    names: list[str]
+    identifiers: dict[str, str]
+
+
+def _keys(name: str) -> set[str]:
+    toks = tokens(name)
+    return set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
+
+
+def _identifiers(row: dict[str, Any]) -> dict[str, str]:
+    found = {}
+    for key in IDENTIFIER_KEYS:
+        value = row.get(key)
+        if value:
+            found["registry" if key == "registryId" else key] = str(value).strip().lower()
+    return found
+
+
+@dataclass(slots=True)
+class Matcher:
+    orgs: list[_Org] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_identifier: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    match_threshold: float = MATCH_THRESHOLD
+    review_threshold: float = REVIEW_THRESHOLD
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[dict[str, Any]],
+        match_threshold: float = MATCH_THRESHOLD,
+        review_threshold: float = REVIEW_THRESHOLD,
+    ) -> Matcher:
+        matcher = cls(match_threshold=match_threshold, review_threshold=review_threshold)
+        for row in rows:
+            matcher.add(row)
+        return matcher
+
+    @classmethod
+    def from_store(
+        cls, store: GraphStore, match_threshold: float = MATCH_THRESHOLD, review_threshold: float = REVIEW_THRESHOLD
+    ) -> Matcher:
+        """All organizations of the graph, read in pages."""
+        query = queries.load("organizations")
+        matcher = cls(match_threshold=match_threshold, review_threshold=review_threshold)
+        after = ""
+        while True:
+            rows = store.run(query, {"afterId": after, "limit": PAGE})
+            for row in rows:
+                matcher.add(row)
+            if len(rows) < PAGE:
+                return matcher
+            after = rows[-1]["id"]
+
+    def add(self, row: dict[str, Any]) -> None:
+        names = [n for n in [row.get("name"), *(row.get("aliases") or [])] if n]
+        variants = sorted({core(n) for n in names} - {""})
+        identifiers = _identifiers(row)
+        index = len(self.orgs)
+        ref = EntityRef.from_row({**row, "labels": ["Organization"]})
+        self.orgs.append(_Org(ref, variants, names, identifiers))
+        for key in {k for n in names for k in _keys(n)}:
+            self.postings[key].append(index)
+        for scheme, value in identifiers.items():
+            self.by_identifier[(scheme, value)].append(index)
+
+    def _blocked(self, name: str) -> list[int]:
+        """Candidate indexes sharing rare keys with the name, most informative first."""
+        weight: dict[int, float] = defaultdict(float)
+        total = max(len(self.orgs), 1)
+        for key in _keys(name):
+            posting = self.postings.get(key)
+            if not posting or len(posting) > MAX_POSTING:
+                continue
+            idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
+            for index in posting:
+                weight[index] += idf
+        return sorted(weight, key=lambda i: -weight[i])[:CANDIDATES_SCORED]
+
+    def match(
+        self,
+        name: str | None,
+        country: str | None = None,
+        identifiers: dict[str, str] | None = None,
+        limit: int = 5,
+    ) -> list[Candidate]:
+        """The best candidates, best first, each with its score (0-1) and the reasons for it."""
+        wanted = {k.lower(): str(v).strip().lower() for k, v in (identifiers or {}).items() if v}
+        hits: set[int] = set()
+        for scheme, value in wanted.items():
+            hits.update(self.by_identifier.get((scheme, value), []))
+        pool = list(hits) + [i for i in (self._blocked(name) if name else []) if i not in hits]
+        query = core(name)
+        scored = [self._score(self.orgs[i], name, query, country, wanted) for i in pool]
+        scored.sort(key=lambda c: (-c.score, c.entity.id))
+        return scored[:limit]
+
+    def _score(self, org: _Org, name: str | None, query: str, country: str | None, wanted: dict[str, str]) -> Candidate:
+        reasons: list[str] = []
+        same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
+        differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
+        if same:
+            score = 1.0
+            reasons.append(f"identifier {', '.join(same)} matches")
+        else:
+            similarity = name_similarity(query, org.variants)
+            score = similarity
+            reasons.append(f"name similarity {similarity:.2f}")
+        if differ:
+            score += IDENTIFIER_DIFFERS
+            reasons.append(f"identifier {', '.join(differ)} differs")
+        delta, reason = country_evidence(country, org.ref.country)
+        score += delta
+        if reason is not None:
+            reasons.append(reason)
+        if not same:
+            best = max(org.names, key=lambda n: name_similarity(query, [core(n)]), default=None)
+            form_delta, form_reason = legal_form_evidence(name, best)
+            score += form_delta
+            if form_reason is not None:
+                reasons.append(form_reason)
+        return Candidate(entity=org.ref, score=round(max(0.0, min(1.0, score)), 4), reasons=reasons)
+
+    def status(self, candidates: list[Candidate]) -> str:
+        """match, review or no_match. Two candidates both near the top are a review, never a silent choice."""
+        if not candidates or candidates[0].score < self.review_threshold:
+            return "no_match"
+        best = candidates[0]
+        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+        if best.score >= self.match_threshold and best.score - runner_up >= AMBIGUITY_MARGIN:
+            return "match"
+        return "review"

@@ -1,0 +1,89 @@
+"""Name normalization, pair scoring and the matcher's decisions, on real names; and the quality floor."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.resolution import evaluate, load_pairs, ours
+from resolve.matcher import Matcher
+from resolve.normalize import core, legal_forms_conflict, tokens
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Huawei Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES CO LTD"),
+        ("Univ. of Calif., Berkeley", "University of California, Berkeley"),
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("ЗАЛА АЭРО", "Zala Aero"),
+    ],
+)
+def test_variants_normalize_alike(a: str, b: str) -> None:
+    assert core(a) == core(b)
+
+
+def test_tokens_drop_stop_words_and_legal_forms() -> None:
+    assert tokens("University of California, Berkeley") == {"university", "california", "berkeley"}
+    assert tokens("Huawei Technologies Co., Ltd.") == {"huawei", "technologies"}
+
+
+def test_legal_forms_tell_a_joint_stock_company_from_an_llc() -> None:
+    assert legal_forms_conflict("ZALA AERO JSC", "ZALA Aero LLC")
+    assert not legal_forms_conflict("OOO Zala Aero", "Zala Aero LLC")
+    assert not legal_forms_conflict("Zala Aero", "Zala Aero LLC")
+
+
+ROWS = [
+    {
+        "id": "cst",
+        "name": 'Общество с ограниченной ответственностью "ЦСТ"',
+        "aliases": ["ZALA Aero LLC", "TsST OOO"],
+        "country": "RU",
+    },
+    {"id": "zala", "name": "ZALA AERO JSC", "aliases": ["Zala Aero"], "country": "RU", "registryId": "1061831012487"},
+    {
+        "id": "apple",
+        "name": "Apple Inc.",
+        "aliases": ["Apple Computer, Inc."],
+        "country": "US",
+        "lei": "HWUPKR0MPOU8FGXBT394",
+    },
+    {"id": "apple-energy", "name": "APPLE ENERGY LLC", "country": "US", "lei": "549300YX4S1LLSMK2627"},
+]
+
+
+def test_identifiers_win_over_names() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    [best, *_] = matcher.match("Apple", identifiers={"lei": "549300yx4s1llsmk2627"})
+    assert best.entity.id == "apple-energy" and best.score == 1.0
+    assert best.reasons[0] == "identifier lei matches"
+
+
+def test_a_conflicting_identifier_counts_against() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    found = {c.entity.id: c for c in matcher.match("Apple Inc.", "US", identifiers={"lei": "549300YX4S1LLSMK2627"})}
+    assert found["apple"].score < 0.75 and "identifier lei differs" in found["apple"].reasons
+
+
+def test_statuses() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    matched = matcher.match("Apple Computer Inc", "US")
+    assert matcher.status(matched) == "match" and matched[0].entity.id == "apple"
+    assert "country agrees (US)" in matched[0].reasons
+    # Both a JSC and an LLC are known as "Zala Aero": that is for a person to decide.
+    assert matcher.status(matcher.match("Zala Aero", "RU")) == "review"
+    assert matcher.status(matcher.match("Siemens AG", "DE")) == "no_match"
+
+
+def test_transliteration_variants_meet_in_the_index() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    [best, *_] = matcher.match("ЗАЛА АЭРО АО", "RU")
+    assert best.entity.id == "zala"
+
+
+def test_quality_does_not_regress_on_real_pairs() -> None:
+    """Figures in BENCHMARKS.md (bench/resolution.py). Precision must stay at the target; recall is below the
+    issue's 0.90 target today and must not fall below what it is."""
+    result = evaluate(load_pairs(), ours)
+    assert result["precision"] >= 0.97
+    assert result["recall"] >= 0.62
