@@ -57,6 +57,7 @@ from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import json_document, json_lines
 from ingest.source import Items, RawRecord, SourceSpec
+from ingest.values import clean_text, parse_amount
 
 log = logging.getLogger(__name__)
 
@@ -321,22 +322,6 @@ def iso_day(ctx: JobContext, value: Any, field: str) -> str | None:
     return match.group(1)
 
 
-def _number(value: Any, field: str) -> float | int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise RecordRejected(f"{field} is not a number: {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    try:
-        number = float(str(value).replace(",", ""))
-    except ValueError:
-        raise RecordRejected(f"{field} is not a number: {value!r}") from None
-    return int(number) if number.is_integer() else number
-
-
 def _year(value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -348,21 +333,14 @@ def _year(value: Any) -> int | None:
     return int(text)
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
 def normalize(ctx: JobContext, record: RawRecord) -> Items:
     data = dict(record.data)
-    project_num = _text(data.pop("project_num", None))
+    project_num = clean_text(data.pop("project_num", None))
     if project_num is None:
         raise RecordRejected("project record without a project_num")
-    subproject = _text(data.pop("subproject_id", None))
+    subproject = clean_text(data.pop("subproject_id", None))
     prov = ctx.provenance(record.source_id or project_num, record.source_url)
-    amount = _number(data.pop("award_amount", None), "award_amount")
+    amount = parse_amount(data.pop("award_amount", None), "award_amount")
     key = (project_num, subproject)
     grant = Entity(
         make_id(NAME, *key),
@@ -370,14 +348,14 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
         prov,
         {
             "awardId": project_num,
-            "title": _text(data.pop("project_title", None)),
+            "title": clean_text(data.pop("project_title", None)),
             "amount": amount,
             "currency": "USD" if amount is not None else None,
             "startDate": iso_day(ctx, data.pop("project_start_date", None), "project_start_date"),
             "endDate": iso_day(ctx, data.pop("project_end_date", None), "project_end_date"),
             "date": iso_day(ctx, data.pop("award_notice_date", None), "award_notice_date"),
             "year": _year(data.pop("fiscal_year", None)),
-            "program": _text(data.pop("activity_code", None)),
+            "program": clean_text(data.pop("activity_code", None)),
             "description": (data.pop("abstract_text", None) or "").strip() or None,
         },
     )
@@ -406,7 +384,7 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
 
 
 def _ic_key(ic: dict[str, Any]) -> str | None:
-    return _text(ic.get("abbreviation")) or _text(ic.get("code"))
+    return clean_text(ic.get("abbreviation")) or clean_text(ic.get("code"))
 
 
 GrantKey = tuple[str, str | None]
@@ -425,7 +403,7 @@ def _funders(ctx: JobContext, grant: Entity, key: GrantKey, admin: Any, fundings
             continue
         ics.setdefault(ic_key, funding)
         roles.setdefault(ic_key, set()).add("funding")
-        cost = _number(funding.get("total_cost"), "agency_ic_fundings.total_cost")
+        cost = parse_amount(funding.get("total_cost"), "agency_ic_fundings.total_cost")
         if cost is not None:
             amounts[ic_key] = amounts.get(ic_key, 0) + cost
     items: Items = []
@@ -435,7 +413,7 @@ def _funders(ctx: JobContext, grant: Entity, key: GrantKey, admin: Any, fundings
             Label.ORGANIZATION,
             prov,
             {
-                "name": _text(ic.get("name")) or ic_key,
+                "name": clean_text(ic.get("name")) or ic_key,
                 "aliases": [ic_key],
                 "kind": OrgKind.FUNDER.value,
                 "country": "US",
@@ -467,7 +445,7 @@ def _funders(ctx: JobContext, grant: Entity, key: GrantKey, admin: Any, fundings
 def org_kind(name: str, organization_type: Any, dept_type: Any) -> OrgKind:
     """University when the name, NIH's organization type or a (medical school) department says so; else other."""
     type_name = organization_type.get("name") if isinstance(organization_type, dict) else None
-    department = _text(dept_type)
+    department = clean_text(dept_type)
     if _UNIVERSITY.search(name) or (type_name and _UNIVERSITY.search(type_name)):
         return OrgKind.UNIVERSITY
     if department and department.upper() != "NONE":
@@ -478,8 +456,8 @@ def org_kind(name: str, organization_type: Any, dept_type: Any) -> OrgKind:
 def _first(values: Any) -> str | None:
     if isinstance(values, list):
         for value in values:
-            if _text(value):
-                return _text(value)
+            if clean_text(value):
+                return clean_text(value)
     return None
 
 
@@ -489,16 +467,16 @@ def _recipient(ctx: JobContext, org: Any, organization_type: Any, prov: Provenan
     if not isinstance(org, dict):
         raise RecordRejected(f"organization is a {type(org).__name__}, not an object")
     org = dict(org)
-    name = _text(org.pop("org_name", None))
+    name = clean_text(org.pop("org_name", None))
     if name is None:
         raise RecordRejected("the recipient organization has no org_name")
-    country_text = _text(org.pop("org_country", None)) or _text(org.pop("country", None))
+    country_text = clean_text(org.pop("org_country", None)) or clean_text(org.pop("country", None))
     org.pop("country", None)
     country = to_alpha2(country_text)
     if country_text and country is None:
         ctx.audit([f"country:{country_text}"])
-    uei = _text(org.pop("primary_uei", None)) or _first(org.pop("org_ueis", None))
-    duns = _text(org.pop("primary_duns", None)) or _first(org.pop("org_duns", None))
+    uei = clean_text(org.pop("primary_uei", None)) or _first(org.pop("org_ueis", None))
+    duns = clean_text(org.pop("primary_duns", None)) or _first(org.pop("org_duns", None))
     org.pop("org_ueis", None)
     org.pop("org_duns", None)
     external_id = org.pop("external_org_id", None)
@@ -536,7 +514,7 @@ def _investigators(
         if not isinstance(pi, dict):
             continue
         profile_id = pi.get("profile_id")
-        name = _text(pi.get("full_name")) or _text(
+        name = clean_text(pi.get("full_name")) or clean_text(
             " ".join(str(pi.get(k) or "") for k in ("first_name", "middle_name", "last_name"))
         )
         if profile_id in (None, "") or name is None:

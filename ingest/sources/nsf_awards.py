@@ -43,6 +43,7 @@ from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import json_document
 from ingest.source import Items, RawRecord, SourceSpec
+from ingest.values import clean_text, parse_amount
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ IGNORED = (
 
 def iso_date(ctx: JobContext, value: Any, field: str) -> str | None:
     """'07/15/2025' -> '2025-07-15'; an unreadable date is dropped and audited."""
-    text = _text(value)
+    text = clean_text(value)
     if text is None:
         return None
     try:
@@ -250,36 +251,18 @@ def iso_date(ctx: JobContext, value: Any, field: str) -> str | None:
         return None
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _amount(value: Any, field: str) -> int | float | None:
-    text = _text(value)
-    if text is None:
-        return None
-    try:
-        number = float(text.replace(",", "").removeprefix("$"))
-    except ValueError:
-        raise RecordRejected(f"{field} is not a number: {value!r}") from None
-    return int(number) if number.is_integer() else number
-
-
 def org_kind(name: str) -> OrgKind:
     return OrgKind.UNIVERSITY if _UNIVERSITY.search(name) else OrgKind.OTHER
 
 
 def normalize(ctx: JobContext, record: RawRecord) -> Items:
     data = dict(record.data)
-    award_id = _text(data.pop("id", None))
+    award_id = clean_text(data.pop("id", None))
     if award_id is None:
         raise RecordRejected("award without an id")
     prov = ctx.provenance(award_id, record.source_url or AWARD_URL.format(award_id))
-    obligated = _amount(data.pop("fundsObligatedAmt", None), "fundsObligatedAmt")
-    estimated = _amount(data.pop("estimatedTotalAmt", None), "estimatedTotalAmt")
+    obligated = parse_amount(data.pop("fundsObligatedAmt", None), "fundsObligatedAmt")
+    estimated = parse_amount(data.pop("estimatedTotalAmt", None), "estimatedTotalAmt")
     amount = obligated if obligated is not None else estimated
     award_date = iso_date(ctx, data.pop("date", None), "date")
     grant = Entity(
@@ -288,18 +271,18 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
         prov,
         {
             "awardId": award_id,
-            "title": _text(data.pop("title", None)),
+            "title": clean_text(data.pop("title", None)),
             "amount": amount,
             "currency": "USD" if amount is not None else None,
             "startDate": iso_date(ctx, data.pop("startDate", None), "startDate"),
             "endDate": iso_date(ctx, data.pop("expDate", None), "expDate"),
             "date": award_date,
             "year": int(award_date[:4]) if award_date else None,
-            "program": _text(data.pop("fundProgramName", None)),
+            "program": clean_text(data.pop("fundProgramName", None)),
             "description": (str(data.pop("abstractText", None) or "")).strip() or None,
         },
     )
-    agency = _text(data.pop("agency", None)) or "NSF"
+    agency = clean_text(data.pop("agency", None)) or "NSF"
     funder = Entity(
         make_id(NAME, "funder", agency),
         Label.ORGANIZATION,
@@ -347,17 +330,17 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
 
 
 def _awardee(ctx: JobContext, data: dict[str, Any], prov: Provenance) -> Entity:
-    name = _text(data.pop("awardeeName", None))
-    legal = _text(data.pop("awardee", None))
+    name = clean_text(data.pop("awardeeName", None))
+    legal = clean_text(data.pop("awardee", None))
     if name is None:
         name, legal = legal, None
     if name is None:
         raise RecordRejected("award without an awardeeName (the recipient)")
-    code = _text(data.pop("awardeeCountryCode", None))
+    code = clean_text(data.pop("awardeeCountryCode", None))
     country = to_alpha2(code)
     if code and country is None:
         ctx.audit([f"country:{code}"])
-    uei = _text(data.pop("ueiNumber", None))
+    uei = clean_text(data.pop("ueiNumber", None))
     data.pop("parentUeiNumber", None)  # a parent UEI alone names no organization; not mapped
     org_id = make_id(NAME, "org-uei", uei) if uei else make_id(NAME, "org-name", name.upper())
     aliases = [legal] if legal and legal.upper() != name.upper() else None
@@ -411,9 +394,9 @@ def _investigators(
     ctx: JobContext, award_id: str, grant: Entity, awardee: Entity, data: dict[str, Any], prov: Provenance
 ) -> Items:
     items: Items = []
-    pi_id = _text(data.pop("piId", None))
-    first, last = _text(data.pop("piFirstName", None)), _text(data.pop("piLastName", None))
-    pd_name = _text(data.pop("pdPIName", None))
+    pi_id = clean_text(data.pop("piId", None))
+    first, last = clean_text(data.pop("piFirstName", None)), clean_text(data.pop("piLastName", None))
+    pd_name = clean_text(data.pop("pdPIName", None))
     name = " ".join(filter(None, [first, last])) or pd_name
     if name is not None:
         person_id = make_id(NAME, "pi", pi_id) if pi_id else make_id(NAME, award_id, "pi", name)
@@ -421,7 +404,7 @@ def _investigators(
         items += _person_items(award_id, grant, awardee, person, "principal_investigator", "pi", prov)
     co_pis = data.pop("coPDPI", None)
     for entry in co_pis if isinstance(co_pis, list) else []:
-        co_name = _text(_without_email(str(entry)))
+        co_name = clean_text(_without_email(str(entry)))
         if co_name is None:
             continue
         person = Entity(make_id(NAME, award_id, "copi", co_name), Label.PERSON, prov, {"name": co_name})
