@@ -215,10 +215,11 @@ def serve(
 
 
 def main() -> None:
-    from tietrace import cli_check, cli_ingest
+    from tietrace import cli_check, cli_ingest, cli_resolve
 
     cli_ingest.register(app)
     cli_check.register(app)
+    cli_resolve.register(app)
     app()
 
 

@@ -138,6 +138,7 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "proximity": {"id": "@m", "maxHops": 4, "asOf": None, "maxPaths": 100},
     "ties": {"id": "@m", "asOf": None, "maxRows": 100},
     "organizations": {"afterId": "", "limit": 10},
+    "judgements": {"kinds": ["auto", "confirmed", "rejected"]},
 }
 
 

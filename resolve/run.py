@@ -1,0 +1,66 @@
+"""A resolution run over the whole graph: every organization matched against all the others.
+
+A pair at or above the merge threshold becomes an automatic SAME_AS with its score, method and evidence; a pair in
+the review band is listed for a person; pairs people already judged are left exactly as they are. Rerunning
+gives the same SAME_AS relationships (stable ids, and only `lastSeen` moves), so resolution can follow every
+ingest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.store import GraphStore
+from resolve.judgements import HUMAN, Judgement, existing, pair_key, same_as
+from resolve.matcher import Matcher
+
+ALGORITHM = "tietrace-resolve"
+
+
+@dataclass(slots=True)
+class ResolveSummary:
+    organizations: int = 0
+    merged: int = 0
+    review: list[dict[str, Any]] = field(default_factory=list)
+    kept_human: int = 0
+
+
+def resolve(store: GraphStore, matcher: Matcher | None = None, dry_run: bool = False) -> ResolveSummary:
+    matcher = matcher or Matcher.from_store(store)
+    judged = existing(store, HUMAN)
+    summary = ResolveSummary(organizations=len(matcher.orgs))
+    seen: set[tuple[str, str]] = set()
+    decisions = []
+    for org in matcher.orgs:
+        name = org.ref.name or (org.names[0] if org.names else None)
+        for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10):
+            other = candidate.entity.id
+            if other == org.ref.id or candidate.score < matcher.review_threshold:
+                continue
+            key = pair_key(org.ref.id, other)
+            if key in seen:
+                continue
+            seen.add(key)
+            if key in judged:
+                summary.kept_human += 1
+                continue
+            evidence = "; ".join(candidate.reasons)
+            if candidate.score >= matcher.match_threshold:
+                method = "identifier" if candidate.reasons[0].startswith("identifier") else "name"
+                decisions.append(same_as(*key, Judgement.AUTO, candidate.score, method, evidence, ALGORITHM))
+            else:
+                summary.review.append(
+                    {
+                        "a": key[0],
+                        "b": key[1],
+                        "score": candidate.score,
+                        "evidence": evidence,
+                        "names": [org.ref.name, candidate.entity.name],
+                    }
+                )
+    summary.merged = len(decisions)
+    if not dry_run and decisions:
+        with store.writer() as writer:
+            writer.add_all(decisions)
+    return summary

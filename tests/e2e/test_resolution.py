@@ -1,0 +1,110 @@
+"""Two sources that describe the same institutions: resolution links each pair with an explained SAME_AS, keeps
+different institutions apart, and people's judgements survive every later run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import queries
+from graph.store import GraphStore
+from resolve.judgements import Judgement, existing, judge, pair_key
+from resolve.run import resolve
+from tests.ingest_helpers import FIXTURES, ingest
+
+SECTION117 = FIXTURES / "payloads" / "section117" / "foreign_gifts_edu_sample.csv"
+DONATIONS = FIXTURES / "payloads" / "donations" / "donation_register_example.csv"
+NAMES = ("University of Alabama", "University of Alabama at Birmingham", "Troy University")
+
+
+@pytest.fixture
+def two_sources(store: GraphStore, tmp_path: Path) -> dict[tuple[str, str], str]:
+    for dataset in ("section117", "donations", "resolve"):
+        store.delete_dataset(dataset)
+    ingest(store, "section117", tmp_path / "a", file=SECTION117)
+    ingest(store, "donations", tmp_path / "b", file=DONATIONS)
+    rows = store.run_guarded(
+        "MATCH (n:Organization) WHERE n.name IN $names AND n.dataset IN ['section117', 'donations'] "
+        "RETURN n.dataset AS dataset, n.name AS name, n.id AS id",
+        {"names": list(NAMES)},
+    ).rows
+    return {(r["dataset"], r["name"]): r["id"] for r in rows}
+
+
+def same_as_pairs(store: GraphStore) -> dict[tuple[str, str], dict[str, object]]:
+    rows = store.run(queries.load("judgements"), {"kinds": ["auto", "confirmed", "rejected"]})
+    return {pair_key(r["a"], r["b"]): r for r in rows}
+
+
+def test_the_same_institutions_are_linked_and_different_ones_kept_apart(
+    store: GraphStore, two_sources: dict[tuple[str, str], str]
+) -> None:
+    summary = resolve(store)
+    links = same_as_pairs(store)
+    for name in NAMES:
+        pair = pair_key(two_sources[("section117", name)], two_sources[("donations", name)])
+        assert pair in links, f"{name} was not linked across the two sources"
+        assert links[pair]["judgement"] == "auto" and links[pair]["method"] == "name"
+        assert float(links[pair]["score"]) >= 0.92  # type: ignore[arg-type]
+    birmingham = two_sources[("section117", "University of Alabama at Birmingham")]
+    alabama = {two_sources[(d, "University of Alabama")] for d in ("section117", "donations")}
+    assert not any(pair_key(birmingham, other) in links for other in alabama)
+    assert summary.merged >= 3
+
+    again = resolve(store)  # a rerun changes nothing
+    assert same_as_pairs(store).keys() == links.keys()
+    assert again.merged == summary.merged
+
+
+def test_people_decide_and_the_algorithm_respects_it(
+    store: GraphStore, two_sources: dict[tuple[str, str], str]
+) -> None:
+    resolve(store)
+    troy = pair_key(two_sources[("section117", "Troy University")], two_sources[("donations", "Troy University")])
+    birmingham = two_sources[("section117", "University of Alabama at Birmingham")]
+    alabama = two_sources[("donations", "University of Alabama")]
+    assert judge(store, *troy, Judgement.REJECTED, "analyst@example.org", "two campuses") == 1
+    assert judge(store, birmingham, alabama, Judgement.CONFIRMED, "analyst@example.org", "merged in 2026") == 1
+    after = resolve(store)
+    links = same_as_pairs(store)
+    assert links[troy]["judgement"] == "rejected" and links[troy]["decidedBy"] == "analyst@example.org"
+    assert links[pair_key(birmingham, alabama)]["judgement"] == "confirmed"
+    assert after.kept_human >= 2
+    assert existing(store)[troy] is Judgement.REJECTED
+
+
+def test_judging_unknown_entities_writes_nothing(store: GraphStore) -> None:
+    assert judge(store, "no-such-a", "no-such-b", Judgement.CONFIRMED, "analyst") == 0
+    with pytest.raises(ValueError, match="'auto' is the algorithm's"):
+        judge(store, "a", "b", Judgement.AUTO, "analyst")
+
+
+def test_the_cli_runs_resolution_and_records_judgements(
+    graph_settings,
+    two_sources: dict[tuple[str, str], str],  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    if graph_settings.graph_uri:
+        pytest.skip("drives the embedded engine by data dir")
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir)}
+
+    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
+        )
+
+    ran = tietrace("resolve", "run", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["linked"] >= 3
+    a, b = two_sources[("section117", "Troy University")], two_sources[("donations", "Troy University")]
+    rejected = tietrace("resolve", "reject", a, b, "--by", "analyst@example.org", "--note", "checked")
+    assert rejected.returncode == 0 and "rejected" in rejected.stdout
+    listed = tietrace("resolve", "list", "--kind", "rejected")
+    assert a in listed.stdout and "analyst@example.org" in listed.stdout
+    missing = tietrace("resolve", "confirm", "nope-1", "nope-2", "--by", "analyst")
+    assert missing.returncode == 5 and "not an organization" in missing.stderr
