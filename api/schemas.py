@@ -1,17 +1,51 @@
-"""Response models and the RFC 9457 problem document."""
+"""Request and response models of the API, and the RFC 9457 problem document.
+
+The due-diligence answers themselves (CheckResult, Controller, Funding, ...) are queries.answers' models,
+returned as they are: the API, the CLI's --json and the Python functions give the same shapes.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from queries.answers import EntityRef, Source
+
+SEARCHABLE_SCHEMES = ("lei", "ror", "openalex", "wikidata", "uei", "duns", "grid", "isni", "registry", "orcid")
+
+
+class FieldError(BaseModel):
+    """One invalid input: where it is and what is wrong with it."""
+
+    loc: list[str | int] = Field(
+        description="Where: ['query', 'as_of'], ['body', 3, 'country'], ['file', 12, 'country']."
+    )
+    msg: str = Field(description="What is wrong, for a person to read.")
+    row: int | None = Field(default=None, description="The collaborator's row, numbered as in the file.")
+    column: str | None = Field(default=None, description="The column (CSV) or field (JSON) at fault.")
+
+
+class ScoredEntity(EntityRef):
+    score: float = Field(ge=0, le=1, description="How well the entity matches what was asked, 0 to 1.")
 
 
 class Problem(BaseModel):
-    """An error as application/problem+json (RFC 9457)."""
+    """An error as application/problem+json (RFC 9457), with tietrace's extension members."""
 
     type: str = Field(default="about:blank", description="A URI naming the kind of problem.")
     title: str = Field(description="A short summary of the kind of problem.")
     status: int = Field(description="The HTTP status code.")
     detail: str = Field(description="What went wrong this time, for a person to read.")
+    instance: str | None = Field(default=None, description="The path of the request that failed.")
+    request_id: str | None = Field(default=None, description="The request's X-Request-ID, to quote in a report.")
+    errors: list[FieldError] | None = Field(default=None, description="Each invalid input (422), when known.")
+    candidates: list[ScoredEntity] | None = Field(
+        default=None, description="The entities an ambiguous name or identifier could mean (409), best first."
+    )
+
+
+# -- system ---------------------------------------------------------------------------------------------------
 
 
 class HealthResponse(BaseModel):
@@ -26,3 +60,145 @@ class StatsResponse(BaseModel):
     sources: dict[str, dict[str, dict[str, int]]] = Field(
         description="Per source dataset: {nodes: {label: count}, relationships: {type: count}}."
     )
+
+
+# -- entities ---------------------------------------------------------------------------------------------------
+
+
+class EntitySearchResponse(BaseModel):
+    results: list[ScoredEntity] = Field(description="Best first. An identifier match scores 1.")
+
+
+class Neighbour(BaseModel):
+    """A direct owner or controller of the entity (direction 'in'), or an entity it directly controls ('out')."""
+
+    entity: EntityRef
+    direction: Literal["in", "out"]
+    relationship: str = Field(description="OWNS or CONTROLS.")
+    share_pct: float | None = None
+    share_range: list[float] | None = None
+    control_type: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    source: Source
+
+
+class EntityDetail(EntityRef):
+    sources: list[Source] = Field(description="The records this entity comes from.")
+    neighbours: list[Neighbour] = Field(
+        description="Direct owners and controllers, and the entities it directly controls, each with its source."
+    )
+
+
+# -- cypher -----------------------------------------------------------------------------------------------------
+
+
+class CypherRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=20_000, description="One read-only Cypher statement.")
+    params: dict[str, Any] = Field(default_factory=dict, description="Query parameters ($name), as JSON values.")
+    limit: int | None = Field(
+        default=None, ge=1, le=100_000, description="Row cap; at most (and by default) TIETRACE_CYPHER_ROW_CAP."
+    )
+
+
+class CypherResponse(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]] = Field(description="One object per row; nodes and relationships as JSON objects.")
+    truncated: bool = Field(description="More rows existed than the cap let through.")
+    row_cap: int
+
+
+# -- screening --------------------------------------------------------------------------------------------------
+
+
+class CollaboratorIn(BaseModel):
+    """One collaborator to screen, as a JSON object. The organization (or the affiliation) or an identifier is
+    required; the person's name is echoed, not matched."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [{"required": ["organization"]}, {"required": ["affiliation"]}, {"required": ["identifiers"]}]
+        },
+    )
+
+    organization: str | None = Field(default=None, max_length=500, description="The organization's name.")
+    country: str | None = Field(default=None, max_length=100, description="ISO code or country name.")
+    identifiers: dict[str, str] = Field(
+        default_factory=dict,
+        description=f"Scheme -> value; schemes: {', '.join(SEARCHABLE_SCHEMES)}.",
+        json_schema_extra={
+            "propertyNames": {"enum": list(SEARCHABLE_SCHEMES)},
+            "additionalProperties": {"type": "string", "maxLength": 200},
+        },
+    )
+    person: str | None = Field(default=None, max_length=500, description="A person's name (echoed).")
+    affiliation: str | None = Field(
+        default=None, max_length=500, description="The person's affiliation; matched when organization is empty."
+    )
+
+    @field_validator("identifiers")
+    @classmethod
+    def _schemes(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(SEARCHABLE_SCHEMES))
+        if unknown:
+            raise ValueError(
+                f"unknown identifier scheme(s) {', '.join(unknown)}; known: {', '.join(SEARCHABLE_SCHEMES)}"
+            )
+        long = [k for k, v in value.items() if len(v) > 200]
+        if long:
+            raise ValueError(f"identifier(s) {', '.join(long)} longer than 200 characters")
+        return value
+
+
+class ScreenMatch(EntityRef):
+    score: float = Field(ge=0, le=1)
+    reasons: list[str] = Field(description="Why it scores so: identifiers, name similarity, country.")
+
+
+class RiskFactorSummary(BaseModel):
+    name: str
+    weight: float
+    value: float
+    explanation: str
+
+
+class RiskSummary(BaseModel):
+    score: int = Field(ge=0, le=100)
+    level: str
+    profile: str
+    top_factors: list[RiskFactorSummary] = Field(
+        description="The factors that count (value above 0), heaviest first, at most three. The full answer with "
+        "evidence: GET /v1/entities/{id}/check."
+    )
+
+
+class ScreenResult(BaseModel):
+    row: int = Field(description="The row as numbered in the file (a CSV header is row 1); a JSON list counts from 1.")
+    input: dict[str, Any] = Field(description="The row as read.")
+    status: Literal["match", "review", "no_match"] = Field(
+        description="match: one clear entity; review: ambiguous or weak, a person decides; no_match: nothing close."
+    )
+    matches: list[ScreenMatch] = Field(description="Candidates, best first.")
+    risk: RiskSummary | None = Field(default=None, description="The best match's risk, when status is match.")
+    error: str | None = Field(default=None, description="Why this row could not be fully answered, if so.")
+
+
+class ScreenSummary(BaseModel):
+    rows: int
+    match: int
+    review: int
+    no_match: int
+    seconds: float
+
+
+class ScreenResponse(BaseModel):
+    profile: str
+    as_of: str
+    encoding: str | None = Field(description="How an uploaded file was decoded (null for a JSON body).")
+    delimiter: str | None = Field(description="The CSV delimiter detected (null for a JSON body).")
+    warnings: list[str] = Field(description="What the reader had to assume: encoding fallbacks, unused columns.")
+    summary: ScreenSummary
+    results: list[ScreenResult] = Field(description="One per input row, in input order.")

@@ -211,15 +211,17 @@ def serve(
 
     from api.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    # access_log off: the API writes its own JSON line per request (with the request id and key id).
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
 
 
 def main() -> None:
-    from tietrace import cli_check, cli_ingest, cli_resolve
+    from tietrace import cli_api, cli_check, cli_ingest, cli_resolve
 
     cli_ingest.register(app)
     cli_check.register(app)
     cli_resolve.register(app)
+    cli_api.register(app)
     app()
 
 

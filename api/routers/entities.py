@@ -1,0 +1,128 @@
+"""Finding entities: search by name or identifier, and one entity with its sources and direct ties."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+import queries
+from api.deps import StoreDep, require_viewer
+from api.errors import ApiError, responses
+from api.schemas import SEARCHABLE_SCHEMES, EntityDetail, EntitySearchResponse, FieldError, Neighbour, ScoredEntity
+from graph.model import IDENTIFIER_PROPS
+from graph.store import GraphStore
+from queries.answers import EntityRef, Hop, Source
+from queries.control import controlled_entities, controllers
+from queries.target import find, search_names
+
+router = APIRouter(
+    prefix="/v1/entities",
+    tags=["entities"],
+    dependencies=[Depends(require_viewer)],
+    responses=responses(401, 403, 422, 503),
+)
+
+EntityId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=300,
+        description="An internal id, `scheme:value` (lei:, ror:, openalex:, wikidata:, uei:, ...) or a name. "
+        "A name that fits several entities is a 409 listing them.",
+        examples=["lei:549300YX4S1LLSMK2627"],
+    ),
+]
+
+
+def by_identifier(store: GraphStore, scheme: str, value: str) -> list[EntityRef]:
+    """Entities holding an identifier (one parameter of entity_by_identifier is the value, the others null)."""
+    query = queries.load("entity_by_identifier")
+    params: dict[str, Any] = dict.fromkeys(query.params)
+    params[IDENTIFIER_PROPS[scheme].value] = value
+    return [EntityRef.from_row(row) for row in store.run(query, params)]
+
+
+@router.get(
+    "",
+    response_model=EntitySearchResponse,
+    summary="Search organizations by name (fuzzy, scored) or find entities by identifier",
+)
+def search(
+    store: StoreDep,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="A name, matched fuzzily.", examples=["Zala Aero"])
+    ] = None,
+    identifier: Annotated[
+        str | None,
+        Query(
+            min_length=3,
+            max_length=250,
+            pattern=r"^[A-Za-z]+:.+$",
+            description=f"`scheme:value`; schemes: {', '.join(SEARCHABLE_SCHEMES)}.",
+            examples=["ror:00known00"],
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=25, description="Most results.")] = 10,
+) -> EntitySearchResponse:
+    """Exactly one of `q` and `identifier`. Name scores are rapidfuzz's WRatio on case-folded names, over 100."""
+    if (q is None) == (identifier is None):
+        raise ApiError(
+            422,
+            "give exactly one of q (a name) and identifier (scheme:value)",
+            "invalid-input",
+            errors=[FieldError(loc=["query", "q"], msg="exactly one of q and identifier is required")],
+        )
+    if identifier is not None:
+        scheme, _, value = identifier.partition(":")
+        scheme, value = scheme.lower(), value.strip()
+        if scheme not in SEARCHABLE_SCHEMES or not value:
+            raise ApiError(
+                422,
+                f"unknown identifier scheme {scheme!r}; known: {', '.join(SEARCHABLE_SCHEMES)}",
+                "invalid-input",
+                errors=[FieldError(loc=["query", "identifier"], msg="unknown scheme or empty value")],
+            )
+        found = by_identifier(store, scheme, value)
+        return EntitySearchResponse(results=[ScoredEntity(**e.model_dump(), score=1.0) for e in found[:limit]])
+    assert q is not None  # exactly one of the two is set
+    scored = search_names(store, q)[:limit]
+    return EntitySearchResponse(results=[ScoredEntity(**e.model_dump(), score=round(s / 100, 4)) for e, s in scored])
+
+
+def _neighbour(entity: EntityRef, hop: Hop, direction: Literal["in", "out"]) -> Neighbour:
+    return Neighbour(
+        entity=entity,
+        direction=direction,
+        relationship=hop.type,
+        share_pct=hop.share_pct,
+        share_range=hop.share_range,
+        control_type=hop.control_type,
+        valid_from=hop.valid_from,
+        valid_to=hop.valid_to,
+        source=hop.source,
+    )
+
+
+@router.get(
+    "/{entity_id}",
+    response_model=EntityDetail,
+    responses=responses(404, 409),
+    summary="One entity with its identifiers, sources and direct owners, controllers and controlled entities",
+)
+def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
+    """Neighbours are the ownership and control ties one step away, in both directions, each with its source
+    record (funding, research ties and listings: see the due-diligence routes)."""
+    ref = find(store, entity_id)
+    [row] = store.run(queries.load("entity"), {"id": ref.id})
+    source = Source(dataset=row.get("dataset"), source_id=row.get("sourceId"), retrieved_at=row.get("retrievedAt"))
+    neighbours = []
+    for owner in controllers(store, ref.id, max_hops=1):
+        for path in owner.paths:
+            neighbours.append(
+                _neighbour(EntityRef(**owner.model_dump(include=set(EntityRef.model_fields))), path.hops[0], "in")
+            )
+    for target, path in controlled_entities(store, ref.id):
+        if len(path.hops) == 1:
+            neighbours.append(_neighbour(target, path.hops[0], "out"))
+    return EntityDetail(**ref.model_dump(), sources=[source], neighbours=neighbours)

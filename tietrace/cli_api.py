@@ -1,0 +1,169 @@
+"""`tietrace screen FILE` (the API's bulk screening, from the command line) and `tietrace keys` (API keys)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.collaborators import Batch, InputProblem, read_csv, read_json
+from api.keys import KeyStore, Role
+from api.schemas import ScreenResponse, ScreenResult
+from api.screening import Screener, csv_header, csv_line, csv_text, summarize
+from api.settings import get_api_settings
+from graph.settings import get_settings
+from graph.store import GraphStore, open_store
+from queries.profiles import Profile
+from queries.profiles import load as load_profile
+from resolve.matcher import Matcher
+
+STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim"}
+
+
+def read_file(path: Path) -> Batch:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputProblem(422, f"{path}: cannot be read ({exc.strerror})") from None
+    return read_json(data) if path.suffix.lower() == ".json" else read_csv(data)
+
+
+def explain(console: Console, problem: InputProblem, path: Path) -> None:
+    console.print(f"[bold red]error:[/] {path}: ", end="")
+    console.print(problem.detail, markup=False, highlight=False)
+    for error in problem.errors[3:20]:
+        where = f"row {error.row}" + (f", column {error.column!r}" if error.column else "")
+        console.print(f"  {where}: {error.msg}", markup=False, highlight=False)
+
+
+def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, console: Console) -> list[ScreenResult]:
+    """Screen every row, with a progress bar on a terminal (stderr), silently otherwise."""
+    screener = Screener(store, Matcher.from_store(store), profile, as_of)
+    if not console.is_terminal:
+        return list(screener.screen_all(batch.rows))
+    results = []
+    columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("screen", total=len(batch.rows))
+        for result in screener.screen_all(batch.rows):
+            results.append(result)
+            progress.advance(task)
+    return results
+
+
+def print_table(console: Console, results: list[ScreenResult]) -> None:
+    table = Table("row", "input", "status", "best match", "score", "risk")
+    for r in results:
+        best = r.matches[0] if r.matches else None
+        shown = r.input.get("organization") or r.input.get("affiliation") or next(iter(r.input.values()), "")
+        table.add_row(
+            str(r.row),
+            str(shown or ""),
+            f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
+            f"{best.name} [{best.id}] ({best.country or '?'})" if best else "",
+            f"{best.score:.2f}" if best else "",
+            f"{r.risk.level} {r.risk.score}" if r.risk else "",
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    from tietrace.cli import EXIT_QUERY, err, fail, graph_errors, out
+
+    @app.command("screen")
+    def screen(
+        file: Annotated[Path, typer.Argument(help="A CSV file of collaborators (or a JSON list, FILE.json).")],
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Write results to OUT.csv or OUT.json.")
+        ] = None,
+        profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Risk as of this ISO date.")] = None,
+    ) -> None:
+        """Match each collaborator against the graph (match / review / no_match) with the risk of clear matches."""
+        if output is not None and output.suffix.lower() not in (".csv", ".json"):
+            fail(f"--output must end in .csv or .json, got {output.name!r}", EXIT_QUERY)
+        try:
+            day = date.fromisoformat(as_of).isoformat() if as_of else date.today().isoformat()
+        except ValueError:
+            fail(f"--as-of must be an ISO date such as 2024-01-31, got {as_of!r}", EXIT_QUERY)
+        with graph_errors():
+            chosen = load_profile(profile)
+        try:
+            batch = read_file(file)
+        except InputProblem as problem:
+            explain(err, problem, file)
+            raise typer.Exit(EXIT_QUERY) from None
+        for warning in batch.warnings:
+            err.print(f"[yellow]note:[/] {warning}", highlight=False)
+        began = time.monotonic()
+        with graph_errors(), open_store() as store:
+            results = run_screen(store, batch, chosen, day, err)
+        summary = summarize(results, time.monotonic() - began)
+        if output is None:
+            print_table(out, results)
+        elif output.suffix.lower() == ".json":
+            answer = ScreenResponse(
+                profile=chosen.name,
+                as_of=day,
+                encoding=batch.encoding,
+                delimiter=batch.delimiter,
+                warnings=batch.warnings,
+                summary=summary,
+                results=results,
+            )
+            output.write_text(answer.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        else:
+            lines = [csv_header(batch.columns), *(csv_line(r, batch.columns) for r in results)]
+            output.write_text(csv_text(lines), encoding="utf-8", newline="")
+        err.print(
+            f"{summary.rows} rows: {summary.match} match, {summary.review} review, {summary.no_match} no_match "
+            f"in {summary.seconds:.1f} s" + (f"; written to {output}" if output else ""),
+            highlight=False,
+        )
+
+    keys_app = typer.Typer(help="API keys: create (shown once), revoke, list. Stored hashed in TIETRACE_DATA_DIR.")
+    app.add_typer(keys_app, name="keys")
+
+    def key_store() -> KeyStore:
+        return KeyStore(get_api_settings().keys_path(get_settings()))
+
+    @keys_app.command("create")
+    def keys_create(
+        role: Annotated[Role, typer.Option(help="viewer, investigator or admin.", case_sensitive=False)],
+        name: Annotated[str, typer.Option(help="Who or what holds the key (shown in logs and the audit).")] = "",
+    ) -> None:
+        """Create a key and print it once on stdout; only its hash is kept."""
+        record, key = key_store().create(role, name)
+        err.print(
+            f"key {record.id} ({record.role.value}, {record.name!r}) created; it is shown once, keep it now:",
+            highlight=False,
+        )
+        out.print(key, markup=False, highlight=False, soft_wrap=True)
+
+    @keys_app.command("revoke")
+    def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (see `tietrace keys list`).")]) -> None:
+        """Revoke a key: it stops working at once, also in a running API."""
+        with graph_errors():
+            record = key_store().revoke(key_id)
+        out.print(f"key {record.id} ({record.name!r}) revoked at {record.revoked_at}", highlight=False)
+
+    @keys_app.command("list")
+    def keys_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+        """Every key with its id, name, role and dates (never the key or its hash)."""
+        found = key_store().all_keys()
+        if as_json:
+            out.print_json(json.dumps([k.public() for k in found]))
+            return
+        table = Table("id", "name", "role", "created", "revoked")
+        for k in found:
+            table.add_row(k.id, k.name, k.role.value, k.created_at, k.revoked_at or "")
+        out.print(table)
+        if not found:
+            err.print("no keys yet: `tietrace keys create --role viewer --name NAME`")
