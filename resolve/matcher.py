@@ -28,6 +28,7 @@ AMBIGUITY_MARGIN = 0.03
 IDENTIFIER_DIFFERS = -0.30
 CANDIDATES_SCORED = 40
 MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant
+COMMON_POSTING = 2_000  # keys this common are used only when no rarer key of the name finds anything
 PAGE = 20_000
 
 
@@ -67,6 +68,7 @@ class Matcher:
     by_identifier: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
+    _sets: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rows(
@@ -112,14 +114,27 @@ class Matcher:
         """Candidate indexes sharing rare keys with the name, most informative first."""
         weight: dict[int, float] = defaultdict(float)
         total = max(len(self.orgs), 1)
-        for key in _keys(name):
-            posting = self.postings.get(key)
-            if not posting or len(posting) > MAX_POSTING:
+        # Rarest keys first; a common key ("university", "technologies") only adds weight to candidates a rarer
+        # key already found, unless nothing rarer matched: the cost stays with the informative keys.
+        found = [(key, self.postings[key]) for key in _keys(name) if key in self.postings]
+        for key, posting in sorted(found, key=lambda kp: len(kp[1])):
+            if len(posting) > MAX_POSTING:
+                continue
+            if len(posting) > COMMON_POSTING and weight:
+                idf = math.log(total / len(posting))
+                for index in weight:
+                    weight[index] += idf if index in self._posting_set(key) else 0.0
                 continue
             idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
             for index in posting:
                 weight[index] += idf
         return sorted(weight, key=lambda i: -weight[i])[:CANDIDATES_SCORED]
+
+    def _posting_set(self, key: str) -> set[int]:
+        cached = self._sets.get(key)
+        if cached is None:
+            cached = self._sets[key] = set(self.postings[key])
+        return cached
 
     def match(
         self,
@@ -157,7 +172,8 @@ class Matcher:
         score += delta
         if reason is not None:
             reasons.append(reason)
-        if not same:
+        # Legal forms only decide between match, review and no match: weigh them only near the thresholds.
+        if not same and score >= self.review_threshold:
             best = max(org.names, key=lambda n: name_similarity(query, [core(n)]), default=None)
             form_delta, form_reason = legal_form_evidence(name, best)
             score += form_delta
