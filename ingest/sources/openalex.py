@@ -403,26 +403,23 @@ def _funding(
                 }
             funder.pop("doi", None)
             ctx.audit(funder, "funder")
-    for grant in data.pop("grants", None) or []:
-        if isinstance(grant, dict):
-            grant = dict(grant)
-            fid = str(grant.pop("funder", "") or "")
-            short = short_id(fid) or ""
-            info = known.get(short, {})
-            name = grant.pop("funder_display_name", None) or info.get("name")
-            acknowledge(fid, name, grant.pop("award_id", None), {k: v for k, v in info.items() if k != "name"})
-            ctx.audit(grant, "grant")
-    for award in data.pop("awards", None) or []:
-        if isinstance(award, dict):
-            award = dict(award)
-            fid = str(award.pop("funder_id", "") or "")
-            short = short_id(fid) or ""
-            info = known.get(short, {})
-            name = award.pop("funder_display_name", None) or info.get("name")
-            acknowledge(fid, name, award.pop("funder_award_id", None), {k: v for k, v in info.items() if k != "name"})
-            for key in ("id", "display_name", "doi"):
-                award.pop(key, None)
-            ctx.audit(award, "award")
+    # The two funding shapes OpenAlex has published: `grants` (older) and `awards` (newer), same meaning.
+    shapes = (
+        ("grants", "funder", "award_id", (), "grant"),
+        ("awards", "funder_id", "funder_award_id", ("id", "display_name", "doi"), "award"),
+    )
+    for field, funder_key, award_key, unused, where in shapes:
+        for item in data.pop(field, None) or []:
+            if not isinstance(item, dict):
+                continue
+            item = dict(item)
+            fid = str(item.pop(funder_key, "") or "")
+            info = known.get(short_id(fid) or "", {})
+            name = item.pop("funder_display_name", None) or info.get("name")
+            acknowledge(fid, name, item.pop(award_key, None), {k: v for k, v in info.items() if k != "name"})
+            for key in unused:
+                item.pop(key, None)
+            ctx.audit(item, where)
     for fid, info in known.items():
         if fid not in acknowledged:  # a funder named without any award
             acknowledge(fid, info.get("name"), None, {k: v for k, v in info.items() if k != "name"})
