@@ -12,7 +12,7 @@ import pytest
 from api.keys import Role
 from graph.settings import Settings
 from graph.store import GraphStore
-from tests.e2e.test_api_harness import Harness, assert_problem, running_api
+from tests.api_harness import Harness, assert_problem, running_api
 
 READ = {"query": "MATCH (o:Organization) RETURN o.id AS id LIMIT 1"}
 

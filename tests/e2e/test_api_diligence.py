@@ -11,7 +11,7 @@ from graph.settings import Settings
 from graph.store import GraphStore
 from queries import profiles
 from queries.check import check
-from tests.e2e.test_api_harness import Harness, assert_problem, running_api
+from tests.api_harness import Harness, assert_problem, running_api
 from tests.graphs import load_graph
 
 US = profiles.load("us-research-security")

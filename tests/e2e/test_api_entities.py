@@ -8,7 +8,7 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import GraphStore
-from tests.e2e.test_api_harness import Harness, assert_problem, running_api
+from tests.api_harness import Harness, assert_problem, running_api
 from tests.graphs import load_graph
 
 

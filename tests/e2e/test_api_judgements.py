@@ -11,7 +11,7 @@ from api.keys import Role
 from graph.settings import Settings
 from graph.store import GraphStore
 from resolve.judgements import pair_key
-from tests.e2e.test_api_harness import Harness, assert_problem, running_api
+from tests.api_harness import Harness, assert_problem, running_api
 from tests.graphs import load_graph
 
 
