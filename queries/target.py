@@ -1,7 +1,7 @@
 """Finding the entity a user means: an internal id, an identifier written `scheme:value`, or a name.
 
-Names are matched with the full-text index for candidates and rapidfuzz for the score; one clear best match is
-taken, several close ones are an AmbiguousEntity listing the candidates (the CLI exits non-zero with them).
+Names are matched with the full-text index for candidates and the matcher's similarity for the score; one clear
+best match is taken, several close ones are an AmbiguousEntity listing the candidates (the CLI exits non-zero).
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rapidfuzz import fuzz
-
 import queries
 from graph.errors import NotFound
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
 from queries.answers import EntityRef
+from resolve.normalize import core
+from resolve.score import name_similarity
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 CANDIDATES = 25
@@ -41,14 +41,15 @@ def _identifier_params(scheme: str, value: str) -> dict[str, str | None]:
 
 
 def search_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[tuple[EntityRef, float]]:
-    """Organizations whose names resemble the text, scored 0-100 by rapidfuzz on case-folded names."""
+    """Organizations whose names resemble the text, scored 0-100 the way screening scores them (normalized names,
+    word-order-insensitive similarity), so `check` and `screen` agree on what a name means."""
     terms = " ".join(_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.split())
     if not terms:
         return []
     rows = store.run(queries.load("organization_search"), {"ftIndex": store.fulltext_index, "q": terms, "limit": limit})
-    wanted = text.casefold()
+    wanted = core(text)
     scored = [
-        (EntityRef.from_row({**r, "labels": ["Organization"]}), fuzz.WRatio(wanted, (r["name"] or "").casefold()))
+        (EntityRef.from_row({**r, "labels": ["Organization"]}), 100 * name_similarity(wanted, [core(r["name"])]))
         for r in rows
     ]
     return sorted(scored, key=lambda cs: (-cs[1], cs[0].id))

@@ -23,7 +23,7 @@ def api(graph_settings: Settings, store: GraphStore, tmp_path_factory: pytest.Te
 
 @pytest.fixture(scope="module")
 def ids(store: GraphStore) -> dict[str, str]:
-    return load_graph(store, "known_answers", "jx", name_suffix=" JX")
+    return load_graph(store, "known_answers", "jx", name_suffix=" Juniper")
 
 
 def test_an_admin_rejects_a_pair_and_it_is_recorded_with_who(

@@ -20,7 +20,7 @@ CN = profiles.load("cn-biosecurity")
 
 @pytest.fixture(scope="module")
 def ids(store: GraphStore) -> dict[str, str]:
-    return load_graph(store, "known_answers", "kx", name_suffix=" KX")
+    return load_graph(store, "known_answers", "kx", name_suffix=" Kestrel")
 
 
 def by_name(found: list, ids: dict[str, str]) -> dict[str, object]:  # type: ignore[type-arg]
@@ -126,7 +126,7 @@ def test_ties_flag_sensitive_foreign_equipment_and_co_publications(store: GraphS
     equipment = [t for t in found if t.kind == "equipment"]
     [sequencer] = equipment
     assert sequencer.sensitive == ["sequencer", "sequencing"] and sequencer.foreign
-    assert sequencer.details["vendor"] == "Sequencer Vendor KX" and sequencer.details["vendorCountry"] == "CN"
+    assert sequencer.details["vendor"] == "Sequencer Vendor Kestrel" and sequencer.details["vendorCountry"] == "CN"
     [paper] = [t for t in found if t.kind == "co_publication"]
     assert paper.other is not None and paper.other.id == ids["s"] and paper.foreign
 
@@ -150,9 +150,9 @@ def test_check_assembles_everything_with_evidence(store: GraphStore, ids: dict[s
 
 def test_entities_are_found_by_id_identifier_or_name(store: GraphStore, ids: dict[str, str]) -> None:
     assert find(store, ids["m"]).id == ids["m"]
-    assert find(store, "Funded Research Institute KX").id == ids["m"]
+    assert find(store, "Funded Research Institute Kestrel").id == ids["m"]
     with pytest.raises(AmbiguousEntity) as many:
-        find(store, "Cycle KX")
+        find(store, "Cycle Kestrel")
     assert {c.id for c, _ in many.value.candidates} >= {ids["c"], ids["d"]}
 
 
