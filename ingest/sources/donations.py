@@ -45,6 +45,7 @@ from ingest.context import JobContext
 from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import csv_rows, json_document, json_lines, open_text
+from ingest.flows import gift_flow
 from ingest.source import Items, RawRecord, SourceSpec
 
 SOURCE = SourceSpec(
@@ -200,23 +201,7 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
     )
     donor = _organization(ctx, values["donor"], values["donor_country"], "donor_country", prov)
     recipient = _organization(ctx, values["recipient"], values["recipient_country"], "recipient_country", prov)
-    items: Items = [
-        gift,
-        donor,
-        recipient,
-        Relation(
-            make_id("donations", gift_id, "gave"), Rel.GAVE, donor.id, Label.ORGANIZATION, gift.id, Label.GIFT, prov
-        ),
-        Relation(
-            make_id("donations", gift_id, "given_to"),
-            Rel.GIVEN_TO,
-            gift.id,
-            Label.GIFT,
-            recipient.id,
-            Label.ORGANIZATION,
-            prov,
-        ),
-    ]
+    items: Items = [gift, donor, recipient, *gift_flow("donations", gift_id, donor, gift, recipient, prov)]
     if values["vendor"]:
         vendor = Entity(
             org_id(values["vendor"]),

@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from graph.ids import make_id
-from graph.model import Entity, GiftType, Label, OrgKind, Rel, Relation
+from graph.model import Entity, GiftType, Label, OrgKind
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import csv_rows
+from ingest.flows import gift_flow
 from ingest.source import Items, RawRecord, SourceSpec
 
 SOURCE = SourceSpec(
@@ -172,23 +173,7 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
         },
     )
     giftor = _giftor(giftor_name, country_text, country, prov)
-    return [
-        gift,
-        school,
-        giftor,
-        Relation(
-            make_id("section117", gift_key, "gave"), Rel.GAVE, giftor.id, Label.ORGANIZATION, gift.id, Label.GIFT, prov
-        ),
-        Relation(
-            make_id("section117", gift_key, "given_to"),
-            Rel.GIVEN_TO,
-            gift.id,
-            Label.GIFT,
-            school.id,
-            Label.ORGANIZATION,
-            prov,
-        ),
-    ]
+    return [gift, school, giftor, *gift_flow("section117", gift_key, giftor, gift, school, prov)]
 
 
 def _giftor(name: str, country_text: str, country: str | None, prov: Any) -> Entity:
