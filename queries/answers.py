@@ -56,6 +56,10 @@ class Hop(BaseModel):
     role: str | None = None
     valid_from: str | None = None
     valid_to: str | None = None
+    judgement: str | None = Field(
+        default=None, description="On a SAME_AS step (two records of one organization): auto, confirmed."
+    )
+    evidence: str | None = Field(default=None, description="On a SAME_AS step: why the records were judged one.")
     source: Source
 
 
@@ -77,6 +81,11 @@ class Controller(EntityRef):
     )
     is_ultimate: bool = Field(description="Controls the entity and is controlled by no one found within the hop bound.")
     foreign: bool = False
+    same_as: list[EntityRef] = Field(
+        default_factory=list,
+        description="Other records of this controller (from other sources, judged the same organization by "
+        "resolution) that its ownership and control paths pass through.",
+    )
     paths: list[PathAnswer]
 
 

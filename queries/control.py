@@ -6,6 +6,10 @@ once. A chain with a published range contributes (product of minimums, product o
 share missing on any step makes the exact figure unknown. C controls X when some chain from C reaches X with
 every step either control without equity (CONTROLS) or an ownership above the control threshold (default 50 %).
 The ultimate controllers are the controllers that no other controller on the paths controls.
+
+Records of one organization from different sources (SAME_AS, queries/identity.py) are one entity here: a SAME_AS
+step carries 100 % and control, a chain is keyed by its sequence of real organizations so a holding two sources
+both record counts once, and a controller known under two records is one answer listing both.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 import queries
 from graph.store import GraphStore
 from queries.answers import Controller, EntityRef, Hop, PathAnswer
+from queries.identity import SAME_AS, Identity, collapse, identity_of, walks_cleanly
 from queries.paths import path as to_path
 
 DEFAULT_MAX_HOPS = 10
@@ -39,6 +44,8 @@ def chain_share(hops: Iterable[Hop]) -> ChainShare | None:
     low: float | None = 1.0
     high: float | None = 1.0
     for h in hops:
+        if h.type == SAME_AS:
+            continue  # two records of one organization: the whole of it, nothing lost
         if h.type != "OWNS":
             return None
         if h.share_pct is not None:
@@ -69,57 +76,87 @@ def effective_ownership(chains: list[ChainShare]) -> tuple[float | None, list[fl
 
 
 def is_control_hop(h: Hop, control_pct: float) -> bool:
-    if h.type == "CONTROLS":
+    if h.type in ("CONTROLS", SAME_AS):
         return True
     if h.share_pct is not None:
         return h.share_pct > control_pct
     return h.share_range is not None and h.share_range[0] > control_pct
 
 
-def distinct_chains(paths: list[PathAnswer]) -> list[PathAnswer]:
-    """One path per sequence of entities. Registers file the same holding again when it changes (51 %, later
-    100 %): parallel records between one pair are versions of one tie, not two ties to add up, so the most
-    recent record of each step is kept (latest validFrom; an undated record counts as the oldest)."""
+def _recency(p: PathAnswer) -> tuple[str, ...]:
+    return tuple(h.valid_from or "" for h in p.hops if h.type != SAME_AS)
+
+
+def distinct_chains(paths: list[PathAnswer], identity: Identity | None = None) -> list[PathAnswer]:
+    """One path per sequence of real organizations. Registers file the same holding again when it changes (51 %,
+    later 100 %), and two sources may record one holding between two records each of the same pair: those are
+    versions of one tie, not ties to add up, so the most recent record is kept (latest validFrom; an undated
+    record counts as the oldest; between equals, the shorter path, then the first in id order)."""
+    identity = identity or Identity.from_paths(paths)
     chosen: dict[tuple[str, ...], PathAnswer] = {}
     for p in paths:
-        key = tuple(n.id for n in p.nodes)
-        recency = tuple(h.valid_from or "" for h in p.hops)
+        if not walks_cleanly(p, identity):
+            continue
+        key = collapse((n.id for n in p.nodes), identity)
         current = chosen.get(key)
-        if current is None or recency > tuple(h.valid_from or "" for h in current.hops):
+        if current is None or _preferred(p, current):
             chosen[key] = p
     return list(chosen.values())
 
 
-def controllers_from_paths(paths: list[PathAnswer], control_pct: float = 50.0) -> list[Controller]:
-    """Turn upstream paths (X first, the controller last) into one answer per upstream entity."""
-    paths = distinct_chains(paths)
-    by_controller: dict[str, list[PathAnswer]] = defaultdict(list)
-    refs: dict[str, EntityRef] = {}
+def _preferred(p: PathAnswer, current: PathAnswer) -> bool:
+    if _recency(p) != _recency(current):
+        return _recency(p) > _recency(current)
+    if len(p.hops) != len(current.hops):
+        return len(p.hops) < len(current.hops)
+    return [n.id for n in p.nodes] < [n.id for n in current.nodes]
+
+
+def _controls_along(p: PathAnswer, control_pct: float) -> bool:
+    return all(is_control_hop(h, control_pct) for h in p.hops)
+
+
+def controllers_from_paths(
+    paths: list[PathAnswer], control_pct: float = 50.0, identity: Identity | None = None
+) -> list[Controller]:
+    """Turn upstream paths (X first, the controller last) into one answer per upstream organization, its records
+    in other sources folded in."""
+    identity = identity or Identity.from_paths(paths)
+    records: dict[str, dict[str, EntityRef]] = defaultdict(dict)  # every record of each controller on the paths
     for p in paths:
-        top = p.nodes[-1]
-        by_controller[top.id].append(p)
-        refs[top.id] = top
-    controlling = {
-        cid for cid, ps in by_controller.items() if any(all(is_control_hop(h, control_pct) for h in p.hops) for p in ps)
-    }
+        for n in p.nodes[1:]:
+            records[identity.canonical(n.id)][n.id] = n
+    by_controller: dict[str, list[PathAnswer]] = defaultdict(list)
+    for p in distinct_chains(paths, identity):
+        target = identity.canonical(p.nodes[0].id)
+        top = identity.canonical(p.nodes[-1].id)
+        if top == target:
+            continue  # a record of the entity itself, met again through a twin
+        by_controller[top].append(p)
+    controlling = {cid for cid, ps in by_controller.items() if any(_controls_along(p, control_pct) for p in ps)}
     # A controller is controlled by another when a control path of that other one passes through it.
     controlled_by_someone: set[str] = set()
     for cid in controlling:
         for p in by_controller[cid]:
-            if all(is_control_hop(h, control_pct) for h in p.hops):
-                controlled_by_someone.update(n.id for n in p.nodes[1:-1])
+            if _controls_along(p, control_pct):
+                controlled_by_someone.update(identity.canonical(n.id) for n in p.nodes[1:-1])
     answers = []
     for cid, ps in by_controller.items():
         chains = [c for c in (chain_share(p.hops) for p in ps) if c is not None]
         exact, span = effective_ownership(chains)
+        ps.sort(key=lambda p: (len(p.hops), [n.id for n in p.nodes]))
+        # The cluster's canonical record speaks for the organization, so the answer is stable across runs.
+        shown = records[cid].get(cid) or ps[0].nodes[-1]
         answers.append(
             Controller(
-                **refs[cid].model_dump(),
+                **shown.model_dump(),
                 effective_pct=exact,
                 effective_pct_range=span,
                 controls=cid in controlling,
                 is_ultimate=cid in controlling and cid not in controlled_by_someone,
-                paths=sorted(ps, key=lambda p: len(p.hops)),
+                foreign=False,
+                same_as=[ref for rid, ref in sorted(records[cid].items()) if rid != shown.id],
+                paths=ps,
             )
         )
     return sorted(answers, key=lambda c: (not c.controls, -(c.effective_pct or 0.0), len(c.paths[0].hops), c.id))
@@ -139,6 +176,12 @@ def upstream_paths(
     return found
 
 
+def identity_of_paths(store: GraphStore, paths: list[PathAnswer]) -> Identity:
+    """The clusters of every organization the paths visit: two controllers may be one organization even when no
+    path joins them (each reached through its own records)."""
+    return identity_of(store, {n.id for p in paths for n in p.nodes if n.label == "Organization"})
+
+
 def controllers(
     store: GraphStore,
     entity_id: str,
@@ -149,7 +192,8 @@ def controllers(
     """Who controls the entity: every upstream owner and controller within max_hops (at most 10)."""
     if not 1 <= max_hops <= 10:
         raise ValueError("max_hops must be between 1 and 10")
-    return controllers_from_paths(upstream_paths(store, [entity_id], as_of, max_hops)[entity_id], control_pct)
+    paths = upstream_paths(store, [entity_id], as_of, max_hops)[entity_id]
+    return controllers_from_paths(paths, control_pct, identity_of_paths(store, paths))
 
 
 def ultimate_countries(
@@ -157,25 +201,33 @@ def ultimate_countries(
 ) -> dict[str, list[str]]:
     """Countries of the ultimate controllers of each organization (empty when none is known)."""
     result: dict[str, list[str]] = {}
-    for entity_id, paths in upstream_paths(store, entity_ids, as_of).items():
-        tops = [c for c in controllers_from_paths(paths, control_pct) if c.is_ultimate]
-        result[entity_id] = sorted({c.country for c in tops if c.country})
+    found = upstream_paths(store, entity_ids, as_of)
+    identity = identity_of_paths(store, [p for paths in found.values() for p in paths])
+    for entity_id, paths in found.items():
+        tops = [c for c in controllers_from_paths(paths, control_pct, identity) if c.is_ultimate]
+        result[entity_id] = sorted({c.country for r in tops for c in (r, *r.same_as) if c.country})
     return result
 
 
 def controlled_entities(
     store: GraphStore, entity_id: str, as_of: str | None = None, control_pct: float = 50.0
 ) -> list[tuple[EntityRef, PathAnswer]]:
-    """Entities the given one controls (majority or non-equity control at every step), with one path each."""
+    """Records of the entities the given one controls (majority or non-equity control at every step), with the
+    shortest path to each. Every record of a controlled organization is returned, since each may carry its own
+    funding; records of the entity itself are not."""
     rows: list[dict[str, Any]] = store.run(
         queries.load("controlled"),
         {"id": entity_id, "maxHops": DEFAULT_MAX_HOPS, "asOf": as_of, "maxPaths": MAX_PATHS},
     )
+    paths = [to_path(row["nodes"], row["hops"]) for row in rows]
+    identity = identity_of_paths(store, paths)
     found: dict[str, tuple[EntityRef, PathAnswer]] = {}
-    for row in rows:
-        p = to_path(row["nodes"], row["hops"])
-        if all(is_control_hop(h, control_pct) for h in p.hops):
-            target = p.nodes[-1]
-            if target.id not in found or len(p.hops) < len(found[target.id][1].hops):
-                found[target.id] = (target, p)
+    for p in paths:
+        if not _controls_along(p, control_pct) or not walks_cleanly(p, identity):
+            continue
+        target = p.nodes[-1]
+        if identity.same(target.id, entity_id):
+            continue
+        if target.id not in found or len(p.hops) < len(found[target.id][1].hops):
+            found[target.id] = (target, p)
     return list(found.values())

@@ -1,11 +1,14 @@
 // name: controlled
 // summary: Every simple downstream ownership or control path from an organization within $maxHops (at most 10),
-// summary: valid on $asOf: the entities it may control, whose funding counts as its own.
+// summary: valid on $asOf: the entities it may control, whose funding counts as its own. Paths cross unrejected
+// summary: SAME_AS links (records of one organization), which count as no hop and never end a path.
 // params: $id: string, $maxHops: integer, $asOf: string or null, $maxPaths: integer
 // returns: nodes, hops
 MATCH (x:Organization {id: $id})
-MATCH p = (x)-[:OWNS|CONTROLS*1..10]->(s:Organization)
-WHERE length(p) <= $maxHops
+MATCH p = (x)-[:OWNS|CONTROLS|SAME_AS*1..13]->(s:Organization)
+WHERE type(last(relationships(p))) <> 'SAME_AS'
+  AND size([r IN relationships(p) WHERE type(r) <> 'SAME_AS']) <= $maxHops
+  AND all(r IN relationships(p) WHERE type(r) <> 'SAME_AS' OR r.judgement <> 'rejected')
   AND none(i IN range(0, length(p) - 1) WHERE nodes(p)[i] IN nodes(p)[i + 1..])
   AND all(r IN relationships(p) WHERE $asOf IS NULL
       OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))
@@ -15,4 +18,5 @@ RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kin
        [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, sharePct: r.sharePct,
           shareMin: r.shareMin, shareMax: r.shareMax, controlType: r.controlType, role: r.role,
           validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
+          judgement: r.judgement, evidence: r.evidence,
           sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

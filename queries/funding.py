@@ -15,6 +15,7 @@ import queries
 from graph.store import GraphStore
 from queries.answers import FunderGroup, Funding, FundingFlow
 from queries.control import controlled_entities, ultimate_countries
+from queries.identity import Identity, identity_of
 from queries.paths import path as to_path
 from queries.profiles import Profile
 from queries.rates import load_rates
@@ -33,18 +34,40 @@ def _groups(flows: list[FundingFlow], key: Callable[[FundingFlow], str]) -> list
     )
 
 
+def _cluster_names(flows: list[FundingFlow], funders: Identity) -> dict[str, str]:
+    """One display name per funder organization: the name its canonical record gives, else its first named one."""
+    names: dict[str, str] = {}
+    for f in sorted(flows, key=lambda f: (f.funder.id != funders.canonical(f.funder.id), f.funder.id)):
+        if f.funder.name:
+            names.setdefault(funders.canonical(f.funder.id), f.funder.name)
+    return names
+
+
+def _funder_key(flow: FundingFlow, funders: Identity, names: dict[str, str]) -> str:
+    """Funders group by organization, not by record: NIH from two sources is one funder."""
+    canonical = funders.canonical(flow.funder.id)
+    return f"{names.get(canonical, canonical)} [{canonical}]"
+
+
 def funding(store: GraphStore, entity_id: str, profile: Profile, as_of: str | None = None) -> Funding:
     rates = load_rates()
-    recipients = [entity_id] + [
-        ref.id for ref, _ in controlled_entities(store, entity_id, as_of, profile.thresholds.control_pct)
-    ]
+    # Every record of the entity (other sources' records of it, SAME_AS) and of what it controls receives funding.
+    records = identity_of(store, [entity_id]).members(entity_id)
+    controlled = controlled_entities(store, entity_id, as_of, profile.thresholds.control_pct)
+    recipients = list(dict.fromkeys([*records, *(ref.id for ref, _ in controlled)]))
     rows = store.run(queries.load("funding"), {"ids": recipients, "asOf": as_of})
     rows = [r for r in rows if r["kind"] in profile.funding_kinds or not profile.funding_kinds]
     funder_ids = sorted({r["funder"] for r in rows})
     tops = ultimate_countries(store, funder_ids, as_of, profile.thresholds.control_pct) if funder_ids else {}
+    funders = identity_of(store, funder_ids)
     flows: list[FundingFlow] = []
     unconverted = 0
+    seen: set[tuple[str, str, str]] = set()
     for row in rows:
+        key = (row["kind"], row["via"], funders.canonical(row["funder"]))
+        if key in seen:  # one grant or gift reaching two records of one recipient is one flow
+            continue
+        seen.add(key)
         p = to_path(row["nodes"], row["hops"])
         by_id = {n.id: n for n in p.nodes}
         funder, recipient = by_id[row["funder"]], by_id[row["recipient"]]
@@ -72,6 +95,7 @@ def funding(store: GraphStore, entity_id: str, profile: Profile, as_of: str | No
             )
         )
     flows.sort(key=lambda f: (-(f.amount_converted or 0.0), f.date or "", f.funder.id))
+    names = _cluster_names(flows, funders)
     total = sum(f.amount_converted or 0.0 for f in flows)
     foreign_total = sum(f.amount_converted or 0.0 for f in flows if f.foreign)
     return Funding(
@@ -81,7 +105,7 @@ def funding(store: GraphStore, entity_id: str, profile: Profile, as_of: str | No
         foreign_total=round(foreign_total, 2),
         foreign_share=round(foreign_total / total, 4) if total else None,
         unconverted=unconverted,
-        by_funder=_groups(flows, lambda f: f"{f.funder.name or f.funder.id} [{f.funder.id}]"),
+        by_funder=_groups(flows, lambda f: _funder_key(f, funders, names)),
         by_funder_country=_groups(flows, lambda f: f.funder.country or "unknown"),
         by_ultimate_country=_groups(flows, lambda f: f.funder_ultimate_country or f.funder.country or "unknown"),
         flows=flows,

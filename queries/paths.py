@@ -19,6 +19,8 @@ def hop(row: dict[str, Any]) -> Hop:
         role=row.get("role"),
         valid_from=row.get("validFrom"),
         valid_to=row.get("validTo"),
+        judgement=row.get("judgement"),
+        evidence=row.get("evidence"),
         source=Source(
             dataset=row.get("dataset"),
             source_id=row.get("sourceId"),

@@ -2,7 +2,8 @@
 // summary: Paths from an entity to listed entities (LISTED_ON a Watchlist): through ownership and control (either
 // summary: direction, up to 4 hops), people affiliated with it, and its funders', donors' and vendors' ownership
 // summary: neighbourhoods (up to 2 hops beyond the grant or gift). Funding hubs are never crossed, so one large
-// summary: funder does not connect every grantee. The shortest per listing is chosen in queries/proximity.py.
+// summary: funder does not connect every grantee. Unrejected SAME_AS links (records of one organization in two
+// summary: sources) are crossed and count as no hop. The shortest per listing is chosen in queries/proximity.py.
 // params: $id: string, $maxHops: integer, $asOf: string or null, $maxPaths: integer
 // returns: nodes, hops
 OPTIONAL MATCH (o:Organization {id: $id})
@@ -10,23 +11,27 @@ OPTIONAL MATCH (person:Person {id: $id})
 WITH coalesce(o, person) AS x
 WHERE x IS NOT NULL
 CALL (x) {
-  MATCH p = (x)-[:OWNS|CONTROLS*0..4]-(l)-[:LISTED_ON]->(w:Watchlist)
+  MATCH p = (x)-[:OWNS|CONTROLS|SAME_AS*0..6]-(l)-[:LISTED_ON]->(w:Watchlist)
   RETURN p
   UNION ALL
-  MATCH p = (x)<-[:AFFILIATED_WITH]-(l:Person)-[:LISTED_ON]->(w:Watchlist)
+  MATCH p = (x)-[:SAME_AS*0..2]->()<-[:AFFILIATED_WITH]-(l:Person)-[:LISTED_ON]->(w:Watchlist)
   RETURN p
   UNION ALL
-  MATCH p = (x)<-[:AWARDED_TO]-(:Grant)<-[:FUNDS]-(f)-[:OWNS|CONTROLS*0..2]-(l)-[:LISTED_ON]->(w:Watchlist)
+  MATCH p = (x)-[:SAME_AS*0..2]->()<-[:AWARDED_TO]-(:Grant)<-[:FUNDS]-(f)-[:OWNS|CONTROLS|SAME_AS*0..4]-(l)
+        -[:LISTED_ON]->(w:Watchlist)
   RETURN p
   UNION ALL
-  MATCH p = (x)<-[:GIVEN_TO]-(:Gift)<-[:GAVE]-(d)-[:OWNS|CONTROLS*0..2]-(l)-[:LISTED_ON]->(w:Watchlist)
+  MATCH p = (x)-[:SAME_AS*0..2]->()<-[:GIVEN_TO]-(:Gift)<-[:GAVE]-(d)-[:OWNS|CONTROLS|SAME_AS*0..4]-(l)
+        -[:LISTED_ON]->(w:Watchlist)
   RETURN p
   UNION ALL
-  MATCH p = (x)<-[:GIVEN_TO]-(:Gift)-[:SUPPLIED_BY]->(v)-[:OWNS|CONTROLS*0..2]-(l)-[:LISTED_ON]->(w:Watchlist)
+  MATCH p = (x)-[:SAME_AS*0..2]->()<-[:GIVEN_TO]-(:Gift)-[:SUPPLIED_BY]->(v)-[:OWNS|CONTROLS|SAME_AS*0..4]-(l)
+        -[:LISTED_ON]->(w:Watchlist)
   RETURN p
 }
 WITH p
-WHERE length(p) - 1 <= $maxHops
+WHERE size([r IN relationships(p) WHERE type(r) <> 'SAME_AS']) - 1 <= $maxHops
+  AND all(r IN relationships(p) WHERE type(r) <> 'SAME_AS' OR r.judgement <> 'rejected')
   AND none(i IN range(0, length(p) - 1) WHERE nodes(p)[i] IN nodes(p)[i + 1..])
   AND all(r IN relationships(p) WHERE $asOf IS NULL
       OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))
@@ -36,5 +41,6 @@ RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kin
           lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, registryId: n.registryId}] AS nodes,
        [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, sharePct: r.sharePct,
           controlType: r.controlType, role: r.role, program: r.program, reason: r.reason,
+          judgement: r.judgement, evidence: r.evidence,
           validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
           sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

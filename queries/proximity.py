@@ -1,10 +1,14 @@
-"""How close is X to a listed entity: the shortest explanation per listing, each with its sources."""
+"""How close is X to a listed entity: the shortest explanation per listing, each with its sources.
+
+A listing of another record of the same organization (SAME_AS) is a listing of it: one answer per real listed
+organization and watchlist, its distance counted without the steps between records of one organization."""
 
 from __future__ import annotations
 
 import queries
 from graph.store import GraphStore
 from queries.answers import Proximity
+from queries.identity import SAME_AS, identity_of, walks_cleanly
 from queries.paths import path as to_path
 from queries.profiles import Profile
 
@@ -21,15 +25,20 @@ def proximity(
     rows = store.run(
         queries.load("proximity"), {"id": entity_id, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
     )
+    paths = [to_path(row["nodes"], row["hops"]) for row in rows]
+    identity = identity_of(store, {n.id for p in paths for n in p.nodes if n.label == "Organization"})
     best: dict[tuple[str, str], Proximity] = {}
-    for row in rows:
-        p = to_path(row["nodes"], row["hops"])
+    for row, p in zip(rows, paths, strict=True):
+        if not walks_cleanly(p, identity):
+            continue
         listed, watchlist = p.nodes[-2], p.nodes[-1]
         listing = row["hops"][-1]
         raw_watchlist = row["nodes"][-1]
-        hops = len(p.hops) - 1  # the LISTED_ON step is the listing itself, not distance
-        key = (listed.id, watchlist.id)
-        if key in best and best[key].hops <= hops:
+        # The LISTED_ON step is the listing itself, not distance; a step between two records of one organization
+        # (SAME_AS) is no distance either.
+        hops = sum(1 for h in p.hops if h.type != SAME_AS) - 1
+        key = (identity.canonical(listed.id), watchlist.id)
+        if key in best and (best[key].hops, len(best[key].path.hops)) <= (hops, len(p.hops)):
             continue
         best[key] = Proximity(
             listed=listed,

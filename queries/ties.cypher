@@ -1,32 +1,36 @@
 // name: ties
 // summary: Research ties of an organization: publications its researchers or it co-authored with other
 // summary: organizations, grants it shares with other recipients, and equipment or in-kind gifts it received
-// summary: (with donor and vendor). Foreign, listed and sensitive ones are flagged in queries/ties.py.
+// summary: (with donor and vendor), through any record of it (unrejected SAME_AS). Foreign, listed and sensitive
+// summary: ones are flagged in queries/ties.py; a partner counts as listed when any record of it is.
 // params: $id: string, $asOf: string or null, $maxRows: integer
 // returns: kind, via, other, nodes, hops
 MATCH (x:Organization {id: $id})
 CALL (x) {
-  MATCH p = (x)<-[:AFFILIATED_WITH]-(:Person)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
-  WHERE o.id <> x.id
+  MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)<-[:AFFILIATED_WITH]-(:Person)-[:AUTHORED]->(v:Publication)
+        <-[:AUTHORED]-(o:Organization)
+  WHERE o.id <> xt.id
   RETURN p, 'co_publication' AS kind, v, o
   UNION ALL
-  MATCH p = (x)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
-  WHERE o.id <> x.id
+  MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
+  WHERE o.id <> xt.id
   RETURN p, 'co_publication' AS kind, v, o
   UNION ALL
-  MATCH p = (x)<-[:AWARDED_TO]-(v:Grant)-[:AWARDED_TO]->(o:Organization)
-  WHERE o.id <> x.id
+  MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)<-[:AWARDED_TO]-(v:Grant)-[:AWARDED_TO]->(o:Organization)
+  WHERE o.id <> xt.id
   RETURN p, 'shared_grant' AS kind, v, o
   UNION ALL
-  MATCH p = (x)<-[:GIVEN_TO]-(v:Gift)<-[:GAVE]-(o)
+  MATCH p = (x)-[:SAME_AS*0..2]->(:Organization)<-[:GIVEN_TO]-(v:Gift)<-[:GAVE]-(o)
   WHERE v.giftType IN ['equipment', 'in_kind']
   RETURN p, 'equipment' AS kind, v, o
 }
 WITH p, kind, v, o
-WHERE $asOf IS NULL OR coalesce(v.date, v.startDate) IS NULL OR coalesce(v.date, v.startDate) <= $asOf
+WHERE all(s IN relationships(p) WHERE type(s) <> 'SAME_AS' OR s.judgement <> 'rejected')
+  AND ($asOf IS NULL OR coalesce(v.date, v.startDate) IS NULL OR coalesce(v.date, v.startDate) <= $asOf)
 WITH p, kind, v, o LIMIT $maxRows
 OPTIONAL MATCH (v)-[:SUPPLIED_BY]->(vendor:Organization)
-OPTIONAL MATCH (o)-[:LISTED_ON]->(w:Watchlist)
+OPTIONAL MATCH listing = (o)-[:SAME_AS*0..2]->()-[:LISTED_ON]->(w:Watchlist)
+WHERE all(s IN relationships(listing) WHERE type(s) <> 'SAME_AS' OR s.judgement <> 'rejected')
 WITH p, kind, v, o, vendor, count(w) AS listings
 RETURN kind,
        {id: v.id, name: coalesce(v.title, v.item, v.name), date: coalesce(v.date, v.startDate), item: v.item,
@@ -37,5 +41,6 @@ RETURN kind,
         lei: o.lei, ror: o.ror, openalex: o.openalex, wikidata: o.wikidata, uei: o.uei, registryId: o.registryId} AS other,
        [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kind, labels: labels(n)}] AS nodes,
        [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, role: r.role,
+          judgement: r.judgement, evidence: r.evidence,
           validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
           sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

@@ -6,6 +6,7 @@ from __future__ import annotations
 import queries
 from graph.store import GraphStore
 from queries.answers import EntityRef, Tie
+from queries.identity import identity_of
 from queries.paths import path as to_path
 from queries.profiles import Profile
 
@@ -14,12 +15,17 @@ MAX_ROWS = 5000
 
 def ties(store: GraphStore, entity_id: str, profile: Profile, as_of: str | None = None) -> list[Tie]:
     rows = store.run(queries.load("ties"), {"id": entity_id, "asOf": as_of, "maxRows": MAX_ROWS})
+    identity = identity_of(
+        store, [entity_id, *(r["other"]["id"] for r in rows if "Organization" in r["other"]["labels"])]
+    )
     seen: set[tuple[str, str, str]] = set()
     answers: list[Tie] = []
     for row in rows:
         via, other = row["via"], row["other"]
-        key = (row["kind"], via["id"], other["id"])
-        if key in seen:  # one tie per publication/grant/gift and partner, however many authors link them
+        if identity.same(other["id"], entity_id):
+            continue  # two records of the entity itself co-authoring is not a tie
+        key = (row["kind"], via["id"], identity.canonical(other["id"]))
+        if key in seen:  # one tie per publication/grant/gift and partner, however many authors or records link them
             continue
         seen.add(key)
         foreign = profile.is_foreign(other.get("country")) or profile.is_foreign(via.get("vendorCountry"))

@@ -1,7 +1,9 @@
 """Resolution judgements as SAME_AS relationships that explain themselves.
 
-One relationship per unordered pair (stable id from the two ids, directed from the smaller id to the larger), with
-`judgement` (auto, confirmed or rejected), `score`, `method`, `evidence`, `decidedAt` and `decidedBy`. A person's
+Each judged pair is written in both directions, with one stable id per direction (the one from the smaller id to
+the larger is the pair's record; its mirror lets directed ownership patterns cross the link either way, see
+queries/identity.py), both carrying `judgement` (auto, confirmed or rejected), `score`, `method`, `evidence`,
+`decidedAt` and `decidedBy`. A person's
 judgement replaces the algorithm's for that pair, and the algorithm never writes over a person's: a confirmed
 pair stays merged and a rejected pair never merges again, whatever a later ingest brings. Nothing is deleted, so
 a judgement can always be read back and reversed by another.
@@ -36,27 +38,23 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
 
 def same_as(
     a: str, b: str, judgement: Judgement, score: float, method: str, evidence: str, decided_by: str
-) -> Relation:
-    """The SAME_AS relationship recording one judgement on the pair (a, b)."""
+) -> tuple[Relation, Relation]:
+    """The two SAME_AS relationships (smaller id to larger, and its mirror) recording one judgement on (a, b)."""
     first, second = pair_key(a, b)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     org = Label.ORGANIZATION
-    return Relation(
-        make_id("resolve", first, second),
-        Rel.SAME_AS,
-        first,
-        org,
-        second,
-        org,
-        Provenance(dataset="resolve", source_id=f"{first}|{second}", retrieved_at=now),
-        {
-            "judgement": judgement.value,
-            "score": round(score, 4),
-            "method": method,
-            "evidence": evidence,
-            "decidedAt": now,
-            "decidedBy": decided_by,
-        },
+    provenance = Provenance(dataset="resolve", source_id=f"{first}|{second}", retrieved_at=now)
+    props = {
+        "judgement": judgement.value,
+        "score": round(score, 4),
+        "method": method,
+        "evidence": evidence,
+        "decidedAt": now,
+        "decidedBy": decided_by,
+    }
+    return (
+        Relation(make_id("resolve", first, second), Rel.SAME_AS, first, org, second, org, provenance, props),
+        Relation(make_id("resolve", second, first), Rel.SAME_AS, second, org, first, org, provenance, props),
     )
 
 
@@ -65,10 +63,10 @@ def judge(store: GraphStore, a: str, b: str, judgement: Judgement, decided_by: s
     if judgement not in HUMAN:
         raise ValueError("a person confirms or rejects; 'auto' is the algorithm's")
     with store.writer() as writer:
-        writer.add(
+        writer.add_all(
             same_as(a, b, judgement, 1.0 if judgement is Judgement.CONFIRMED else 0.0, "human", note, decided_by)
         )
-    return writer.summary.relationships.get(Rel.SAME_AS.value, 0)
+    return min(1, writer.summary.relationships.get(Rel.SAME_AS.value, 0))
 
 
 def existing(store: GraphStore, kinds: tuple[Judgement, ...] = HUMAN) -> dict[tuple[str, str], Judgement]:

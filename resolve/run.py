@@ -48,7 +48,7 @@ def resolve(store: GraphStore, matcher: Matcher | None = None, dry_run: bool = F
             evidence = "; ".join(candidate.reasons)
             if candidate.score >= matcher.match_threshold:
                 method = "identifier" if candidate.reasons[0].startswith("identifier") else "name"
-                decisions.append(same_as(*key, Judgement.AUTO, candidate.score, method, evidence, ALGORITHM))
+                decisions.extend(same_as(*key, Judgement.AUTO, candidate.score, method, evidence, ALGORITHM))
             else:
                 summary.review.append(
                     {
@@ -59,7 +59,7 @@ def resolve(store: GraphStore, matcher: Matcher | None = None, dry_run: bool = F
                         "names": [org.ref.name, candidate.entity.name],
                     }
                 )
-    summary.merged = len(decisions)
+    summary.merged = len(decisions) // 2  # each pair is written in both directions
     if not dry_run and decisions:
         with store.writer() as writer:
             writer.add_all(decisions)

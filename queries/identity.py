@@ -1,0 +1,118 @@
+"""Which records are one real organization: clusters over the SAME_AS judgements, as the investigations see them.
+
+Resolution (resolve/) links records of one organization from different sources with SAME_AS relationships, written
+in both directions so that directed ownership patterns can cross them. The investigations walk those links and
+then count each real organization, and each fact about it, once. This module says which ids belong together.
+
+Clusters are built greedily from the judgements around the ids asked about: a person's confirmation first, then the
+algorithm's merges by falling score, and a link is skipped when it would put the two sides of a rejected pair into
+one cluster. So "A is B" and "B is C" never make "A is C" true when a person said A is not C. A cluster's canonical
+id is its smallest id: stable across runs and independent of the order the graph returns rows in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import queries
+from graph.store import GraphStore
+from queries.answers import PathAnswer
+
+SAME_AS = "SAME_AS"
+_ORDER = {"confirmed": 0, "auto": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    a: str
+    b: str
+    judgement: str
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Identity:
+    """Union-find over SAME_AS links that respects rejections; ids never linked are their own cluster."""
+
+    _parent: dict[str, str] = field(default_factory=dict)
+    _apart: set[frozenset[str]] = field(default_factory=set)
+
+    @classmethod
+    def from_links(cls, links: Iterable[Link]) -> Identity:
+        identity = cls()
+        merges: list[Link] = []
+        for link in links:
+            if link.a == link.b:
+                continue
+            if link.judgement == "rejected":
+                identity._apart.add(frozenset((link.a, link.b)))
+            elif link.judgement in _ORDER:
+                merges.append(link)
+        merges.sort(key=lambda k: (_ORDER[k.judgement], -k.score, min(k.a, k.b), max(k.a, k.b)))
+        for link in merges:
+            identity._union(link.a, link.b)
+        return identity
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[PathAnswer]) -> Identity:
+        """The clusters the SAME_AS steps of some paths show: enough where the store is not asked (pure tests)."""
+        links = [Link(h.start, h.end, h.judgement or "auto") for p in paths for h in p.hops if h.type == SAME_AS]
+        return cls.from_links(links)
+
+    def canonical(self, entity_id: str) -> str:
+        root = entity_id
+        while self._parent.get(root, root) != root:
+            root = self._parent[root]
+        return root
+
+    def same(self, a: str, b: str) -> bool:
+        return self.canonical(a) == self.canonical(b)
+
+    def members(self, entity_id: str) -> list[str]:
+        """Every known id of the entity's cluster, itself included, in id order."""
+        root = self.canonical(entity_id)
+        found = {entity_id} | {i for i in self._parent if self.canonical(i) == root}
+        return sorted(found)
+
+    def _union(self, a: str, b: str) -> None:
+        root_a, root_b = self.canonical(a), self.canonical(b)
+        if root_a == root_b:
+            return
+        side_a, side_b = set(self.members(a)), set(self.members(b))
+        if any(pair <= side_a | side_b and not (pair <= side_a or pair <= side_b) for pair in self._apart):
+            return  # a person said two records across these clusters are different organizations
+        low, high = sorted((root_a, root_b))
+        self._parent.setdefault(low, low)
+        self._parent[high] = low
+        for i in side_a | side_b:
+            self._parent.setdefault(i, low)
+
+
+def identity_of(store: GraphStore, entity_ids: Iterable[str]) -> Identity:
+    """The clusters around the given organizations (ids of other labels are simply their own cluster)."""
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return Identity()
+    rows = store.run(queries.load("twins"), {"ids": ids})
+    return Identity.from_links(Link(r["a"], r["b"], r["judgement"], float(r["score"] or 0.0)) for r in rows)
+
+
+def collapse(ids: Iterable[str], identity: Identity) -> tuple[str, ...]:
+    """A sequence of ids as a sequence of clusters, consecutive repeats merged: X, X', P and X, P are one chain."""
+    out: list[str] = []
+    for i in ids:
+        c = identity.canonical(i)
+        if not out or out[-1] != c:
+            out.append(c)
+    return tuple(out)
+
+
+def walks_cleanly(path: PathAnswer, identity: Identity) -> bool:
+    """A path counts when each SAME_AS step joins one cluster (not a link a rejection overruled) and it enters no
+    cluster twice (a cycle through a record's twin is still a cycle)."""
+    for h in path.hops:
+        if h.type == SAME_AS and not identity.same(h.start, h.end):
+            return False
+    sequence = collapse((n.id for n in path.nodes), identity)
+    return len(sequence) == len(set(sequence))

@@ -1,0 +1,13 @@
+// name: twins
+// summary: The resolution judgements around the given organizations: every SAME_AS relationship on a chain of at
+// summary: most 3 unrejected SAME_AS steps from one of them, and the rejected ones touching that cluster. Clusters
+// summary: are formed in queries/identity.py, where a rejected pair keeps its two sides apart.
+// params: $ids: list of strings
+// returns: a, b, judgement, score
+UNWIND $ids AS oid
+MATCH (o:Organization {id: oid})
+MATCH p = (o)-[:SAME_AS*0..3]->(t:Organization)
+WHERE all(s IN relationships(p) WHERE s.judgement <> 'rejected')
+WITH DISTINCT t
+MATCH (t)-[s:SAME_AS]->(u:Organization)
+RETURN DISTINCT t.id AS a, u.id AS b, s.judgement AS judgement, s.score AS score
