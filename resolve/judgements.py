@@ -69,6 +69,36 @@ def judge(store: GraphStore, a: str, b: str, judgement: Judgement, decided_by: s
     return min(1, writer.summary.relationships.get(Rel.SAME_AS.value, 0))
 
 
+def mirror_missing(store: GraphStore) -> int:
+    """Write the missing mirror of judgements stored in one direction only (graphs resolved by earlier versions),
+    with the same judgement, score, evidence, decision time and author; returns how many were written."""
+    rows = store.run(queries.load("unmirrored_judgements"))
+    org = Label.ORGANIZATION
+    mirrors = [
+        Relation(
+            make_id("resolve", r["b"], r["a"]),
+            Rel.SAME_AS,
+            r["b"],
+            org,
+            r["a"],
+            org,
+            Provenance(
+                dataset="resolve", source_id=r["sourceId"] or f"{r['a']}|{r['b']}", retrieved_at=r["retrievedAt"]
+            ),
+            {
+                k: r[k]
+                for k in ("judgement", "score", "method", "evidence", "decidedAt", "decidedBy")
+                if r[k] is not None
+            },
+        )
+        for r in rows
+    ]
+    if mirrors:
+        with store.writer() as writer:
+            writer.add_all(mirrors)
+    return len(mirrors)
+
+
 def existing(store: GraphStore, kinds: tuple[Judgement, ...] = HUMAN) -> dict[tuple[str, str], Judgement]:
     """Judgements already in the graph for the given kinds, by pair."""
     rows = store.run(queries.load("judgements"), {"kinds": [k.value for k in kinds]})

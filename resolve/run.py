@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.model import Relation
 from graph.store import GraphStore
-from resolve.judgements import HUMAN, Judgement, existing, pair_key, same_as
+from resolve.judgements import HUMAN, Judgement, existing, mirror_missing, pair_key, same_as
 from resolve.matcher import Matcher
 
 ALGORITHM = "tietrace-resolve"
@@ -28,10 +29,12 @@ class ResolveSummary:
 
 def resolve(store: GraphStore, matcher: Matcher | None = None, dry_run: bool = False) -> ResolveSummary:
     matcher = matcher or Matcher.from_store(store)
+    if not dry_run:
+        mirror_missing(store)
     judged = existing(store, HUMAN)
     summary = ResolveSummary(organizations=len(matcher.orgs))
     seen: set[tuple[str, str]] = set()
-    decisions = []
+    decisions: list[Relation] = []
     for org in matcher.orgs:
         name = org.ref.name or (org.names[0] if org.names else None)
         for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import queries
+from graph.model import Entity, Label, Provenance
 from graph.store import GraphStore
-from resolve.judgements import Judgement, existing, judge, pair_key
+from resolve.judgements import Judgement, existing, judge, mirror_missing, pair_key, same_as
 from resolve.run import resolve
 from tests.ingest_helpers import FIXTURES, ingest
 
@@ -108,3 +109,43 @@ def test_the_cli_runs_resolution_and_records_judgements(
     assert a in listed.stdout and "analyst@example.org" in listed.stdout
     missing = tietrace("resolve", "confirm", "nope-1", "nope-2", "--by", "analyst")
     assert missing.returncode == 5 and "not an organization" in missing.stderr
+
+
+def directions(store: GraphStore, a: str, b: str) -> list[dict[str, object]]:
+    return store.run_guarded(
+        "MATCH (x:Organization)-[r:SAME_AS]->(y:Organization) WHERE x.id IN $ids AND y.id IN $ids "
+        "RETURN x.id AS start, r.judgement AS judgement, r.evidence AS evidence, r.decidedAt AS decidedAt "
+        "ORDER BY start",
+        {"ids": [a, b]},
+    ).rows
+
+
+def test_every_judgement_is_written_both_ways_so_directed_patterns_cross_it(
+    store: GraphStore, two_sources: dict[tuple[str, str], str]
+) -> None:
+    resolve(store)
+    a, b = pair_key(two_sources[("section117", "Troy University")], two_sources[("donations", "Troy University")])
+    both = directions(store, a, b)
+    assert [r["start"] for r in both] == [a, b]
+    assert both[0]["judgement"] == both[1]["judgement"] == "auto" and both[0]["evidence"] == both[1]["evidence"]
+    judge(store, a, b, Judgement.REJECTED, "analyst@example.org", "different campuses")
+    assert [r["judgement"] for r in directions(store, a, b)] == ["rejected", "rejected"]
+
+
+def test_a_judgement_stored_one_way_by_an_earlier_version_gets_its_mirror_unchanged(
+    store: GraphStore, prefix: str, provenance: Provenance
+) -> None:
+    a, b = f"{prefix}-a", f"{prefix}-b"
+    old_shape = same_as(a, b, Judgement.CONFIRMED, 1.0, "human", "same OPEID", "analyst@example.org")[0]
+    with store.writer() as writer:  # what earlier versions wrote: the smaller-to-larger direction only
+        for entity_id in (a, b):
+            writer.add(Entity(entity_id, Label.ORGANIZATION, provenance, {"name": "Troy University"}))
+        writer.add(old_shape)
+    before = directions(store, a, b)
+    assert [r["start"] for r in before] == [a]
+    assert mirror_missing(store) == 1
+    after = directions(store, a, b)
+    assert [r["start"] for r in after] == [a, b]
+    assert after[1]["judgement"] == "confirmed" and after[1]["evidence"] == "same OPEID"
+    assert after[1]["decidedAt"] == before[0]["decidedAt"]
+    assert mirror_missing(store) == 0
