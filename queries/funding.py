@@ -3,7 +3,8 @@
 Amounts are converted to the profile's currency with the documented table (queries/rates.yml); a flow in a
 currency without a rate is kept in the answer but left out of the sums and counted as unconverted. A funder is
 foreign when its own country, or the country of its ultimate controller, is not the profile's home: a domestic
-subsidiary of a foreign group is foreign money.
+subsidiary of a foreign group is foreign money. Records of one organization (SAME_AS) are one: every record of X
+receives, one grant reaching two records is one flow, and a funder known under two records is one funder.
 """
 
 from __future__ import annotations
