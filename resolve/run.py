@@ -8,9 +8,13 @@ ingest.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import queries
 from graph.model import Relation
 from graph.store import GraphStore
 from resolve.judgements import HUMAN, Judgement, existing, mirror_missing, pair_key, same_as
@@ -27,15 +31,24 @@ class ResolveSummary:
     kept_human: int = 0
 
 
-def resolve(store: GraphStore, matcher: Matcher | None = None, dry_run: bool = False) -> ResolveSummary:
+def dataset_organizations(store: GraphStore, dataset: str) -> set[str]:
+    return {r["id"] for r in store.run(queries.load("dataset_organizations"), {"dataset": dataset})}
+
+
+def resolve(
+    store: GraphStore, matcher: Matcher | None = None, dry_run: bool = False, only: Collection[str] | None = None
+) -> ResolveSummary:
+    """Match organizations against every organization in the graph: all of them, or only the ids in `only` (the
+    records an ingest just wrote; a pair is found from either side, so matching the new records is enough)."""
     matcher = matcher or Matcher.from_store(store)
     if not dry_run:
         mirror_missing(store)
     judged = existing(store, HUMAN)
-    summary = ResolveSummary(organizations=len(matcher.orgs))
+    probes = [o for o in matcher.orgs if only is None or o.ref.id in only]
+    summary = ResolveSummary(organizations=len(probes))
     seen: set[tuple[str, str]] = set()
     decisions: list[Relation] = []
-    for org in matcher.orgs:
+    for org in probes:
         name = org.ref.name or (org.names[0] if org.names else None)
         for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10):
             other = candidate.entity.id
@@ -67,3 +80,10 @@ def resolve(store: GraphStore, matcher: Matcher | None = None, dry_run: bool = F
         with store.writer() as writer:
             writer.add_all(decisions)
     return summary
+
+
+def write_review(summary: ResolveSummary, path: Path) -> Path:
+    """The pairs for a person to judge, one JSON object per line (names, score, evidence)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in summary.review), encoding="utf-8")
+    return path

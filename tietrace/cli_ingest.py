@@ -12,10 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.settings import get_settings
-from graph.store import open_store
+from graph.store import GraphStore, open_store
 from ingest.errors import IngestError
 from ingest.run import IngestOptions, IngestSummary, run_source
 from ingest.sources import get, registry
+from resolve.run import dataset_organizations, resolve, write_review
 
 
 def _print_sources(console: Console) -> None:
@@ -46,6 +47,23 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
         console.print(f"fields not used: {shown}", style="dim")
 
 
+def _resolve_source(store: GraphStore, dataset: str, data_dir: Path, quiet: bool) -> dict[str, object]:
+    """Resolution of what a source wrote, against the whole graph (people's judgements are kept, as always)."""
+    from tietrace.cli import err
+
+    if not quiet:
+        err.print("resolving the source's organizations against the graph...", style="dim")
+    summary = resolve(store, only=dataset_organizations(store, dataset))
+    review_file = write_review(summary, data_dir / "ingest" / dataset / "review.jsonl")
+    return {
+        "organizations": summary.organizations,
+        "linked": summary.merged,
+        "review": len(summary.review),
+        "keptHumanJudgements": summary.kept_human,
+        "reviewFile": str(review_file),
+    }
+
+
 def register(app: typer.Typer) -> None:
     from tietrace.cli import err, fail, graph_errors, out, parse_param
 
@@ -62,6 +80,14 @@ def register(app: typer.Typer) -> None:
         encoding: Annotated[str | None, typer.Option(help="Text encoding of --file (default UTF-8).")] = None,
         list_sources: Annotated[bool, typer.Option("--list", help="List the sources and exit.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        resolve_after: Annotated[
+            bool,
+            typer.Option(
+                "--resolve/--no-resolve",
+                help="Afterwards, match the source's organizations against the graph and link sure pairs (SAME_AS); "
+                "pairs to review go to review.jsonl beside the rejects.",
+            ),
+        ] = True,
     ) -> None:
         """Pull a source into the graph: idempotent, resumable, bad records to a rejects file."""
         if list_sources:
@@ -83,15 +109,25 @@ def register(app: typer.Typer) -> None:
         options = IngestOptions(
             file=file, since=since, query=params, encoding=encoding, commit_every=settings.ingest_commit_every
         )
+        resolution: dict[str, object] | None = None
         with graph_errors(), open_store() as store:
             try:
                 summary = run_source(store, chosen, options, settings.data_dir)
             except IngestError as exc:
                 fail(str(exc))
+            if resolve_after and not summary.failed:
+                resolution = _resolve_source(store, chosen.spec.name, settings.data_dir, quiet=as_json)
         if as_json:
-            out.print_json(json.dumps(summary.as_dict()))
+            out.print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
         else:
             _print_summary(out, summary)
+            if resolution is not None:
+                out.print(
+                    f"resolution: {resolution['organizations']:,} organizations matched against the graph, "
+                    f"{resolution['linked']:,} pairs linked, {resolution['review']:,} for review "
+                    f"({resolution['reviewFile']})",
+                    markup=False,
+                )
         if summary.failed:
             err.print(f"[bold red]{source} failed:[/] {summary.failed}", highlight=False)
             raise typer.Exit(1)

@@ -10,7 +10,7 @@ import typer
 import queries
 from graph.settings import get_settings
 from resolve.judgements import Judgement, judge
-from resolve.run import resolve
+from resolve.run import resolve, write_review
 
 resolve_app = typer.Typer(help="Entity resolution: link records of one organization; confirm or reject links.")
 
@@ -27,9 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Match every organization against the others; link sure pairs, list the ones for review."""
         summary = with_store(lambda store: resolve(store, dry_run=dry_run))
-        review_file = get_settings().data_dir / "resolve" / "review.jsonl"
-        review_file.parent.mkdir(parents=True, exist_ok=True)
-        review_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in summary.review))
+        review_file = write_review(summary, get_settings().data_dir / "resolve" / "review.jsonl")
         result = {
             "organizations": summary.organizations,
             "linked": summary.merged,

@@ -149,3 +149,40 @@ def test_a_judgement_stored_one_way_by_an_earlier_version_gets_its_mirror_unchan
     assert after[1]["judgement"] == "confirmed" and after[1]["evidence"] == "same OPEID"
     assert after[1]["decidedAt"] == before[0]["decidedAt"]
     assert mirror_missing(store) == 0
+
+
+def test_an_ingest_resolves_what_it_wrote_against_the_graph(graph_settings, store: GraphStore) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    if graph_settings.graph_uri:
+        pytest.skip("drives the embedded engine by data dir")
+    for dataset in ("section117", "donations", "resolve"):
+        store.delete_dataset(dataset)
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir)}
+
+    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
+        )
+
+    first = tietrace("ingest", "section117", "--file", str(SECTION117), "--json", "--no-resolve")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["resolution"] is None
+    second = tietrace("ingest", "donations", "--file", str(DONATIONS), "--json")
+    assert second.returncode == 0, second.stderr
+    resolution = json.loads(second.stdout)["resolution"]
+    donors_and_recipients = store.run(queries.load("dataset_organizations"), {"dataset": "donations"})
+    assert resolution["organizations"] == len(donors_and_recipients)
+    assert resolution["linked"] >= len(NAMES)  # the three universities, at least, are in both sources
+    assert Path(resolution["reviewFile"]).is_file()
+    links = same_as_pairs(store)
+    for name in NAMES:
+        rows = store.run_guarded(
+            "MATCH (n:Organization) WHERE n.name = $name AND n.dataset IN ['section117', 'donations'] "
+            "RETURN n.id AS id",
+            {"name": name},
+        ).rows
+        assert pair_key(*(r["id"] for r in rows)) in links
