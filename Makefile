@@ -18,8 +18,7 @@ tools/cypher-lint/node_modules: tools/cypher-lint/package-lock.json
 install: $(BIN)/tietrace tools/cypher-lint/node_modules
 
 run: install
-	$(BIN)/tietrace graph start
-	$(BIN)/tietrace stats
+	$(BIN)/tietrace demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -86,7 +86,9 @@ def report(console: Console, result: CheckResult) -> None:
     for near in result.proximity[:10]:
         counts = "" if near.counts_under_profile else " (not counted by this profile)"
         console.print(
-            f"  {near.hops} hop(s): {describe_path(near.path)}{counts}  [{sources_of(near.path)}]", highlight=False
+            f"  {near.hops} hop(s): {describe_path(near.path)}{counts}  [{sources_of(near.path)}]",
+            markup=False,
+            highlight=False,
         )
 
     if result.ties:
@@ -97,7 +99,9 @@ def report(console: Console, result: CheckResult) -> None:
             flags = ", ".join(filter(None, [flags, "sensitive: " + "/".join(tie.sensitive)]))
         other = f"{tie.other.name} ({tie.other.country or '?'})" if tie.other else ""
         console.print(
-            f"  {tie.kind} {tie.date or ''} {tie.via.name if tie.via else ''} with {other} {flags}", highlight=False
+            f"  {tie.kind} {tie.date or ''} {tie.via.name if tie.via else ''} with {other} {flags}",
+            markup=False,
+            highlight=False,
         )
 
 
