@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     ingest_commit_every: int = Field(
         default=1000, gt=0, description="Records per committed ingest batch (and checkpoint)."
     )
+    spacy_model: str = Field(
+        default="",
+        description="An installed spaCy model (package name such as en_core_web_sm, or a path) whose ORG entities "
+        "text extraction adds to its phrase and rule hits. Empty: no model; extraction never needs one, and a "
+        "model that cannot be loaded is a warning, not an error.",
+    )
 
     @property
     def embedded(self) -> bool:

@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.model import Provenance
 from ingest.http import HttpFetcher
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,8 @@ class JobContext:
     retrieved_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     unknown_fields: Counter[str] = field(default_factory=Counter)
     state: dict[str, Any] = field(default_factory=dict)  # per-run memory of a source (e.g. ids seen so far)
+    store: GraphStore | None = None  # the graph being loaded, for sources that read it (e.g. names to link text to)
+    workdir: Path | None = None  # this source's folder beside rejects.jsonl, for files a person should review
 
     def fetcher(self) -> HttpFetcher:
         if self.http is None:

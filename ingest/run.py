@@ -126,7 +126,14 @@ def run_source(store: GraphStore, source: Source, options: IngestOptions, data_d
         cache = workdir / "http-cache" if options.use_cache else None
         http = HttpFetcher(spec.name, cache, transport=options.transport)
     ctx = JobContext(
-        source=spec.name, file=options.file, since=since, query=options.query, encoding=options.encoding, http=http
+        source=spec.name,
+        file=options.file,
+        since=since,
+        query=options.query,
+        encoding=options.encoding,
+        http=http,
+        store=store,
+        workdir=workdir,
     )
     summary = IngestSummary(source=spec.name)
     checkpoint = Checkpoint(fingerprint=fingerprint, committed=skip, since=previous.since)

@@ -24,7 +24,6 @@ organization stays a mention of its own, unattached.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -38,12 +37,13 @@ from spacy.matcher import Matcher as TokenMatcher
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from graph.settings import Settings
 from resolve.matcher import Matcher
 from resolve.patterns import ORG_SHAPES, SHAPE_ANCHORS, fold, grant_spans, normalize_award, sentence_spans
 
 log = logging.getLogger(__name__)
 
-MODEL_ENV = "TIETRACE_SPACY_MODEL"
+MODEL_ENV = "TIETRACE_SPACY_MODEL"  # graph.settings.Settings.spacy_model, as the environment names it
 MODEL_LABELS = frozenset({"ORG"})
 MIN_NAME_CHARS = 3
 ACRONYM_MAX = 6
@@ -111,7 +111,8 @@ class Extractor:
         for shape, patterns in ORG_SHAPES.items():
             self.shapes.add(shape, patterns, greedy="LONGEST")
         self._add_names(names)
-        self.model = _load_model(model if model is not None else os.environ.get(MODEL_ENV))
+        # Settings read afresh, not the cached ones: an extractor is built once per job, and the setting may change.
+        self.model = _load_model(model if model is not None else Settings().spacy_model)
 
     @classmethod
     def from_names(cls, names: Iterable[tuple[str, str]], model: str | None = None) -> Extractor:

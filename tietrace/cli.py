@@ -216,12 +216,10 @@ def serve(
 
 
 def main() -> None:
-    from tietrace import cli_api, cli_check, cli_ingest, cli_resolve
+    from tietrace import cli_api, cli_check, cli_demo, cli_extract, cli_ingest, cli_resolve
 
-    cli_ingest.register(app)
-    cli_check.register(app)
-    cli_resolve.register(app)
-    cli_api.register(app)
+    for module in (cli_demo, cli_ingest, cli_check, cli_resolve, cli_extract, cli_api):
+        module.register(app)
     app()
 
 
