@@ -1,0 +1,190 @@
+// One entity: identity, identifiers and sources (GET /v1/entities/{id}), then the due-diligence answer
+// (GET /v1/entities/{id}/check): risk with evidence, the network, controllers, funding, listings, research ties.
+
+import { ApiProblem, entityPath, getJson } from "./api.js";
+import { clear, displayName, entityHref, h, money, pct, table, yesNo } from "./dom.js";
+import { showNetwork } from "./network.js";
+import { pathList, sourceLine } from "./paths.js";
+import { levelBadge, riskSection } from "./risk.js";
+import { announce, showAlert } from "./status.js";
+
+const PROFILES = ["us-research-security", "cn-biosecurity"];
+let shown = null; // the entity id on screen, so a slow answer for an earlier one is dropped
+
+function link(ref) {
+  if (!ref) return "—";
+  const text = `${displayName(ref)}${ref.country ? ` (${ref.country})` : ""}`;
+  return ref.label === "Organization" || ref.label === "Person" ? h("a", { href: entityHref(ref.id), text }) : text;
+}
+
+function identity(detail) {
+  const rows = [
+    ["Internal id", h("code", { text: detail.id })],
+    ["Type", [detail.label, detail.kind].filter(Boolean).join(", ") || "unknown"],
+    ["Country", detail.country || "unknown"],
+    ...Object.entries(detail.identifiers).map(([scheme, value]) => [scheme.toUpperCase(), h("code", { text: value })]),
+  ];
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "identity-h" },
+    h("h2", { id: "identity-h", text: "Identity" }),
+    h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", { text: k }), h("dd", {}, v)])),
+    h("h3", { text: "Sources" }),
+    h("ul", {}, detail.sources.map((s) => h("li", {}, sourceLine(s)))),
+  );
+}
+
+function controllersSection(controllers) {
+  const rows = controllers.map((c) => [
+    link(c),
+    c.effective_pct_range ? `${c.effective_pct_range[0]}–${c.effective_pct_range[1]} %` : pct(c.effective_pct),
+    yesNo(c.controls),
+    yesNo(c.is_ultimate),
+    yesNo(c.foreign),
+    h("details", {}, h("summary", { text: `${c.paths.length} path${c.paths.length === 1 ? "" : "s"}` }), c.paths.map(pathList)),
+  ]);
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "controllers-h" },
+    h("h2", { id: "controllers-h", text: "Who owns and controls it" }),
+    rows.length
+      ? table("Owners and controllers, with effective ownership", ["Controller", "Effective ownership", "Controls", "Ultimate", "Foreign", "Paths"], rows)
+      : h("p", { class: "muted", text: "No owner or controller found." }),
+  );
+}
+
+function groups(caption, keyTitle, list, currency) {
+  return table(caption, [keyTitle, `Amount (${currency})`, "Flows"], list.map((g) => [g.key, money(g.amount), String(g.flows)]));
+}
+
+function fundingSection(f) {
+  const share = f.foreign_share === null ? "unknown" : `${Math.round(f.foreign_share * 100)} %`;
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "funding-h" },
+    h("h2", { id: "funding-h", text: "Who funds it" }),
+    h(
+      "p",
+      {},
+      `Total ${money(f.total, f.currency)}, of which foreign ${money(f.foreign_total, f.currency)} (${share}). `,
+      `Converted at the rates of ${f.rates_date}`,
+      f.unconverted ? `; ${f.unconverted} flow(s) in a currency without a rate are left out.` : ".",
+    ),
+    f.flows.length
+      ? [
+          groups("Funding by funder country", "Funder country", f.by_funder_country, f.currency),
+          groups("Funding by the country of the funder's ultimate controller", "Ultimate controller country", f.by_ultimate_country, f.currency),
+          groups("Funding by funder", "Funder", f.by_funder, f.currency),
+        ]
+      : h("p", { class: "muted", text: "No funding found." }),
+  );
+}
+
+function proximitySection(found) {
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "proximity-h" },
+    h("h2", { id: "proximity-h", text: "Watchlist proximity" }),
+    found.length
+      ? h(
+          "ul",
+          {},
+          found.map((p) =>
+            h(
+              "li",
+              {},
+              h("p", {}, link(p.listed), ` is on ${p.watchlist.name || p.watchlist.id}`, p.program ? ` (${p.program})` : "", `, ${p.hops} hop(s) away`, p.counts_under_profile ? "" : " — a list this profile does not count"),
+              pathList(p.path),
+            ),
+          ),
+        )
+      : h("p", { class: "muted", text: "No listed entity within reach." }),
+  );
+}
+
+function tiesSection(ties) {
+  const rows = ties.map((t) => [
+    t.kind.replaceAll("_", " "),
+    link(t.other),
+    t.via ? displayName(t.via) : "—",
+    t.date || "—",
+    [t.foreign ? "foreign" : "", t.listed ? "listed" : "", ...t.sensitive.map((s) => `sensitive: ${s}`)].filter(Boolean).join(", ") || "—",
+  ]);
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "ties-h" },
+    h("h2", { id: "ties-h", text: "Research ties" }),
+    rows.length
+      ? table("Co-publications, shared grants and equipment received", ["Kind", "With", "Through", "Date", "Flags"], rows)
+      : h("p", { class: "muted", text: "No research ties found." }),
+  );
+}
+
+function optionsForm(id, profile, asOf) {
+  const select = h("select", { id: "profile" }, PROFILES.map((p) => h("option", { value: p, selected: p === profile, text: p })));
+  const date = h("input", { id: "as-of", type: "date", value: asOf || "" });
+  return h(
+    "form",
+    {
+      class: "options",
+      onsubmit: (event) => {
+        event.preventDefault();
+        loadCheck(id, select.value, date.value);
+      },
+    },
+    h("label", { for: "profile", text: "Profile" }),
+    select,
+    h("label", { for: "as-of", text: "As of" }),
+    date,
+    h("button", { type: "submit", text: "Update" }),
+  );
+}
+
+async function loadCheck(id, profile, asOf) {
+  const target = document.getElementById("entity-answer");
+  clear(target).append(h("p", { class: "loading", text: "Investigating: owners, funding, listings, ties…" }));
+  target.setAttribute("aria-busy", "true");
+  try {
+    const check = await getJson(entityPath(id, "/check"), { profile, as_of: asOf });
+    if (shown !== id) return;
+    clear(target).append(
+      riskSection(check.risk),
+      h("section", { class: "card", id: "network-card", "aria-labelledby": "network-h" }),
+      controllersSection(check.controllers),
+      fundingSection(check.funding),
+      proximitySection(check.proximity),
+      tiesSection(check.ties),
+    );
+    showNetwork(document.getElementById("network-card"), check);
+    const level = document.getElementById("entity-level");
+    clear(level).append(levelBadge(check.risk.level, check.risk.score));
+    announce(`Risk ${check.risk.level}, ${check.risk.score} of 100`);
+  } catch (error) {
+    clear(target);
+    showAlert(error instanceof ApiProblem ? error.message : String(error));
+  } finally {
+    target.removeAttribute("aria-busy");
+  }
+}
+
+export async function showEntity(id) {
+  shown = id;
+  const view = document.getElementById("view-entity");
+  const heading = h("h1", { tabindex: "-1", text: "Loading…" });
+  clear(view).append(heading);
+  try {
+    const detail = await getJson(entityPath(id));
+    if (shown !== id) return;
+    heading.textContent = detail.name || detail.id;
+    document.title = `${detail.name || detail.id} · tietrace`;
+    view.append(
+      h("p", { class: "subtitle" }, [detail.label, detail.kind, detail.country].filter(Boolean).join(" · "), " ", h("span", { id: "entity-level" })),
+      optionsForm(detail.id, PROFILES[0], ""),
+      h("div", { class: "grid" }, identity(detail), h("div", { id: "entity-answer" })),
+    );
+    await loadCheck(detail.id, PROFILES[0], "");
+  } catch (error) {
+    heading.textContent = "Entity";
+    showAlert(error instanceof ApiProblem ? error.message : String(error));
+  }
+}
