@@ -1,7 +1,8 @@
 """Resolution quality on real name pairs: precision, recall and F1 at the default threshold, against plain
-rapidfuzz ratio on raw names in the same run.
+rapidfuzz ratio on raw names in the same run, on the tuning set and on the held-out set.
 
-    .venv/bin/python -m bench.resolution      # reads tests/fixtures/resolution/pairs.jsonl (bench/resolution_pairs.py)
+    .venv/bin/python -m bench.resolution      # reads tests/fixtures/resolution/{pairs,holdout}.jsonl
+                                              # (built by bench/resolution_pairs.py)
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from rapidfuzz import fuzz
 from resolve.matcher import MATCH_THRESHOLD
 from resolve.score import pair_score
 
-PAIRS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "resolution" / "pairs.jsonl"
+SETS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "resolution"
+PAIRS = SETS / "pairs.jsonl"
+HOLDOUT = SETS / "holdout.jsonl"
 RESULTS = Path(__file__).parent / "results"
 BASELINE_THRESHOLD = 0.90
 
 
-def load_pairs() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_pairs(path: Path = PAIRS) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def ours(pair: dict[str, Any]) -> bool:
@@ -52,22 +55,32 @@ def evaluate(pairs: list[dict[str, Any]], decide: Callable[[dict[str, Any]], boo
     }
 
 
-def main() -> None:
-    pairs = load_pairs()
+def report(label: str, pairs: list[dict[str, Any]]) -> dict[str, Any]:
     rows = {
         f"tietrace (normalized, threshold {MATCH_THRESHOLD})": evaluate(pairs, ours),
         f"baseline: rapidfuzz ratio on raw names >= {BASELINE_THRESHOLD}": evaluate(pairs, baseline),
     }
-    print(f"{len(pairs)} pairs: {sum(p['same'] for p in pairs)} same, {sum(not p['same'] for p in pairs)} different\n")
+    same = sum(p["same"] for p in pairs)
+    print(f"{label}: {len(pairs)} pairs: {same} same, {len(pairs) - same} different\n")
     print("| matcher | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(f"| {name} | {r['precision']} | {r['recall']} | {r['f1']} | {r['tp']} | {r['fp']} | {r['fn']} |")
-    RESULTS.mkdir(exist_ok=True)
-    summary = {name: {k: v for k, v in r.items() if k != "errors"} for name, r in rows.items()}
-    (RESULTS / "resolution.json").write_text(json.dumps({"pairs": len(pairs), "results": summary}, indent=2) + "\n")
-    print("\nour errors:")
+    print(f"\nour errors ({label}):")
     for p in next(iter(rows.values()))["errors"]:
         print(f"  {'missed' if p['same'] else 'false merge'}: {p['a']!r} ~ {p['b']!r} ({p['origin']})")
+    print()
+    return {
+        "pairs": len(pairs),
+        "results": {name: {k: v for k, v in r.items() if k != "errors"} for name, r in rows.items()},
+    }
+
+
+def main() -> None:
+    tuning = report("tuning set (pairs.jsonl)", load_pairs(PAIRS))
+    held_out = report("held-out set (holdout.jsonl)", load_pairs(HOLDOUT))
+    RESULTS.mkdir(exist_ok=True)
+    summary = {**tuning, "holdout": held_out}
+    (RESULTS / "resolution.json").write_text(json.dumps(summary, indent=2) + "\n")
 
 
 if __name__ == "__main__":

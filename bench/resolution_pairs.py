@@ -1,12 +1,16 @@
 """Build the labelled set of real organization name pairs used to measure resolution quality.
 
-    .venv/bin/python -m bench.resolution_pairs     # writes tests/fixtures/resolution/pairs.jsonl
+    .venv/bin/python -m bench.resolution_pairs     # writes tests/fixtures/resolution/{pairs,holdout}.jsonl
 
 Every name comes from a real record in tests/fixtures (OpenSanctions FtM, the Consolidated Screening List, GLEIF,
 OpenAlex, Section 117, the NIH/NSF payloads). Positives: names and aliases a source publishes for the same entity
 (transliterations, translations, previous legal names, abbreviations). Hard negatives: for each entity, the most
 similar name of a *different* entity from the same source, plus the associated institutions OpenAlex lists for
 a university (its medical school, its other campuses). Deterministic: the same fixtures give the same file.
+
+A second, held-out set (holdout.jsonl) is mined the same way from other real records: OFAC SDN entities and their
+aliases (tests/fixtures/resolution/ofac). Normalization rules are tuned on pairs.jsonl only; holdout.jsonl shows
+whether they carry over to names they were not written for.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from rapidfuzz import fuzz
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 OUT = FIXTURES / "resolution" / "pairs.jsonl"
+HOLDOUT = FIXTURES / "resolution" / "holdout.jsonl"
 
 Entity = tuple[str, list[str], str | None]  # (id, names, country)
 
@@ -69,6 +74,20 @@ def openalex_institution() -> tuple[Entity, list[Entity]]:
     )
     others = [(a["id"], [a["display_name"]], a.get("country_code")) for a in data.get("associated_institutions", [])]
     return main, others
+
+
+def ofac_orgs() -> list[Entity]:
+    """OFAC SDN entities with their aliases; an entity whose primary row is not in the sample keeps its aliases."""
+    folder = FIXTURES / "resolution" / "ofac"
+    names: dict[str, list[str]] = {}
+    with (folder / "sdn_entities_sample.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            if row[2].strip() == "-0-":
+                names.setdefault(row[0], []).insert(0, row[1])
+    with (folder / "alt_entities_sample.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            names.setdefault(row[0], []).append(row[3])
+    return [(f"ofac-{num}", found, None) for num, found in names.items()]
 
 
 def section117_orgs() -> list[Entity]:
@@ -184,12 +203,23 @@ def build() -> list[dict[str, Any]]:
     return sorted(unique.values(), key=lambda p: (p["origin"], p["a"], p["b"]))
 
 
-def main() -> None:
-    pairs = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+def build_holdout() -> list[dict[str, Any]]:
+    pool = ofac_orgs()
+    pairs = positives(pool, "ofac_sdn") + hard_negatives(pool, "ofac_sdn")
+    unique = {(p["a"], p["b"]): p for p in pairs}
+    return sorted(unique.values(), key=lambda p: (p["origin"], p["a"], p["b"]))
+
+
+def write(pairs: list[dict[str, Any]], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
     same = sum(p["same"] for p in pairs)
-    print(f"{len(pairs)} pairs ({same} same, {len(pairs) - same} different) -> {OUT}")
+    print(f"{len(pairs)} pairs ({same} same, {len(pairs) - same} different) -> {out}")
+
+
+def main() -> None:
+    write(build(), OUT)
+    write(build_holdout(), HOLDOUT)
 
 
 if __name__ == "__main__":

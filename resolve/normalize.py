@@ -2,8 +2,15 @@
 
 OpenSanctions' `fingerprints` does the heavy lifting: Unicode normalization, case folding, transliteration of
 non-Latin scripts (through ICU, via `normality`), and legal-form detection across languages (Co., Ltd. / GmbH /
-S.A. / 有限公司 / АО ...). On top of it we expand the abbreviations research names use (Univ., Inst., Acad.,
-Natl.), and keep two forms: the `core` without legal forms, for similarity, and its tokens, for blocking.
+S.A. / 有限公司 / АО ...). Before it, the legal-form table of resolve/legal_forms.yml strips the forms it misses
+("Kft", "yhtiö", "Sociedade de responsabilidade limitada", "Aktsionerne tovarystvo", NPO). After it, we expand the
+abbreviations research names use (Univ., Inst., Acad., Natl.), bring words that several languages share to one
+spelling (Université, Universität -> university; du, der, von -> of), and keep two forms: the `core` without legal
+forms, for similarity, and its tokens, for blocking.
+
+A name can also carry more than one name: a second name in brackets ("LLC CST (Zala Aero Group)"), an acronym
+beside its long form ("China Electronics Technology Group Corporation 13th Research Institute (CETC 13)"), or
+several names joined by ";" as some lists print them. `variants` gives each of them, and comparisons take the best.
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ from functools import lru_cache
 
 import fingerprints
 
-# Abbreviations in research and company names, after fingerprints' cleaning (lower case, no punctuation).
+from resolve import legal_forms as table
+
+# Abbreviations in research and company names, after fingerprints' cleaning (lower case, no punctuation), and the
+# same word in other languages (as transliterated), brought to one spelling.
 ABBREVIATIONS = {
     "univ": "university",
     "uni": "university",
@@ -41,8 +51,38 @@ ABBREVIATIONS = {
     "st": "saint",
     "chin": "chinese",
 }
+SAME_WORD = {
+    **dict.fromkeys(
+        [
+            "universite",
+            "universitat",
+            "universitaet",
+            "universidad",
+            "universidade",
+            "universita",
+            "universiteit",
+            "uniwersytet",
+            "univerzita",
+            "universitet",
+            "universitatea",
+        ],
+        "university",
+    ),
+    **dict.fromkeys(["institut", "instituto", "istituto", "instytut"], "institute"),
+    **dict.fromkeys(["akademie", "academia", "akademiia", "akademiya", "akademia", "academie"], "academy"),
+    # Genitive prepositions ("Université du Michigan", "Verband der Chemischen Industrie") read as "of", and
+    # conjunctions as "and": the order-insensitive comparison then sees the same words.
+    **dict.fromkeys(
+        ["de", "du", "des", "del", "della", "dei", "degli", "di", "da", "do", "dos", "der", "von", "van"], "of"
+    ),
+    **dict.fromkeys(["und", "et", "y", "e", "i"], "and"),
+}
+# Articles carry nothing ("Az Aeroscan Kft" is "the Aeroscan Ltd"); a name cannot begin with a conjunction ("and
+# CETC Research Institute 13" is a list's remainder).
+ARTICLES = frozenset({"the", "az", "la", "le", "les", "el", "los", "las", "il", "lo", "die", "das", "het"})
 STOPWORDS = frozenset({"of", "the", "and", "for", "de", "der", "des", "la", "le", "du", "di", "y", "e", "at", "in"})
 _TOKEN = re.compile(r"[a-z0-9]+")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
 @lru_cache(maxsize=200_000)
@@ -50,36 +90,27 @@ def core(name: str | None) -> str:
     """The name without legal forms, transliterated, lower case, abbreviations expanded, in the original order."""
     if not name:
         return ""
-    stripped = fingerprints.remove_types(name) or ""
+    rest, _ = table.strip(name)
+    stripped = fingerprints.remove_types(rest) or ""
     cleaned = fingerprints.clean_name_ascii(stripped) or ""
-    words = [ABBREVIATIONS.get(word, word) for word in _TOKEN.findall(cleaned)]
+    words: list[str] = []
+    for word in _TOKEN.findall(cleaned):
+        word = ABBREVIATIONS.get(word, word)
+        word = SAME_WORD.get(word, word)
+        ordinal = _ORDINAL.match(word)
+        if ordinal is not None:
+            word = ordinal.group(1)
+        if word not in ARTICLES and (words or word != "and"):
+            words.append(word)
     return " ".join(words)
 
 
-# Legal forms (as fingerprints abbreviates them) grouped by what they are. A joint-stock company and a limited
-# liability company of the same name are usually two entities (ZALA AERO JSC and ZALA Aero LLC are).
-JOINT_STOCK = frozenset(
-    {
-        "ao",
-        "jsc",
-        "pao",
-        "oao",
-        "zao",
-        "pjsc",
-        "ojsc",
-        "cjsc",
-        "ag",
-        "plc",
-        "sa",
-        "nv",
-        "spa",
-        "inc",
-        "corp",
-        "kk",
-        "se",
-    }
-)
-LIMITED_LIABILITY = frozenset({"llc", "ooo", "tov", "gmbh", "sarl", "srl", "bv", "ltd", "co", "pty", "llp"})
+# Legal forms as fingerprints abbreviates them that the table does not spell the same way, by family.
+_FINGERPRINTS_FAMILY = {"jsc": "joint_stock", "pjsc": "joint_stock", "ojsc": "joint_stock", "cjsc": "joint_stock"}
+
+
+def _family(form: str) -> str | None:
+    return table.family(form) or _FINGERPRINTS_FAMILY.get(form)
 
 
 @lru_cache(maxsize=200_000)
@@ -87,19 +118,114 @@ def legal_forms(name: str | None) -> frozenset[str]:
     """The legal-form abbreviations in a name: 'ZALA AERO JSC' -> {'ao'}, 'Huawei Co., Ltd.' -> {'co', 'ltd'}."""
     if not name:
         return frozenset()
-    full = set((fingerprints.generate(name) or "").split())
-    bare = set((fingerprints.generate(fingerprints.remove_types(name)) or "").split())
-    return frozenset(full - bare)
+    rest, found = table.strip(name)
+    full = set((fingerprints.generate(rest) or "").split())
+    bare = set((fingerprints.generate(fingerprints.remove_types(rest)) or "").split())
+    return frozenset(found | (full - bare))
 
 
 def legal_forms_conflict(a: str | None, b: str | None) -> bool:
-    """True when one name is plainly a joint-stock company and the other plainly a limited-liability one."""
-    fa, fb = legal_forms(a), legal_forms(b)
-    if not fa or not fb:
-        return False
-    return (fa <= JOINT_STOCK and fb <= LIMITED_LIABILITY) or (fa <= LIMITED_LIABILITY and fb <= JOINT_STOCK)
+    """True when one name is plainly a joint-stock company and the other plainly a limited-liability one.
+
+    Forms of no family (partnerships, state enterprises, NPO and the like) are no evidence either way."""
+    fa = {_family(f) for f in legal_forms(a)} & {"joint_stock", "limited_liability"}
+    fb = {_family(f) for f in legal_forms(b)} & {"joint_stock", "limited_liability"}
+    return len(fa) == 1 and len(fb) == 1 and fa != fb
 
 
 def tokens(name: str | None) -> frozenset[str]:
     """Distinctive tokens of a name, for blocking: no stop words, no one-letter words."""
     return frozenset(t for t in core(name).split() if len(t) > 1 and t not in STOPWORDS)
+
+
+# Lists print this after Entity List names; it names no one.
+_BOILERPLATE = re.compile(r"[;,]?\s*and any successors?,?\s*sub-units?,?\s*or subsidiar(?:y|ies) thereof\.?", re.I)
+_BRACKET = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _acronym_run(letters: str, words: list[str]) -> tuple[int, int] | None:
+    """(first, last + 1) of the words an acronym abbreviates, or None.
+
+    Each word gives the acronym its first letter and maybe more letters from inside it ('Bayerische Motorenwerke'
+    -> BMW); stop words may give none, and so may one other word ('China Electronics Technology Group
+    Corporation' -> CETC). The long form has two words or more."""
+
+    def run_from(start: int) -> int | None:
+        def walk(at: int, index: int, skipped: bool) -> int | None:
+            if at == len(letters):
+                return index
+            if index == len(words):
+                return None
+            word = words[index]
+            if word[0] == letters[at]:
+                ends, pos, k = [at + 1], 1, at + 1
+                while k < len(letters) and (pos := word.find(letters[k], pos) + 1) > 0:
+                    k += 1
+                    ends.append(k)
+                for end in ends:
+                    found = walk(end, index + 1, skipped)
+                    if found is not None:
+                        return found
+            if index > start and (word in STOPWORDS or not skipped):
+                return walk(at, index + 1, skipped or word not in STOPWORDS)
+            return None
+
+        return walk(0, start, False)
+
+    for start, word in enumerate(words):
+        if word[0] == letters[0]:
+            end = run_from(start)
+            if end is not None and end - start >= 2:
+                return start, end
+    return None
+
+
+def _expand(outside: str, inner: str) -> str | None:
+    """The name with its long form replaced by the bracketed acronym, when the bracket holds one."""
+    first = inner.split()[0] if inner.split() else ""
+    letters = re.sub(r"[^A-Za-z]", "", first)
+    if not (2 <= len(letters) <= 10 and letters.isupper()):
+        return None
+    spans = list(_WORD.finditer(outside))
+    run = _acronym_run(letters.lower(), [m.group().casefold() for m in spans])
+    if run is None:
+        return None
+    start, end = spans[run[0]].start(), spans[run[1] - 1].end()
+    expanded = f"{outside[:start]}{first}{outside[end:]}"
+    # An acronym alone says too little to match on ("KGU"): keep it only beside other words.
+    return expanded if core(expanded) != core(first) else None
+
+
+@lru_cache(maxsize=200_000)
+def name_variants(name: str) -> tuple[str, ...]:
+    """The names a name holds: itself, each ';'-separated part, each part without its brackets, with its
+    long form replaced by the acronym in brackets, and a bracketed second name of two words or more."""
+    whole = _BOILERPLATE.sub("", name).strip() or name
+    found: list[str] = []
+    for part in whole.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        found.append(part)
+        brackets = list(_BRACKET.finditer(part))
+        if not brackets:
+            continue
+        outside = " ".join(_BRACKET.sub(" ", part).split())
+        found.append(outside)
+        for match in brackets:
+            inner = (match.group(1) or match.group(2) or "").strip()
+            expanded = _expand(outside, inner) if inner else None
+            if expanded is not None:
+                found.append(expanded)
+            elif sum(1 for t in tokens(inner) if t.isalpha()) >= 2:
+                found.append(inner)
+    return tuple(dict.fromkeys([whole, *found]))
+
+
+@lru_cache(maxsize=200_000)
+def variants(name: str | None) -> tuple[str, ...]:
+    """The distinct non-empty cores of a name's variants, the whole name's first."""
+    if not name:
+        return ()
+    return tuple(c for c in dict.fromkeys(core(v) for v in name_variants(name)) if c)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.resolution import evaluate, load_pairs, ours
+from bench.resolution import HOLDOUT, PAIRS, evaluate, load_pairs, ours
 from resolve.matcher import Matcher
 from resolve.normalize import core, legal_forms_conflict, tokens
 
@@ -82,8 +82,18 @@ def test_transliteration_variants_meet_in_the_index() -> None:
 
 
 def test_quality_does_not_regress_on_real_pairs() -> None:
-    """Figures in BENCHMARKS.md (bench/resolution.py). Precision must stay at the target; recall is below the
-    issue's 0.90 target today and must not fall below what it is."""
-    result = evaluate(load_pairs(), ours)
+    """Figures in BENCHMARKS.md (bench/resolution.py): precision 1.000, recall 0.782 on the tuning set. Precision
+    must stay at the target; recall is below the issue's 0.90 target (the misses left are different names for one
+    entity: previous names, translations, subsidiaries) and must not fall below what it is."""
+    result = evaluate(load_pairs(PAIRS), ours)
     assert result["precision"] >= 0.97
-    assert result["recall"] >= 0.62
+    assert result["recall"] >= 0.77
+
+
+def test_quality_on_the_held_out_pairs() -> None:
+    """OFAC SDN aliases the rules were not written for: 3 of 33 found (the others are translations, faction and
+    previous names), one false merge, two OFAC entries both named exactly "CIMEX". The floor is what we measure;
+    the baseline in the same run finds 2 with the same false merge."""
+    result = evaluate(load_pairs(HOLDOUT), ours)
+    assert result["tp"] >= 3
+    assert result["fp"] <= 1

@@ -1,0 +1,77 @@
+"""Each normalization rule on the real name that needed it (tests/fixtures/opensanctions, trade_csl, OpenAlex)."""
+
+from __future__ import annotations
+
+import pytest
+
+from resolve.legal_forms import family, strip
+from resolve.normalize import core, legal_forms, legal_forms_conflict, name_variants, variants
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("Az Aeroscan Kft", "kft"),  # Hungarian, and its article "az"
+        ("Aeroscan-yhtiö", "company"),  # Finnish
+        ("Sociedade de responsabilidade limitada “Aeroscan”", "ltda"),  # Portuguese
+        ('Aktsionerne tovarystvo "Zala Aero"', "at"),  # Ukrainian, transliterated
+        ("SCIENTIFIC PRODUCTION ASSOCIATION IZHMASH JOINT STOCK COMPANY", "npo"),  # spelled out in English
+        ("OTKRYTOE AKTSIONERNOE OBSHCHESTVO ROSSISKI BANK RAZVITIYA", "oao"),  # Russian, transliterated
+    ],
+)
+def test_legal_forms_the_table_adds_are_stripped(name: str, form: str) -> None:
+    rest, found = strip(name)
+    assert form in found
+    assert core(name) == core(rest)
+    assert form in legal_forms(name)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("AEROSCAN", "Az Aeroscan Kft"),
+        ("AEROSCAN", "Aeroscan-yhtiö"),
+        ("AEROSCAN", "Sociedade de responsabilidade limitada “Aeroscan”"),
+        ("ZALA AERO JSC", 'Aktsionerne tovarystvo "Zala Aero"'),
+        ("JSC NPO IZHMASH", "OJSC Izhmash"),  # NPO is an organization type, not part of the name
+        ("JSC NPO IZHMASH", "SCIENTIFIC PRODUCTION ASSOCIATION IZHMASH JOINT STOCK COMPANY"),
+        ("University of Michigan", "Université du Michigan"),  # one word in two languages, "du" read as "of"
+    ],
+)
+def test_variants_normalize_alike(a: str, b: str) -> None:
+    assert core(a) == core(b)
+
+
+def test_legal_form_families() -> None:
+    assert family("kft") == "limited_liability" and family("at") == "joint_stock" and family("npo") == "descriptor"
+    assert legal_forms_conflict('Aktsionerne tovarystvo "Zala Aero"', "ZALA Aero LLC")
+    assert not legal_forms_conflict("JSC NPO IZHMASH", "OJSC Izhmash")  # both joint-stock
+    assert not legal_forms_conflict("Az Aeroscan Kft", "Aeroscan LLC")  # both limited liability
+
+
+def test_a_bracketed_second_name_is_a_variant() -> None:
+    assert variants("LLC CST (Zala Aero Group)") == ("cst zala aero group", "cst", "zala aero group")
+    # One word in brackets is no second name.
+    assert "iran" not in variants("HOUSING BANK (OF IRAN)")
+
+
+def test_an_acronym_in_brackets_stands_for_its_long_form() -> None:
+    name = "China Electronics Technology Group Corporation 13th Research Institute (CETC 13)"
+    assert "CETC 13th Research Institute" in name_variants(name)
+    # CSL's other spelling of it has the same words in another order.
+    assert sorted(core("and CETC Research Institute 13").split()) in [sorted(v.split()) for v in variants(name)]
+    # Letters from inside a compound word count: Bayerische Motorenwerke -> BMW. Alone, an acronym is too
+    # little to match on, so "BMW AG" is not kept.
+    assert variants("Bayerische Motorenwerke (BMW) AG") == ("bayerische motorenwerke bmw", "bayerische motorenwerke")
+    assert "kgu" not in variants("Kansai Gaidai University (KGU)")
+
+
+def test_names_joined_by_semicolons_and_list_boilerplate() -> None:
+    assert "izhmash" in variants("NPO Izhmash OAO;OJSC Concern Kalashnikov")
+    name = "Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof"
+    assert not any("successor" in v for v in variants(name))
+
+
+def test_ordinals_and_a_leading_conjunction() -> None:
+    assert core("13th Research Institute") == "13 research institute"
+    assert core("and CETC Research Institute 13") == "cetc research institute 13"
