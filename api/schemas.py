@@ -84,7 +84,14 @@ class Neighbour(BaseModel):
 
 
 class EntityDetail(EntityRef):
-    sources: list[Source] = Field(description="The records this entity comes from.")
+    sources: list[Source] = Field(
+        description="The records this entity comes from: its own, then those of its other records (same_as)."
+    )
+    same_as: list[EntityRef] = Field(
+        default_factory=list,
+        description="Other records of this organization, from other sources, that resolution judged the same "
+        "(SAME_AS, not rejected); the investigations count them as one organization.",
+    )
     neighbours: list[Neighbour] = Field(
         description="Direct owners and controllers, and the entities it directly controls, each with its source."
     )

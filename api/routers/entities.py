@@ -14,6 +14,7 @@ from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
 from queries.answers import EntityRef, Hop, Source
 from queries.control import controlled_entities, controllers
+from queries.identity import SAME_AS, identity_of
 from queries.target import find, search_names
 
 router = APIRouter(
@@ -115,14 +116,28 @@ def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
     record (funding, research ties and listings: see the due-diligence routes)."""
     ref = find(store, entity_id)
     [row] = store.run(queries.load("entity"), {"id": ref.id})
-    source = Source(dataset=row.get("dataset"), source_id=row.get("sourceId"), retrieved_at=row.get("retrievedAt"))
+    sources = [Source(dataset=row.get("dataset"), source_id=row.get("sourceId"), retrieved_at=row.get("retrievedAt"))]
+    others: list[EntityRef] = []
+    if ref.label == "Organization":
+        members = [i for i in identity_of(store, [ref.id]).members(ref.id) if i != ref.id]
+        for record in store.run(queries.load("records"), {"ids": members}) if members else []:
+            others.append(EntityRef.from_row(record))
+            sources.append(
+                Source(
+                    dataset=record["dataset"],
+                    source_id=record["sourceId"],
+                    source_url=record["sourceUrl"],
+                    retrieved_at=record["retrievedAt"],
+                )
+            )
     neighbours = []
     for owner in controllers(store, ref.id, max_hops=1):
         for path in owner.paths:
-            neighbours.append(
-                _neighbour(EntityRef(**owner.model_dump(include=set(EntityRef.model_fields))), path.hops[0], "in")
-            )
+            # The one ownership or control step; the others, if any, join records of one organization (SAME_AS).
+            [tie] = [h for h in path.hops if h.type != SAME_AS]
+            neighbours.append(_neighbour(EntityRef(**owner.model_dump(include=set(EntityRef.model_fields))), tie, "in"))
     for target, path in controlled_entities(store, ref.id):
-        if len(path.hops) == 1:
-            neighbours.append(_neighbour(target, path.hops[0], "out"))
-    return EntityDetail(**ref.model_dump(), sources=[source], neighbours=neighbours)
+        ties = [h for h in path.hops if h.type != SAME_AS]
+        if len(ties) == 1:
+            neighbours.append(_neighbour(target, ties[0], "out"))
+    return EntityDetail(**ref.model_dump(), sources=sources, same_as=others, neighbours=neighbours)

@@ -86,3 +86,19 @@ def test_an_unknown_entity_is_404_and_an_ambiguous_name_409(api: Harness, ids: d
     candidates = {c["id"] for c in body["candidates"]}
     assert {ids["c"], ids["d"]} <= candidates
     assert all(0 <= c["score"] <= 1 and c["name"] for c in body["candidates"])
+
+
+def test_an_organization_shows_its_other_records_and_their_sources(api: Harness, store: GraphStore) -> None:
+    twins = load_graph(store, "twins", "apitw", name_suffix=" Apitw")
+    response = api.client.get(f"/v1/entities/{twins['y']}", headers=api.auth())
+    assert response.status_code == 200
+    detail = response.json()
+    assert [r["id"] for r in detail["same_as"]] == [twins["y_b"]]
+    assert [s["source_id"] for s in detail["sources"]] == ["y", "y_b"]  # the fixture's record ids
+    # One owner, R, known under two records: one neighbour, through the most recent record of the holding.
+    [owner] = detail["neighbours"]
+    assert owner["entity"]["id"] == twins["r"] and owner["relationship"] == "OWNS"
+    assert owner["valid_from"] == "2018-01-01"
+    # A rejected pair is not the same organization.
+    rejected = api.client.get(f"/v1/entities/{twins['s']}", headers=api.auth()).json()
+    assert rejected["same_as"] == []

@@ -146,6 +146,7 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "twins": {"ids": ["@s"]},
     "unmirrored_judgements": {},
     "publication_by_doi": {"doi": "10.5555/known.answers"},
+    "records": {"ids": ["@m", "@s"]},
 }
 
 
