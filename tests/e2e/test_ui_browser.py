@@ -151,6 +151,30 @@ def test_search_open_the_partner_and_see_its_network(browser: WebDriver, live: L
     assert console_errors(browser) == []  # no script error, nothing refused by the Content-Security-Policy
 
 
+def test_an_organization_shows_the_records_resolution_joined_to_it(browser: WebDriver, live: LiveApi) -> None:
+    # The demo's party donations name BMW twice ("Bayerische Motorenwerke AG", "... (BMW) AG"); resolution links them.
+    [bmw] = [
+        r
+        for r in api_get(live, "/v1/entities", q="Bayerische Motorenwerke AG", limit=5)["results"]
+        if r["score"] == 1.0
+    ]
+    detail = api_get(live, f"/v1/entities/{bmw['id']}")
+    assert len(detail["same_as"]) == 1
+    open_entity_card(browser, live, bmw["id"])
+    shown = browser.find_elements(By.CSS_SELECTOR, "ul.same-as a")
+    assert [(a.text, a.get_attribute("href").rsplit("#", 1)[-1]) for a in shown] == [
+        (f"{r['name']} ({r['country']})" if r.get("country") else r["name"], f"/entity/{r['id']}")
+        for r in detail["same_as"]
+    ]
+    browser.get("about:blank")  # leave no network on the page: the next tests wait for theirs to appear
+
+
+def open_entity_card(browser: WebDriver, live: LiveApi, entity_id: str) -> None:
+    sign_in(browser, live, live.keys[Role.VIEWER])
+    browser.get(f"{live.url}/ui/#/entity/{entity_id}")
+    wait(browser, lambda b: b.find_elements(By.ID, "identity-h"))
+
+
 def test_a_factor_opens_to_its_evidence_and_sources(browser: WebDriver, live: LiveApi, partner: str) -> None:
     open_entity(browser, live, partner)
     risk = api_get(live, f"/v1/entities/{partner}/risk")

@@ -31,6 +31,13 @@ function identity(detail) {
     h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", { text: k }), h("dd", {}, v)])),
     h("h3", { text: "Sources" }),
     h("ul", {}, detail.sources.map((s) => h("li", {}, sourceLine(s)))),
+    ...(detail.same_as && detail.same_as.length
+      ? [
+          h("h3", { text: "Also recorded as" }),
+          h("p", { class: "muted", text: "Records from other sources that resolution judged to be this organization; the answers below count them as one." }),
+          h("ul", { class: "same-as" }, detail.same_as.map((r) => h("li", {}, link(r)))),
+        ]
+      : []),
   );
 }
 
