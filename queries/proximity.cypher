@@ -11,7 +11,7 @@ OPTIONAL MATCH (person:Person {id: $id})
 WITH coalesce(o, person) AS x
 WHERE x IS NOT NULL
 CALL (x) {
-  MATCH p = (x)-[:OWNS|CONTROLS|SAME_AS*0..6]-(l)-[:LISTED_ON]->(w:Watchlist)
+  MATCH p = (x)-[:OWNS|CONTROLS|SAME_AS*0..5]-(l)-[:LISTED_ON]->(w:Watchlist)
   RETURN p
   UNION ALL
   MATCH p = (x)-[:SAME_AS*0..2]->()<-[:AFFILIATED_WITH]-(l:Person)-[:LISTED_ON]->(w:Watchlist)
