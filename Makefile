@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install run lint typecheck lint-cypher test check clean
+.PHONY: install run lint typecheck lint-cypher test check clean bench bench-1m
 
 $(BIN)/tietrace: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ test: install
 	$(BIN)/pytest
 
 check: lint typecheck lint-cypher test
+
+# Benchmarks (results in bench/results/ and BENCHMARKS.md); not part of CI: they take tens of minutes.
+bench: install
+	$(BIN)/python -m bench.ingest --orgs 20000 --baseline-rels 2000 --repeats 3
+	$(BIN)/python -m bench.investigations --orgs 100000 --entities 25 --repeats 5
+	$(BIN)/python -m bench.screening --orgs 100000 --rows 10000
+	$(BIN)/python -m bench.api_load --orgs 100000
+	$(BIN)/python -m bench.resolution_pairs
+	$(BIN)/python -m bench.resolution
+
+bench-1m: install
+	$(BIN)/python -m bench.investigations --orgs 1000000 --entities 25 --repeats 5 --baseline-entities 4 --baseline-repeats 1 --heap 8g
 
 clean:
 	-$(BIN)/tietrace graph stop

@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bench.generate import LEGAL, organizations
-from bench.ingest import git_commit
+from bench.machine import git_commit
 from graph.settings import Settings
 from graph.store import embedded_engine, open_store
 from resolve.matcher import Matcher

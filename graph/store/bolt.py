@@ -80,8 +80,13 @@ def translated_errors(action: str) -> Iterator[None]:
         raise StoreUnavailable(f"{action}: {exc}") from exc
 
 
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def to_plain(value: Any) -> Any:
     """Driver values as JSON-friendly Python: nodes, relationships and paths as tagged maps."""
+    if value is None or type(value) in _SCALARS:
+        return value  # most values of an answer are scalars: answer them before the type checks below
     if isinstance(value, neo4j_graph.Node):
         return {
             "kind": "node",
