@@ -12,6 +12,7 @@ import spacy
 from resolve.extract import MODEL_ENV, Extractor, Mention
 from resolve.matcher import Matcher
 from resolve.patterns import fold
+from tests.extraction_names import FUNDERS
 from tests.ingest_helpers import FIXTURES
 
 PASSAGES = {
@@ -21,24 +22,6 @@ PASSAGES = {
     )
 }
 NSF_AWARD = json.loads((FIXTURES / "payloads" / "nsf_awards" / "awards_id_2450546.json").read_text("utf-8"))
-
-# Real funder names (as the funders and the Crossref Funder Registry spell them) under test ids.
-FUNDERS = [
-    ("nih", "National Institutes of Health"),
-    ("nih", "NIH"),
-    ("nsf", "National Science Foundation"),
-    ("nsf", "NSF"),
-    ("cuny", "City University of New York"),
-    ("cnrs", "Centre National de la Recherche Scientifique"),
-    ("cnrs", "CNRS"),
-    ("anr", "Agence Nationale de la Recherche"),
-    ("anr", "ANR"),
-    ("nsfc", "National Natural Science Foundation of China"),
-    ("nsfc", "NSFC"),
-    ("cas", "Chinese Academy of Sciences"),
-    ("uu", "Utrecht University"),
-    ("uw", "University of Washington"),
-]
 
 
 @pytest.fixture(scope="module")

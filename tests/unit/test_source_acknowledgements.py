@@ -15,28 +15,15 @@ from ingest.errors import RecordRejected, SourceError
 from ingest.source import RawRecord
 from ingest.sources import acknowledgements, openalex
 from resolve.extract import Extractor
+from tests.extraction_names import FUNDERS as EXTRACTION_FUNDERS
 from tests.ingest_helpers import FIXTURES
 
 PASSAGE_FILE = FIXTURES / "acknowledgements" / "acknowledgements.jsonl"
 PASSAGES: dict[str, dict[str, Any]] = {
     row["id"]: row for row in map(json.loads, PASSAGE_FILE.read_text("utf-8").splitlines())
 }
-# Real funder names, as the funders and the Crossref Funder Registry spell them, under test ids.
-FUNDERS = [
-    ("nih", "National Institutes of Health"),
-    ("nsf", "National Science Foundation"),
-    ("nsf", "NSF"),
-    ("cuny", "City University of New York"),
-    ("cnrs", "Centre National de la Recherche Scientifique"),
-    ("cnrs", "CNRS"),
-    ("anr", "Agence Nationale de la Recherche"),
-    ("anr", "ANR"),
-    ("nsfc", "National Natural Science Foundation of China"),
-    ("cas", "Chinese Academy of Sciences"),
-    ("uu", "Utrecht University"),
-    ("uw", "University of Washington"),
-    ("aecom", "Albert Einstein College of Medicine"),
-]
+# The real funder names the extractor's own tests use, and one institution an acknowledgement names without funding.
+FUNDERS = [*EXTRACTION_FUNDERS, ("aecom", "Albert Einstein College of Medicine")]
 
 
 @pytest.fixture(scope="module")
