@@ -30,6 +30,16 @@ class ResolveSummary:
     review: list[dict[str, Any]] = field(default_factory=list)
     kept_human: int = 0
 
+    def as_dict(self, review_file: Path) -> dict[str, Any]:
+        """The summary as the CLI prints it with --json."""
+        return {
+            "organizations": self.organizations,
+            "linked": self.merged,
+            "review": len(self.review),
+            "keptHumanJudgements": self.kept_human,
+            "reviewFile": str(review_file),
+        }
+
 
 def dataset_organizations(store: GraphStore, dataset: str) -> set[str]:
     return {r["id"] for r in store.run(queries.load("dataset_organizations"), {"dataset": dataset})}

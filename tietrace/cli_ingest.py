@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -47,21 +47,14 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
         console.print(f"fields not used: {shown}", style="dim")
 
 
-def _resolve_source(store: GraphStore, dataset: str, data_dir: Path, quiet: bool) -> dict[str, object]:
+def _resolve_source(store: GraphStore, dataset: str, data_dir: Path, quiet: bool) -> dict[str, Any]:
     """Resolution of what a source wrote, against the whole graph (people's judgements are kept, as always)."""
     from tietrace.cli import err
 
     if not quiet:
         err.print("resolving the source's organizations against the graph...", style="dim")
     summary = resolve(store, only=dataset_organizations(store, dataset))
-    review_file = write_review(summary, data_dir / "ingest" / dataset / "review.jsonl")
-    return {
-        "organizations": summary.organizations,
-        "linked": summary.merged,
-        "review": len(summary.review),
-        "keptHumanJudgements": summary.kept_human,
-        "reviewFile": str(review_file),
-    }
+    return summary.as_dict(write_review(summary, data_dir / "ingest" / dataset / "review.jsonl"))
 
 
 def register(app: typer.Typer) -> None:
@@ -109,7 +102,7 @@ def register(app: typer.Typer) -> None:
         options = IngestOptions(
             file=file, since=since, query=params, encoding=encoding, commit_every=settings.ingest_commit_every
         )
-        resolution: dict[str, object] | None = None
+        resolution: dict[str, Any] | None = None
         with graph_errors(), open_store() as store:
             try:
                 summary = run_source(store, chosen, options, settings.data_dir)

@@ -28,14 +28,7 @@ def register(app: typer.Typer) -> None:
         """Match every organization against the others; link sure pairs, list the ones for review."""
         summary = with_store(lambda store: resolve(store, dry_run=dry_run))
         review_file = write_review(summary, get_settings().data_dir / "resolve" / "review.jsonl")
-        result = {
-            "organizations": summary.organizations,
-            "linked": summary.merged,
-            "review": len(summary.review),
-            "keptHumanJudgements": summary.kept_human,
-            "reviewFile": str(review_file),
-            "dryRun": dry_run,
-        }
+        result = {**summary.as_dict(review_file), "dryRun": dry_run}
         if as_json:
             out.print_json(json.dumps(result))
             return
