@@ -19,8 +19,8 @@ from typing import Any
 import queries
 from graph.store import GraphStore
 from queries.answers import IDENTIFIER_KEYS, EntityRef
-from resolve.normalize import tokens, variants
-from resolve.score import best_similarity, country_evidence, legal_form_evidence
+from resolve.normalize import tokens
+from resolve.score import NameMatch, best_name_match, country_evidence, legal_form_evidence
 
 MATCH_THRESHOLD = 0.92
 REVIEW_THRESHOLD = 0.75
@@ -42,7 +42,6 @@ class Candidate:
 @dataclass(slots=True)
 class _Org:
     ref: EntityRef
-    variants: list[str]
     names: list[str]
     identifiers: dict[str, str]
 
@@ -100,11 +99,10 @@ class Matcher:
 
     def add(self, row: dict[str, Any]) -> None:
         names = [n for n in [row.get("name"), *(row.get("aliases") or [])] if n]
-        cores = sorted({v for n in names for v in variants(n)})
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, cores, names, identifiers))
+        self.orgs.append(_Org(ref, names, identifiers))
         for key in {k for n in names for k in _keys(n)}:
             self.postings[key].append(index)
         for scheme, value in identifiers.items():
@@ -149,24 +147,22 @@ class Matcher:
         for scheme, value in wanted.items():
             hits.update(self.by_identifier.get((scheme, value), []))
         pool = list(hits) + [i for i in (self._blocked(name) if name else []) if i not in hits]
-        query = variants(name)
-        scored = [self._score(self.orgs[i], name, query, country, wanted) for i in pool]
+        scored = [self._score(self.orgs[i], name, country, wanted) for i in pool]
         scored.sort(key=lambda c: (-c.score, c.entity.id))
         return scored[:limit]
 
-    def _score(
-        self, org: _Org, name: str | None, query: tuple[str, ...], country: str | None, wanted: dict[str, str]
-    ) -> Candidate:
+    def _score(self, org: _Org, name: str | None, country: str | None, wanted: dict[str, str]) -> Candidate:
         reasons: list[str] = []
         same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
         differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
+        named = NameMatch(0.0, None, False)
         if same:
             score = 1.0
             reasons.append(f"identifier {', '.join(same)} matches")
         else:
-            similarity = best_similarity(query, org.variants)
-            score = similarity
-            reasons.append(f"name similarity {similarity:.2f}")
+            named = best_name_match(name, org.names)
+            score = named.score
+            reasons.append(named.reason)
         if differ:
             score += IDENTIFIER_DIFFERS
             reasons.append(f"identifier {', '.join(differ)} differs")
@@ -176,8 +172,7 @@ class Matcher:
             reasons.append(reason)
         # Legal forms only decide between match, review and no match: weigh them only near the thresholds.
         if not same and score >= self.review_threshold:
-            best = max(org.names, key=lambda n: best_similarity(query, variants(n)), default=None)
-            form_delta, form_reason = legal_form_evidence(name, best)
+            form_delta, form_reason = legal_form_evidence(name, named.name)
             score += form_delta
             if form_reason is not None:
                 reasons.append(form_reason)

@@ -69,6 +69,7 @@ SAME_WORD = {
         "university",
     ),
     **dict.fromkeys(["institut", "instituto", "istituto", "instytut"], "institute"),
+    "internationale": "international",
     **dict.fromkeys(["akademie", "academia", "akademiia", "akademiya", "akademia", "academie"], "academy"),
     # Genitive prepositions ("Université du Michigan", "Verband der Chemischen Industrie") read as "of", and
     # conjunctions as "and": the order-insensitive comparison then sees the same words.
@@ -82,6 +83,11 @@ SAME_WORD = {
 ARTICLES = frozenset({"the", "az", "la", "le", "les", "el", "los", "las", "il", "lo", "die", "das", "het"})
 STOPWORDS = frozenset({"of", "the", "and", "for", "de", "der", "des", "la", "le", "du", "di", "y", "e", "at", "in"})
 _TOKEN = re.compile(r"[a-z0-9]+")
+# fingerprints counts these words as company types and drops them, but they tell companies apart: "Shanghai Import
+# and Export Co., Ltd." would be "shanghai and", "ETCO International Company" would be "etco". They are hidden
+# from it behind a suffix and given back afterwards.
+_KEPT_WORDS = re.compile(r"\b(international|internationale|intl|import|export)\b", re.IGNORECASE)
+_KEPT_SUFFIX = "zzkept"
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
@@ -91,10 +97,11 @@ def core(name: str | None) -> str:
     if not name:
         return ""
     rest, _ = table.strip(name)
-    stripped = fingerprints.remove_types(rest) or ""
+    stripped = fingerprints.remove_types(_KEPT_WORDS.sub(rf"\1{_KEPT_SUFFIX}", rest)) or ""
     cleaned = fingerprints.clean_name_ascii(stripped) or ""
     words: list[str] = []
     for word in _TOKEN.findall(cleaned):
+        word = word.removesuffix(_KEPT_SUFFIX)
         word = ABBREVIATIONS.get(word, word)
         word = SAME_WORD.get(word, word)
         ordinal = _ORDINAL.match(word)
@@ -131,6 +138,22 @@ def legal_forms_conflict(a: str | None, b: str | None) -> bool:
     fa = {_family(f) for f in legal_forms(a)} & {"joint_stock", "limited_liability"}
     fb = {_family(f) for f in legal_forms(b)} & {"joint_stock", "limited_liability"}
     return len(fa) == 1 and len(fb) == 1 and fa != fb
+
+
+@lru_cache(maxsize=200_000)
+def numbers(name: str | None) -> frozenset[str]:
+    """The numbers a name carries, ordinals as numbers: '13th Research Institute (CETC 13)' -> {'13'}."""
+    return frozenset(t for t in core(name).split() if t.isdigit())
+
+
+def numbers_conflict(a: str | None, b: str | None) -> bool:
+    """True when both names carry numbers and neither's numbers include the other's.
+
+    Numbered units of one group are different organizations ("CETC 13th Research Institute" and "CETC 55th Research
+    Institute") however alike the rest of the name; a name that adds a number to the other's ("Building 5") is not
+    a conflict."""
+    na, nb = numbers(a), numbers(b)
+    return bool(na and nb) and not (na <= nb or nb <= na)
 
 
 def tokens(name: str | None) -> frozenset[str]:

@@ -73,7 +73,7 @@ def resolve(
                 continue
             evidence = "; ".join(candidate.reasons)
             if candidate.score >= matcher.match_threshold:
-                method = "identifier" if candidate.reasons[0].startswith("identifier") else "name"
+                method = _method(candidate.reasons[0])
                 decisions.extend(same_as(*key, Judgement.AUTO, candidate.score, method, evidence, ALGORITHM))
             else:
                 summary.review.append(
@@ -90,6 +90,13 @@ def resolve(
         with store.writer() as writer:
             writer.add_all(decisions)
     return summary
+
+
+def _method(first_reason: str) -> str:
+    """How a pair was found, from the matcher's first reason: an identifier, a name's spelling, or its meaning."""
+    if first_reason.startswith("identifier"):
+        return "identifier"
+    return "name_meaning" if first_reason.startswith("same words") else "name"
 
 
 def write_review(summary: ResolveSummary, path: Path) -> Path:

@@ -186,3 +186,25 @@ def test_an_ingest_resolves_what_it_wrote_against_the_graph(graph_settings, stor
             {"name": name},
         ).rows
         assert pair_key(*(r["id"] for r in rows)) in links
+
+
+def test_the_same_words_in_two_languages_are_linked_with_that_reason(
+    store: GraphStore, prefix: str, provenance: Provenance
+) -> None:
+    """OFAC SDN entry 306 and its published alias, as two records (tests/fixtures/resolution/ofac), beside another
+    central bank of the same list: the alias is linked by meaning, the other bank is not."""
+    names = {
+        "banco": "BANCO NACIONAL DE CUBA",
+        "national": "NATIONAL BANK OF CUBA",
+        "iran": "CENTRAL BANK OF THE ISLAMIC REPUBLIC OF IRAN",
+    }
+    ids = {key: f"{prefix}-{key}" for key in names}
+    with store.writer() as writer:
+        for key, name in names.items():
+            writer.add(Entity(ids[key], Label.ORGANIZATION, provenance, {"name": name}))
+    resolve(store, only=list(ids.values()))
+    links = same_as_pairs(store)
+    a, b = pair_key(ids["banco"], ids["national"])
+    assert links[(a, b)]["method"] == "name_meaning" and links[(a, b)]["judgement"] == "auto"
+    assert all("same words across languages 1.00" in str(r["evidence"]) for r in directions(store, a, b))
+    assert pair_key(ids["banco"], ids["iran"]) not in links and pair_key(ids["national"], ids["iran"]) not in links

@@ -75,3 +75,12 @@ def test_names_joined_by_semicolons_and_list_boilerplate() -> None:
 def test_ordinals_and_a_leading_conjunction() -> None:
     assert core("13th Research Institute") == "13 research institute"
     assert core("and CETC Research Institute 13") == "cetc research institute 13"
+
+
+def test_words_that_tell_companies_apart_are_not_taken_for_legal_forms() -> None:
+    """fingerprints drops International, Import and Export as company types; names on the lists (OFAC SDN, the
+    Entity List; tests/fixtures) would lose what distinguishes them."""
+    assert core("AVIA IMPORT") == "avia import"
+    assert core("Sinobright Import and Export Company") == "sinobright import and export"
+    assert core("ETCO INTERNATIONAL COMPANY, LIMITED") == "etco international"
+    assert core("Intl Business Machines") == core("International Business Machines")
