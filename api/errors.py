@@ -94,7 +94,11 @@ async def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:
             extensions: dict[str, Any] = {}
             if isinstance(exc, AmbiguousEntity):
                 extensions["candidates"] = [
-                    ScoredEntity(**ref.model_dump(), score=round(min(score, 100.0) / 100, 4))
+                    ScoredEntity(
+                        **ref.model_dump(),
+                        score=round(min(score, 100.0) / 100, 4),
+                        matched_name=exc.aliases.get(ref.id),
+                    )
                     for ref, score in exc.candidates
                 ]
             return problem(request, status, str(exc), name, title, **extensions)

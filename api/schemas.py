@@ -28,6 +28,11 @@ class FieldError(BaseModel):
 
 class ScoredEntity(EntityRef):
     score: float = Field(ge=0, le=1, description="How well the entity matches what was asked, 0 to 1.")
+    matched_name: str | None = Field(
+        default=None,
+        description="For a name search: the entity's name or alias that matched best (the score is this one's).",
+        examples=["Zala Aero Group"],
+    )
 
 
 class Problem(BaseModel):

@@ -1,9 +1,10 @@
 // name: organization_search
-// summary: Organizations whose name matches a full-text query, best first. The index name differs per
-// summary: engine (Neo4j: organization_name_ft; embedded: Organization[name]) and arrives as $ftIndex.
+// summary: Organizations whose name or aliases match a full-text query in one index, best first. Search runs
+// summary: it on the name index, whose name differs per engine and arrives as $ftIndex (Neo4j: organization_name_ft;
+// summary: embedded: Organization[name]), and on the aliases index, organization_alias_ft on both engines.
 // params: $ftIndex: string, $q: string, $limit: integer
-// returns: id, name, country, kind, score
+// returns: id, name, aliases, country, kind, score
 CALL db.index.fulltext.queryNodes($ftIndex, $q) YIELD node, score
-RETURN node.id AS id, node.name AS name, node.country AS country, node.kind AS kind, score
+RETURN node.id AS id, node.name AS name, node.aliases AS aliases, node.country AS country, node.kind AS kind, score
 ORDER BY score DESC, id
 LIMIT $limit

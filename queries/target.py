@@ -1,21 +1,27 @@
 """Finding the entity a user means: an internal id, an identifier written `scheme:value`, or a name.
 
-Names are matched with the full-text index for candidates and the matcher's similarity for the score; one clear
-best match is taken, several close ones are an AmbiguousEntity listing the candidates (the CLI exits non-zero).
+Names are matched with the full-text indexes of names and of aliases for candidates and the matcher's similarity
+for the score, taken over the name and every alias; one clear best match is taken, several close ones are an
+AmbiguousEntity listing the candidates (the CLI exits non-zero).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import queries
-from graph.errors import NotFound
+from graph.errors import NotFound, QueryError
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
+from graph.store.engine_files import ALIAS_FULLTEXT_INDEX
 from queries.answers import EntityRef
-from resolve.normalize import core
-from resolve.score import name_similarity
+from resolve.score import best_name_match
+
+log = logging.getLogger(__name__)
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 CANDIDATES = 25
@@ -24,9 +30,17 @@ MARGIN = 5.0
 
 
 class AmbiguousEntity(NotFound):
-    def __init__(self, text: str, candidates: list[tuple[EntityRef, float]]) -> None:
+    def __init__(
+        self, text: str, candidates: list[tuple[EntityRef, float]], aliases: Mapping[str, str] | None = None
+    ) -> None:
+        """aliases: entity id -> the alias its score came from, so the message says why an unlike name is listed."""
         self.candidates = candidates
-        listing = "; ".join(f"{c.name} [{c.id}] ({c.country or '?'}) {s:.0f}" for c, s in candidates)
+        self.aliases = dict(aliases or {})
+        listing = "; ".join(
+            f"{c.name} [{c.id}] ({c.country or '?'}) {s:.0f}"
+            + (f" as {self.aliases[c.id]!r}" if c.id in self.aliases else "")
+            for c, s in candidates
+        )
         super().__init__(f"{text!r} matches several entities: {listing}")
 
 
@@ -40,19 +54,80 @@ def _identifier_params(scheme: str, value: str) -> dict[str, str | None]:
     return params
 
 
-def search_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[tuple[EntityRef, float]]:
-    """Organizations whose names resemble the text, scored 0-100 the way screening scores them (normalized names,
-    word-order-insensitive similarity), so `check` and `screen` agree on what a name means."""
-    terms = " ".join(_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.split())
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A candidate for a name: the entity, its score 0-100, and which of its names (main name or alias) scored."""
+
+    entity: EntityRef
+    score: float
+    matched_name: str
+
+    @property
+    def by_alias(self) -> bool:
+        return self.matched_name != (self.entity.name or "")
+
+
+def best_name(text: str, name: str | None, aliases: Sequence[str] | str | None) -> tuple[float, str]:
+    """(similarity 0-1, the name that gave it) over the main name and every alias, by spelling or meaning as the
+    matcher compares names; a tie goes to the main name."""
+    # The model lets a source write one alias as a plain string; the embedded engine turns it into a list, Neo4j not.
+    listed = [aliases] if isinstance(aliases, str) else list(aliases or [])
+    names = [n for n in [name, *listed] if isinstance(n, str) and n]
+    named = best_name_match(text, names)
+    return named.score, named.name or name or ""
+
+
+def lucene_terms(text: str) -> str:
+    """The text as full-text query terms, Lucene's operators escaped: a name is words, never a query."""
+    return " ".join(_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.split())
+
+
+def _index_hits(store: GraphStore, index: str, terms: str, limit: int) -> list[dict[str, Any]]:
+    return store.run(queries.load("organization_search"), {"ftIndex": index, "q": terms, "limit": limit})
+
+
+def _alias_hits(store: GraphStore, terms: str, limit: int) -> list[dict[str, Any]]:
+    """Hits through aliases; none, with a warning, on an engine started before the aliases index existed."""
+    try:
+        return _index_hits(store, ALIAS_FULLTEXT_INDEX, terms, limit)
+    except QueryError as exc:
+        # The name query with the same terms has just succeeded, so this is the index, not the question.
+        log.warning(
+            "names searched without aliases: the %s index cannot be read (%s); restart the embedded engine "
+            "(tietrace graph stop) or reapply the schema to build it",
+            ALIAS_FULLTEXT_INDEX,
+            exc,
+        )
+        return []
+
+
+def match_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[NameHit]:
+    """Organizations whose name or aliases resemble the text, best first, scored 0-100 the way screening scores
+    names (normalized names, word-order-insensitive similarity) over the main name and every alias, so `check` and
+    `screen` agree on what a name means."""
+    terms = lucene_terms(text)
     if not terms:
         return []
-    rows = store.run(queries.load("organization_search"), {"ftIndex": store.fulltext_index, "q": terms, "limit": limit})
-    wanted = core(text)
-    scored = [
-        (EntityRef.from_row({**r, "labels": ["Organization"]}), 100 * name_similarity(wanted, [core(r["name"])]))
-        for r in rows
-    ]
-    return sorted(scored, key=lambda cs: (-cs[1], cs[0].id))
+    rows = _index_hits(store, store.fulltext_index, terms, limit) + _alias_hits(store, terms, limit)
+    found: dict[str, NameHit] = {}
+    for row in rows:
+        if row["id"] in found:  # found through both indexes: the score depends on the names, not the index
+            continue
+        similarity, matched = best_name(text, row["name"], row["aliases"])
+        entity = EntityRef.from_row({**row, "labels": ["Organization"]})
+        found[row["id"]] = NameHit(entity, 100 * similarity, matched)
+    # On equal scores an entity's own name ranks before another's alias: a search for a main name ranks as it did
+    # before aliases counted ("ZALA AERO JSC" before CST LLC, whose alias "Zala Aero" normalizes the same).
+    return sorted(found.values(), key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
+
+
+def search_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[tuple[EntityRef, float]]:
+    """match_names as (entity, score 0-100) pairs."""
+    return [(m.entity, m.score) for m in match_names(store, text, limit)]
+
+
+def _same_text(name: str | None, text: str) -> bool:
+    return name is not None and " ".join(name.casefold().split()) == " ".join(text.casefold().split())
 
 
 def find(store: GraphStore, text: str) -> EntityRef:
@@ -71,11 +146,18 @@ def find(store: GraphStore, text: str) -> EntityRef:
         if not found:
             raise NotFound(f"no entity has {scheme.lower()} {value.strip()!r}")
         raise AmbiguousEntity(text, [(EntityRef.from_row(r), 100.0) for r in found])
-    candidates = search_names(store, text)
-    if not candidates:
+    hits = match_names(store, text)
+    if not hits:
         raise NotFound(f"no organization is named like {text!r}")
-    best, score = candidates[0]
-    runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
-    if score >= CONFIDENT and score - runner_up >= MARGIN:
-        return find(store, best.id)
-    raise AmbiguousEntity(text, [c for c in candidates[:10] if c[1] >= 50.0] or candidates[:5])
+    best = hits[0]
+    runner_up = hits[1].score if len(hits) > 1 else 0.0
+    if best.score >= CONFIDENT and best.score - runner_up >= MARGIN:
+        return find(store, best.entity.id)
+    # The exact main name of one organization means that organization, even when another is known by an alias
+    # that reads the same once legal forms are set aside ("ZALA AERO JSC" and CST LLC's alias "Zala Aero").
+    exact = [h for h in hits if _same_text(h.entity.name, text)]
+    if len(exact) == 1:
+        return find(store, exact[0].entity.id)
+    listed = [h for h in hits[:10] if h.score >= 50.0] or hits[:5]
+    aliases = {h.entity.id: h.matched_name for h in listed if h.by_alias}
+    raise AmbiguousEntity(text, [(h.entity, h.score) for h in listed], aliases)

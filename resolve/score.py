@@ -56,7 +56,8 @@ def best_name_match(name: str | None, candidates: Sequence[str]) -> NameMatch:
         if numbers_conflict(name, candidate):
             continue
         spelling = best_similarity(query, variants(candidate))
-        if spelling > best.score:
+        # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
+        if spelling > best.score or (spelling == best.score and best.by_meaning):
             best = NameMatch(spelling, candidate, False)
         meaning = symbol_similarity(name, candidate)
         if meaning > best.score:

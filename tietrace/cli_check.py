@@ -133,6 +133,8 @@ def register(app: typer.Typer) -> None:
                 err.print(f"ambiguous: {entity!r} matches several entities; name one by its id:", markup=False)
                 for candidate, score in exc.candidates:
                     line = f"  {candidate.id}  {candidate.name} ({candidate.country or '?'})  score {score:.0f}"
+                    if candidate.id in exc.aliases:
+                        line += f"  as {exc.aliases[candidate.id]!r}"
                     err.print(line, markup=False)
                 raise typer.Exit(EXIT_NOT_FOUND) from None
         if as_json:

@@ -15,7 +15,7 @@ from graph.store import GraphStore
 from queries.answers import EntityRef, Hop, Source
 from queries.control import controlled_entities, controllers
 from queries.identity import SAME_AS, identity_of
-from queries.target import find, search_names
+from queries.target import find, match_names
 
 router = APIRouter(
     prefix="/v1/entities",
@@ -52,7 +52,8 @@ def by_identifier(store: GraphStore, scheme: str, value: str) -> list[EntityRef]
 def search(
     store: StoreDep,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="A name, matched fuzzily.", examples=["Zala Aero"])
+        str | None,
+        Query(min_length=1, max_length=200, description="A name or alias, matched fuzzily.", examples=["Zala Aero"]),
     ] = None,
     identifier: Annotated[
         str | None,
@@ -66,7 +67,8 @@ def search(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=25, description="Most results.")] = 10,
 ) -> EntitySearchResponse:
-    """Exactly one of `q` and `identifier`. Name scores are rapidfuzz's WRatio on case-folded names, over 100."""
+    """Exactly one of `q` and `identifier`. A name is scored against the organization's name and each of its
+    aliases (normalized, word order aside), the best counting: `matched_name` says which one."""
     if (q is None) == (identifier is None):
         raise ApiError(
             422,
@@ -87,8 +89,13 @@ def search(
         found = by_identifier(store, scheme, value)
         return EntitySearchResponse(results=[ScoredEntity(**e.model_dump(), score=1.0) for e in found[:limit]])
     assert q is not None  # exactly one of the two is set
-    scored = search_names(store, q)[:limit]
-    return EntitySearchResponse(results=[ScoredEntity(**e.model_dump(), score=round(s / 100, 4)) for e, s in scored])
+    matches = match_names(store, q)[:limit]
+    return EntitySearchResponse(
+        results=[
+            ScoredEntity(**m.entity.model_dump(), score=round(m.score / 100, 4), matched_name=m.matched_name)
+            for m in matches
+        ]
+    )
 
 
 def _neighbour(entity: EntityRef, hop: Hop, direction: Literal["in", "out"]) -> Neighbour:

@@ -20,6 +20,11 @@ from typing import Any, Final
 DATABASE: Final = "tietrace"
 # ArcadeDB names a full-text index after its type and property.
 FULLTEXT_INDEX: Final = "Organization[name]"
+# The aliases' full-text index is named explicitly, with the name Neo4j gives it (graph/schema_neo4j.cypher), so it
+# is the same on both engines. ArcadeDB refuses to index a list as FULL_TEXT ("only STRING properties") but indexes
+# each item `BY ITEM`; it is a second index because ArcadeDB leaves out of a (name, aliases) index every record
+# without aliases.
+ALIAS_FULLTEXT_INDEX: Final = "organization_alias_ft"
 
 
 def free_port() -> int:

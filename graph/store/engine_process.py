@@ -25,15 +25,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graph.store.engine_files import DATABASE, FULLTEXT_INDEX, EngineFiles, free_port
+from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, DATABASE, FULLTEXT_INDEX, EngineFiles, free_port
 
 log = logging.getLogger("tietrace.engine")
 
-# ArcadeDB SQL for the full-text index Neo4j creates with CREATE FULLTEXT INDEX (refused by this engine).
+# ArcadeDB SQL for the full-text indexes Neo4j creates with CREATE FULLTEXT INDEX (refused by this engine). An index
+# needs its property declared; `aliases` is declared an untyped LIST so nothing written to it is converted. Run at
+# every start, IF NOT EXISTS: a data directory made before an index existed gets it built from the records it holds.
 FULLTEXT_DDL = (
     "CREATE VERTEX TYPE Organization IF NOT EXISTS",
     "CREATE PROPERTY Organization.name IF NOT EXISTS STRING",
     "CREATE INDEX IF NOT EXISTS ON Organization (name) FULL_TEXT",
+    "CREATE PROPERTY Organization.aliases IF NOT EXISTS LIST",
+    f"CREATE INDEX {ALIAS_FULLTEXT_INDEX} IF NOT EXISTS ON Organization (aliases BY ITEM) FULL_TEXT",
 )
 MAX_REQUEST_BYTES = 64 * 1024
 

@@ -5,7 +5,8 @@ Bulk files such as https://data.opensanctions.org/datasets/latest/<dataset>/enti
 List is `us_bis_entity`, the DoD 1260H list `us_dod_chinese_milcorp`, the consolidated data `sanctions`). Each
 line is an entity: `id`, `schema`, `properties` (lists of strings), optional `datasets`. Things (companies,
 people) are read in a first pass and interests (Ownership, Directorship, Sanction, Payment) in a second, so
-every relationship finds its endpoints and knows their labels.
+every relationship finds its endpoints and knows their labels. A Payment becomes a Gift with one GAVE edge from
+each of its payers and one GIVEN_TO edge to each of its beneficiaries (FtM reference properties hold lists).
 """
 
 from __future__ import annotations
@@ -133,13 +134,24 @@ def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]]
 
 
 def endpoint(ctx: JobContext, props: dict[str, list[str]], key: str, role: str) -> tuple[str, Label]:
-    ref = first(props, key)
-    if ref is None:
+    return endpoints(ctx, props, key, role)[0]
+
+
+def endpoints(ctx: JobContext, props: dict[str, list[str]], key: str, role: str) -> list[tuple[str, Label]]:
+    """Every entity a reference property names (FtM properties are lists), each one an entity of this file.
+
+    An FtM reference holds the referenced entity's `id` exactly, so each value is looked up as it is.
+    """
+    refs = list(dict.fromkeys(props.get(key) or []))
+    if not refs:
         raise RecordRejected(f"no {key} ({role})")
-    label = ctx.state.get("labels", {}).get(ref)
-    if label is None:
-        raise RecordRejected(f"{role} {ref} is not an entity of this file")
-    return node_id(ref), label
+    found = []
+    for ref in refs:
+        label = ctx.state.get("labels", {}).get(ref)
+        if label is None:
+            raise RecordRejected(f"{role} {ref} is not an entity of this file")
+        found.append((node_id(ref), label))
+    return found
 
 
 def share(value: str | None) -> dict[str, float]:
@@ -220,8 +232,8 @@ def sanction(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: An
 
 
 def payment(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:
-    payer, payer_label = endpoint(ctx, props, "payer", "payer")
-    beneficiary, beneficiary_label = endpoint(ctx, props, "beneficiary", "beneficiary")
+    payers = endpoints(ctx, props, "payer", "payer")
+    beneficiaries = endpoints(ctx, props, "beneficiary", "beneficiary")
     amount_text = first(props, "amountEur") or first(props, "amount")
     try:
         amount = float(amount_text) if amount_text is not None else None
@@ -240,16 +252,19 @@ def payment(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any
             "description": first(props, "purpose") or first(props, "summary"),
         },
     )
-    return [
-        gift,
-        Relation(make_id("opensanctions", ftm_id, "payer"), Rel.GAVE, payer, payer_label, gift.id, Label.GIFT, prov),
-        Relation(
-            make_id("opensanctions", ftm_id, "beneficiary"),
-            Rel.GIVEN_TO,
-            gift.id,
-            Label.GIFT,
-            beneficiary,
-            beneficiary_label,
-            prov,
-        ),
+    gave = [
+        Relation(_role_id(ftm_id, "payer", n, ref), Rel.GAVE, ref, label, gift.id, Label.GIFT, prov)
+        for n, (ref, label) in enumerate(payers)
     ]
+    given_to = [
+        Relation(_role_id(ftm_id, "beneficiary", n, ref), Rel.GIVEN_TO, gift.id, Label.GIFT, ref, label, prov)
+        for n, (ref, label) in enumerate(beneficiaries)
+    ]
+    return [gift, *gave, *given_to]
+
+
+def _role_id(ftm_id: str, role: str, index: int, ref: str) -> str:
+    """The id of one payer or beneficiary edge. The first keeps the id it always had (`<payment>.payer`), so a
+    graph loaded before several payers or beneficiaries were read is updated, not duplicated; the others add the
+    id of the entity they reach."""
+    return make_id("opensanctions", ftm_id, role) if index == 0 else make_id("opensanctions", ftm_id, role, ref)

@@ -16,9 +16,12 @@ comes back empty. No date filter exists, so `ctx.since` is not applied.
 
 Mapping:
 - type Entity -> Organization (kind other: the lists mix companies, institutes and government bodies), Individual
-  -> Person, Vessel / Aircraft -> audited and skipped. BIS and State rows carry no type: they are read as
-  Organizations (audited as `type:blank`), since these lists name mostly organizations; entity resolution can
-  merge a person listed there with its Person record later.
+  -> Person, Vessel / Aircraft -> audited and skipped. BIS and State rows carry no type (see `blank_type_label`):
+  a row is read as a Person when the list itself describes a person (a date or place of birth, a nationality,
+  a citizenship, a title), or when it is on the Denied Persons or ITAR Debarred list and its name reads as a
+  personal name with no organization word; otherwise as an Organization, as before. Each blank-type row is
+  audited with the reason for its label (`type:blank->Person (...)`, `type:blank->Organization (assumed)`),
+  so a run says how many labels were inferred or assumed rather than stated.
 - node id `trade_csl-<_id>` (OFAC entity number for Treasury lists, a hash for the others); aliases from
   alt_names; country: for organizations the first address's country code, else nationalities/citizenships; for
   persons nationalities, then citizenships, then addresses. The ISN suffix "; and any successor, sub-unit, or
@@ -31,11 +34,15 @@ Mapping:
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from typing import Any
+
+from rigour.names import NamePartTag, NameTypeTag, Symbol, analyze_names
 
 from graph.ids import make_id
 from graph.model import Entity, Label, OrgKind, Rel, Relation
@@ -44,6 +51,8 @@ from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import csv_rows, json_document
 from ingest.source import Items, RawRecord, SourceSpec
+
+log = logging.getLogger(__name__)
 
 SOURCE = SourceSpec(
     name="trade_csl",
@@ -65,7 +74,6 @@ _ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SUCCESSOR_CLAUSE = re.compile(r";\s*and any successor, sub-unit, or subsidiary thereof\s*$", re.IGNORECASE)
 KNOWN_UNUSED = (
     "entity_number",
-    "title",
     "standard_order",
     "license_requirement",
     "license_policy",
@@ -75,8 +83,6 @@ KNOWN_UNUSED = (
     "gross_registered_tonnage",
     "vessel_flag",
     "vessel_owner",
-    "dates_of_birth",
-    "places_of_birth",
     "ids",
     "source_list_url",
     "source_information_url",
@@ -181,6 +187,67 @@ def _day(value: Any, field: str) -> str | None:
     return text
 
 
+# ---------------------------------------------------------------- party type of blank-type rows
+
+# Fields the CSL fills only for individuals: OFAC's Individual rows carry them, and OpenSanctions' CSL crawler
+# (datasets/us/trade_csl/crawler.py) reads them only for persons and asserts they are empty on every other row.
+# A row that has one is the list itself describing a person, whatever its missing type.
+PERSON_FIELDS = ("dates_of_birth", "places_of_birth", "nationalities", "citizenships", "title")
+# Lists whose orders name individuals as often as firms: the Denied Persons List (BIS denial orders, many
+# against people convicted of export violations) and ITAR Debarred (State's statutory debarments of persons
+# convicted under the AECA). Only there does a personal-looking name count. The Entity List, MEU, UVL and ISN
+# name mostly organizations, and a firm name transliterated from Chinese can consist only of syllables that are
+# also personal names: on those lists a name alone is not enough.
+INDIVIDUAL_LISTS = frozenset({"DPL", "DTC"})
+# What makes a name an organization's in rigour's tagging: a legal form, an organization class, a generic
+# organization word (import, export, company, institute), a domain (bank, aviation, technology).
+_ORG_SYMBOLS = frozenset({Symbol.Category.ORG_CLASS, Symbol.Category.SYMBOL, Symbol.Category.DOMAIN})
+_DIGIT = re.compile(r"\d")
+
+
+def reads_as_personal_name(name: str) -> bool:
+    """True when every word of `name` is a known given or family name or an initial, and no word is one that
+    organization names use. The name list is rigour's (OpenSanctions), drawn from Wikidata's person names."""
+    if _DIGIT.search(name):
+        return False
+    for org in analyze_names(NameTypeTag.ORG, [name], consolidate=False, phonetics=False):
+        if any(part.tag is NamePartTag.LEGAL for part in org.parts):
+            return False
+        if any(span.symbol.category in _ORG_SYMBOLS for span in org.spans):
+            return False
+    _person_names_loaded()
+    people = analyze_names(NameTypeTag.PER, [name], consolidate=False, phonetics=False)
+    if len(people) != 1:
+        return False
+    (person,) = people
+    if not 2 <= len(person.parts) <= 5:
+        return False
+    named = {part for span in person.spans if span.symbol.category is Symbol.Category.NAME for part in span.parts}
+    return all(part in named or (len(part.form) == 1 and part.form.isalpha()) for part in person.parts)
+
+
+@cache
+def _person_names_loaded() -> None:
+    """rigour builds its person-name tagger on first use (6-18 s here, once per process): say so, not hang."""
+    log.info("trade_csl: loading the person-name list to read names on the Denied Persons and Debarred lists")
+    analyze_names(NameTypeTag.PER, ["warm up"], phonetics=False)
+
+
+def blank_type_label(list_abbrev: str | None, name: str, stated: dict[str, list[Any]]) -> tuple[Label, str]:
+    """The label of a row whose list gives no type, and the evidence for it (audited, so it is never silent).
+
+    Conservative: a Person needs a person-only field, or a personal name on a list that names individuals.
+    Everything else stays an Organization, as these lists name mostly organizations; that label is assumed,
+    not stated, and the audit key says so. (graph.model has no property to mark an assumed label on the node.)
+    """
+    for field in PERSON_FIELDS:
+        if stated.get(field):
+            return Label.PERSON, f"type:blank->Person ({field})"
+    if list_abbrev in INDIVIDUAL_LISTS and reads_as_personal_name(name):
+        return Label.PERSON, f"type:blank->Person (personal name on {list_abbrev})"
+    return Label.ORGANIZATION, "type:blank->Organization (assumed)"
+
+
 def watchlist(ctx: JobContext, source: str, url: str | None) -> Entity:
     agency = source.rsplit(" - ", 1)[1].strip() if " - " in source else None
     abbrev = _ABBREV.search(source)
@@ -206,8 +273,10 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
     kind = str(data.pop("type", None) or "").strip()
     aliases = sorted({re.sub(r"^and\s+", "", a) for a in values(data.pop("alt_names", None))} - {name})
     addresses = values(data.pop("addresses", None))
-    nationalities = _codes(values(data.pop("nationalities", None)))
-    citizenships = _codes(values(data.pop("citizenships", None)))
+    # Stated as given (not only the values that read as a country): any of them says the list describes a person.
+    stated = {field: values(data.pop(field, None)) for field in PERSON_FIELDS}
+    nationalities = _codes(stated["nationalities"])
+    citizenships = _codes(stated["citizenships"])
     programs = values(data.pop("programs", None))
     valid_from = _day(data.pop("start_date", None), "start_date")
     valid_to = _day(data.pop("end_date", None), "end_date")
@@ -222,22 +291,25 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
     if kind in ("Vessel", "Aircraft"):
         ctx.audit([f"type:{kind}"])
         return []
+    abbrev = _ABBREV.search(source)
     if kind == "Individual":
         label = Label.PERSON
-        country = next(iter(nationalities + citizenships + _address_countries(addresses)), None)
-        attrs: dict[str, Any] = {"name": name, "aliases": aliases or None, "country": country}
-    elif kind in ("Entity", ""):
-        if not kind:
-            ctx.audit(["type:blank"])
+    elif kind == "Entity":
         label = Label.ORGANIZATION
-        country = next(iter(_address_countries(addresses) + nationalities + citizenships), None)
-        attrs = {"name": name, "aliases": aliases or None, "country": country, "kind": OrgKind.OTHER.value}
+    elif not kind:
+        label, evidence = blank_type_label(abbrev.group(1) if abbrev else None, name, stated)
+        ctx.audit([evidence])
     else:
         raise RecordRejected(f"CSL entry {csl_id} has an unknown type {kind!r}")
+    if label is Label.PERSON:
+        country = next(iter(nationalities + citizenships + _address_countries(addresses)), None)
+        attrs: dict[str, Any] = {"name": name, "aliases": aliases or None, "country": country}
+    else:
+        country = next(iter(_address_countries(addresses) + nationalities + citizenships), None)
+        attrs = {"name": name, "aliases": aliases or None, "country": country, "kind": OrgKind.OTHER.value}
     prov = ctx.provenance(csl_id, info_url if isinstance(info_url, str) else None)
     listed = Entity(make_id("trade_csl", csl_id), label, prov, attrs)
     wl = watchlist(ctx, source, list_url if isinstance(list_url, str) else None)
-    abbrev = _ABBREV.search(source)
     listing = Relation(
         make_id("trade_csl", csl_id, abbrev.group(1) if abbrev else source),
         Rel.LISTED_ON,

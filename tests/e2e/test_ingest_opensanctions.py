@@ -7,11 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from graph.cypher import parse
 from graph.store import GraphStore
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
 PAYMENTS = FIXTURES / "opensanctions" / "parteispenden-payments.ftm.jsonl"
+# Each payment of the dataset with its payer and its beneficiary, by name; the gift's sourceId is the FtM id.
+PAYMENT_PATHS = parse(
+    "// name: payment_paths\n// summary: test probe\n// params: $dataset: string\n"
+    "// returns: gift, payer, beneficiary\n"
+    "MATCH (g:Gift) WHERE g.dataset = $dataset "
+    "MATCH (p)-[:GAVE]->(g)-[:GIVEN_TO]->(b) "
+    "RETURN g.sourceId AS gift, p.name AS payer, b.name AS beneficiary",
+    "payment_paths",
+)
 
 
 @pytest.fixture
@@ -36,15 +46,34 @@ def test_a_second_run_changes_nothing(clean: GraphStore, tmp_path: Path) -> None
     ingest(clean, "opensanctions", tmp_path, file=PAYMENTS)
     first = dataset_counts(clean, "opensanctions")
     again = ingest(clean, "opensanctions", tmp_path, file=PAYMENTS)
-    assert again.skipped == 0 and again.read == 475  # a completed run is not "resumed": it is read again
+    assert again.skipped == 0 and again.read == 474  # a completed run is not "resumed": it is read again
     assert (
         dataset_counts(clean, "opensanctions")
         == first
         == {
-            "nodes": {"Organization": 74, "Person": 22, "Gift": 290},
+            "nodes": {"Organization": 73, "Person": 22, "Gift": 290},
             "relationships": {"GAVE": 290, "GIVEN_TO": 290},
         }
     )
+
+
+def test_every_payment_reaches_its_payers_and_beneficiaries(clean: GraphStore, tmp_path: Path) -> None:
+    summary = ingest(clean, "opensanctions", tmp_path, file=PAYMENTS)
+    assert (summary.failed, summary.rejected, summary.missing_endpoints) == (None, 0, 0)
+    payments = [json.loads(line) for line in PAYMENTS.read_text(encoding="utf-8").splitlines()]
+    names = {
+        p["id"]: p["properties"]["name"][0] for p in payments if p["schema"] in ("Company", "Organization", "Person")
+    }
+    expected = sorted(
+        (payment["id"], names[payer], names[beneficiary])
+        for payment in payments
+        if payment["schema"] == "Payment"
+        for payer in payment["properties"]["payer"]
+        for beneficiary in payment["properties"]["beneficiary"]
+    )
+    rows = clean.run(PAYMENT_PATHS, {"dataset": "opensanctions"})
+    found = sorted((r["gift"], r["payer"], r["beneficiary"]) for r in rows)
+    assert len(found) == 290 and found == expected
 
 
 def test_malformed_records_go_to_the_rejects_file(clean: GraphStore, tmp_path: Path) -> None:

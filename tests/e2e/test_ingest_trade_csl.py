@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from graph.cypher import parse
 from graph.store import GraphStore
 from ingest.sources import trade_csl
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
@@ -15,6 +16,18 @@ from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_prove
 DIR = FIXTURES / "payloads" / "trade_csl"
 CSV = DIR / "consolidated_sample.csv"
 PAGES = [DIR / f"search_sources_EL_SSI_offset{n}.CONSTRUCTED.json" for n in (0, 1)]
+ASH = "trade_csl-b601cbf2841d0aaedfe63661581ffbc3d54b6ba39d7e3a9027cff50e"  # the Denied Persons List row "I. ASH"
+LISTED_PEOPLE = parse(
+    "// name: listed_person\n// summary: test probe\n// params: $id: string\n// returns: name, country, list, validTo\n"
+    "MATCH (p:Person {id: $id})-[l:LISTED_ON]->(w:Watchlist) "
+    "RETURN p.name AS name, p.country AS country, w.name AS list, l.validTo AS validTo",
+    "listed_person",
+)
+LISTED_ORGANIZATIONS = parse(
+    "// name: listed_organization\n// summary: test probe\n// params: $id: string\n// returns: name\n"
+    "MATCH (o:Organization {id: $id}) RETURN o.name AS name",
+    "listed_organization",
+)
 
 
 @pytest.fixture
@@ -41,12 +54,32 @@ def api_transport(status: int | None = None) -> httpx.MockTransport:
 def test_csv_loads_with_counts_and_provenance(clean: GraphStore, tmp_path: Path) -> None:
     summary = ingest(clean, "trade_csl", tmp_path, file=CSV)
     assert (summary.failed, summary.read, summary.rejected, summary.missing_endpoints) == (None, 13, 0, 0)
+    # 4 rows typed Individual, 2 blank-type rows naming people (DPL "I. ASH", ITAR Debarred "Cesareo Estanislao
+    # Benitez"), 7 organizations of which 4 are assumed from a blank type.
     assert dataset_counts(clean, "trade_csl") == {
-        "nodes": {"Organization": 9, "Person": 4, "Watchlist": 10},
+        "nodes": {"Organization": 7, "Person": 6, "Watchlist": 10},
         "relationships": {"LISTED_ON": 13},
     }
     assert missing_provenance(clean, "trade_csl") == 0
-    assert summary.unknown_fields == {"type:blank": 6}
+    assert summary.unknown_fields == {
+        "type:blank->Organization (assumed)": 4,
+        "type:blank->Person (personal name on DPL)": 1,
+        "type:blank->Person (personal name on DTC)": 1,
+    }
+
+
+def test_blank_type_people_are_listed_as_people(clean: GraphStore, tmp_path: Path) -> None:
+    ingest(clean, "trade_csl", tmp_path, file=CSV)
+    rows = clean.run(LISTED_PEOPLE, {"id": ASH})
+    assert rows == [
+        {
+            "name": "I. ASH",
+            "country": "US",
+            "list": "Denied Persons List (DPL) - Bureau of Industry and Security",
+            "validTo": "2056-06-29",
+        }
+    ]
+    assert clean.run(LISTED_ORGANIZATIONS, {"id": ASH}) == []  # no Organization record of the same id is left
 
 
 def test_a_second_run_changes_nothing(clean: GraphStore, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.ids import make_id
 from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
 from ingest.errors import RecordRejected
@@ -14,6 +15,7 @@ from ingest.sources import opensanctions
 from tests.ingest_helpers import FIXTURES
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
+PAYMENTS = FIXTURES / "opensanctions" / "parteispenden-payments.ftm.jsonl"
 
 
 def context(path: Path = ZALA) -> JobContext:
@@ -83,12 +85,49 @@ def test_share_text(value: str | None, expected: dict[str, float]) -> None:
 
 
 def test_payments_become_gifts_between_payer_and_beneficiary() -> None:
-    items = all_items(context(FIXTURES / "opensanctions" / "parteispenden-payments.ftm.jsonl"))
+    items = all_items(context(PAYMENTS))
     gifts = [i for i in items if isinstance(i, Entity) and i.label is Label.GIFT]
     assert len(gifts) == 290
     assert all(g.props["currency"] == "EUR" and g.props["amount"] > 0 for g in gifts)
     assert sum(isinstance(i, Relation) and i.type is Rel.GAVE for i in items) == 290
     assert sum(isinstance(i, Relation) and i.type is Rel.GIVEN_TO for i in items) == 290
+
+
+def test_payment_edges_reach_the_entity_records_of_the_file() -> None:
+    # Every payer and beneficiary reference of every Payment, read from the file itself, must become an edge
+    # to the node of the record with exactly that id (no suffix, no placeholder): none is dropped, and each
+    # reaches a node holding that record's name.
+    lines = [json.loads(line) for line in PAYMENTS.read_text(encoding="utf-8").splitlines()]
+    names = {e["id"]: e["properties"]["name"][0] for e in lines if e["schema"] in opensanctions.THING_LABELS}
+    items = all_items(context(PAYMENTS))
+    nodes = {i.id: i for i in items if isinstance(i, Entity)}
+    gave = {(r.start_id, r.end_id) for r in items if isinstance(r, Relation) and r.type is Rel.GAVE}
+    given = {(r.start_id, r.end_id) for r in items if isinstance(r, Relation) and r.type is Rel.GIVEN_TO}
+    expected_gave, expected_given = set(), set()
+    for payment in (e for e in lines if e["schema"] == "Payment"):
+        gift = opensanctions.node_id(payment["id"])
+        for ref in payment["properties"]["payer"]:
+            assert nodes[opensanctions.node_id(ref)].props["name"] == names[ref]
+            expected_gave.add((opensanctions.node_id(ref), gift))
+        for ref in payment["properties"]["beneficiary"]:
+            assert nodes[opensanctions.node_id(ref)].props["name"] == names[ref]
+            expected_given.add((gift, opensanctions.node_id(ref)))
+    assert gave == expected_gave and len(gave) == 290
+    assert given == expected_given and len(given) == 290
+    assert len({r.id for r in items if isinstance(r, Relation)}) == 290 + 290  # every edge id is distinct
+
+
+def test_a_payment_naming_an_entity_outside_the_file_is_rejected(tmp_path: Path) -> None:
+    lines = PAYMENTS.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines) if '"schema": "Payment"' in line)
+    payment = json.loads(lines[number])
+    payment["properties"]["beneficiary"].append("no-such-entity")
+    path = tmp_path / "payments.ftm.jsonl"
+    path.write_text("\n".join([*lines[:number], json.dumps(payment)]) + "\n", encoding="utf-8")
+    ctx = context(path)
+    record = next(r for r in opensanctions.records(ctx) if r.data.get("id") == payment["id"])
+    with pytest.raises(RecordRejected, match="beneficiary no-such-entity is not an entity of this file"):
+        opensanctions.normalize(ctx, record)
 
 
 def test_bad_lines_and_dangling_references_are_rejected(tmp_path: Path) -> None:
