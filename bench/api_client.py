@@ -1,12 +1,17 @@
 """The load generator of the API benchmark: N concurrent clients GET a list of URLs, bounded in count and time.
 
     .venv/bin/python -m bench.api_client --base http://127.0.0.1:8000 --paths paths.txt --concurrency 8 \
-        [--requests 1000] [--seconds 30]          # the key, if any, in TIETRACE_BENCH_API_KEY
+        [--requests 1000] [--seconds 30] [--stagger-ms 25]   # the key, if any, in TIETRACE_BENCH_API_KEY
 
 Run by bench/api_load.py as a second process, so the clients' work does not share an interpreter (or its GIL)
-with the API. Each client takes the next path in turn (round robin over the file) until the request budget or
-the time budget is spent. Prints one JSON object: requests, failures by status, requests/s, latency
-percentiles, and this process's peak RSS.
+with the API. Each client keeps one connection open (keep-alive) and takes the next path in turn (round robin
+over the file) until the request budget or the time budget is spent. Prints one JSON object: requests, failures
+by status, requests/s, latency percentiles, and this process's peak RSS.
+
+Clients start --stagger-ms apart, as users arrive over time rather than in one instant. It matters with several
+API workers: they share one listening socket, and a worker that wakes up accepts every connection waiting, so
+clients connecting at the same instant all land on one worker and stay there; connections arriving while the
+workers are busy go to whichever is free to accept first.
 """
 
 from __future__ import annotations
@@ -43,7 +48,10 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-async def one_client(client: httpx.AsyncClient, paths: list[str], tally: Tally, budget: int, deadline: float) -> None:
+async def one_client(
+    client: httpx.AsyncClient, paths: list[str], tally: Tally, budget: int, deadline: float, delay: float
+) -> None:
+    await asyncio.sleep(delay)
     while tally.issued < budget and time.perf_counter() < deadline:
         path = paths[tally.issued % len(paths)]
         tally.issued += 1  # one event loop: no two clients take the same slot
@@ -58,14 +66,18 @@ async def one_client(client: httpx.AsyncClient, paths: list[str], tally: Tally, 
         tally.statuses[status] += 1
 
 
-async def drive(base: str, paths: list[str], concurrency: int, requests: int, seconds: float) -> dict[str, Any]:
+async def drive(
+    base: str, paths: list[str], concurrency: int, requests: int, seconds: float, stagger: float = 0.0
+) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {os.environ[KEY_VARIABLE]}"} if os.environ.get(KEY_VARIABLE) else {}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     tally = Tally()
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=120.0) as client:
         began = time.perf_counter()
         deadline = began + seconds
-        await asyncio.gather(*(one_client(client, paths, tally, requests, deadline) for _ in range(concurrency)))
+        await asyncio.gather(
+            *(one_client(client, paths, tally, requests, deadline, i * stagger) for i in range(concurrency))
+        )
         elapsed = time.perf_counter() - began
     done = len(tally.latencies_ms)
     ok = tally.statuses.get("200", 0)
@@ -90,13 +102,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--requests", type=int, default=1000, help="stop after this many requests")
     parser.add_argument("--seconds", type=float, default=30.0, help="stop after this many seconds")
+    parser.add_argument("--stagger-ms", type=float, default=0.0, help="delay between the starts of two clients")
     args = parser.parse_args()
-    if args.concurrency < 1 or args.requests < 1 or args.seconds <= 0:
-        parser.error("--concurrency and --requests must be at least 1 and --seconds positive")
+    if args.concurrency < 1 or args.requests < 1 or args.seconds <= 0 or args.stagger_ms < 0:
+        parser.error("--concurrency and --requests must be at least 1, --seconds positive, --stagger-ms not negative")
     paths = [line.strip() for line in args.paths.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not paths:
         parser.error(f"{args.paths} holds no paths")
-    result = asyncio.run(drive(args.base, paths, args.concurrency, args.requests, args.seconds))
+    stagger = args.stagger_ms / 1000
+    result = asyncio.run(drive(args.base, paths, args.concurrency, args.requests, args.seconds, stagger))
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
 

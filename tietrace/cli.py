@@ -201,18 +201,6 @@ def cypher(
     out.print(f"{len(result.rows)} rows{more}", style="dim")
 
 
-@app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
-) -> None:
-    """Serve the REST API with uvicorn (OpenAPI at /docs)."""
-    import uvicorn
-
-    from api.app import create_app
-
-    # access_log off: the API writes its own JSON line per request (with the request id and key id).
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
 
 
 def main() -> None:

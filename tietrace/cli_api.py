@@ -1,8 +1,10 @@
-"""`tietrace screen FILE` (the API's bulk screening, from the command line) and `tietrace keys` (API keys)."""
+"""The API from the command line: `tietrace serve` (uvicorn, one or more workers), `tietrace screen FILE` (the
+API's bulk screening) and `tietrace keys` (API keys)."""
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,7 @@ from api.keys import KeyStore, Role
 from api.schemas import ScreenResponse, ScreenResult
 from api.screening import Screener, csv_header, csv_line, csv_text, summarize
 from api.settings import get_api_settings
+from graph.errors import StoreUnavailable
 from graph.settings import get_settings
 from graph.store import GraphStore, open_store
 from queries.profiles import Profile
@@ -25,6 +28,44 @@ from queries.profiles import load as load_profile
 from resolve.matcher import Matcher
 
 STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim"}
+
+# An import string, not an app: uvicorn imports it in every worker process, and each worker builds its own app,
+# whose lifespan opens its own store (driver and connection pool) from the environment's settings.
+APP_FACTORY = "api.app:create_app"
+# A worker is CPU-bound Python (the driver unpacking results, JSON), idle only while the engine answers, so a
+# second worker per core can fill those gaps; more only adds processes waiting for a core.
+WORKERS_PER_CORE = 2
+
+
+def usable_cores() -> int:
+    """Cores this process may run on: a container's or taskset's limit, not the host's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_problem(workers: int, cores: int) -> str | None:
+    """Why `--workers` is refused, or None when it is sensible on this machine."""
+    if workers < 1:
+        return f"--workers must be at least 1, got {workers}"
+    ceiling = WORKERS_PER_CORE * cores
+    if workers > ceiling:
+        return (
+            f"--workers {workers} is more than {ceiling} ({WORKERS_PER_CORE} per core, {cores} usable cores): each "
+            "worker is a Python process with its own graph connections and matching index, and workers beyond "
+            "that only wait for a core"
+        )
+    return None
+
+
+def reach_graph() -> None:
+    """Reach the graph once before any worker starts: the embedded engine is started here, so the workers find it
+    running rather than queue on its start lock, and a graph that cannot be reached is one clear error (exit 4)
+    instead of every worker failing in its lifespan."""
+    with open_store() as store:
+        if not store.check_health():
+            raise StoreUnavailable("the graph does not answer its health check; see the log above")
 
 
 def read_file(path: Path) -> Batch:
@@ -76,6 +117,28 @@ def print_table(console: Console, results: list[ScreenResult]) -> None:
 
 def register(app: typer.Typer) -> None:
     from tietrace.cli import EXIT_QUERY, err, fail, graph_errors, out
+
+    @app.command("serve")
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+        workers: Annotated[
+            int,
+            typer.Option(help="Worker processes, each with its own graph connections; more than 1 uses more cores."),
+        ] = 1,
+    ) -> None:
+        """Serve the REST API with uvicorn (OpenAPI at /docs)."""
+        problem = workers_problem(workers, usable_cores())
+        if problem is not None:
+            fail(problem, EXIT_QUERY)
+        with graph_errors():
+            reach_graph()
+        import uvicorn
+
+        # access_log off: the API writes its own JSON line per request (with the request id and key id).
+        uvicorn.run(
+            APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False
+        )
 
     @app.command("screen")
     def screen(

@@ -1,4 +1,5 @@
-"""CLI parity: `tietrace screen` gives the API's answer as JSON or CSV; `tietrace keys` manages the API's keys."""
+"""CLI parity: `tietrace screen` gives the API's answer as JSON or CSV; `tietrace keys` manages the API's keys;
+`tietrace serve --workers N` serves the API from N processes sharing one engine, one keys file and one audit log."""
 
 from __future__ import annotations
 
@@ -6,21 +7,30 @@ import csv
 import io
 import json
 import os
+import re
+import socket
 import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
-from api.keys import KeyStore
+from api.keys import KeyStore, Role
 from graph.settings import Settings
-from graph.store import GraphStore
+from graph.store import GraphStore, embedded_engine
+from queries import profiles
+from queries.check import check
 from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 
 pytestmark = pytest.mark.skipif(ON_NEO4J, reason="the CLI talks to the session's embedded engine by data dir")
 SCREENING = FIXTURES / "screening"
+CST = "opensanctions-NK-abdzbEBkqyT29GyREbiURZ"  # CST LLC, a.k.a. Zala Aero Group, in zala-cluster.ftm.jsonl
 
 
 def tietrace(settings: Settings, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -111,3 +121,105 @@ def test_keys_create_list_revoke(graph_settings: Settings, tmp_path: Path) -> No
     assert unknown.returncode == 5 and "no API key with id 'nope'" in unknown.stderr
     bad_role = tietrace(graph_settings, tmp_path, "keys", "create", "--role", "root")
     assert bad_role.returncode == 2
+
+
+def test_serve_refuses_a_senseless_number_of_workers(graph_settings: Settings, tmp_path: Path) -> None:
+    none = tietrace(graph_settings, tmp_path, "serve", "--workers", "0")
+    assert none.returncode == 2 and "--workers must be at least 1, got 0" in none.stderr
+    cores = len(os.sched_getaffinity(0))
+    many = tietrace(graph_settings, tmp_path, "serve", "--workers", str(2 * cores + 1))
+    assert many.returncode == 2 and f"more than {2 * cores} (2 per core, {cores} usable cores)" in many.stderr
+    assert "Traceback" not in none.stderr + many.stderr
+
+
+def test_serve_stops_at_once_when_the_graph_cannot_be_reached(graph_settings: Settings, tmp_path: Path) -> None:
+    env = {**os.environ, "TIETRACE_GRAPH_URI": "bolt://127.0.0.1:1"}  # port 1: nothing listens, refused at once
+    command = [sys.executable, "-m", "tietrace.cli", "serve", "--workers", "2", "--port", str(free_port())]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4 and "cannot be reached" in done.stderr and "Traceback" not in done.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def connections_to(pid: int, port: int) -> int:
+    """Established TCP connections one process holds to a loopback port: its socket inodes found in /proc/net."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = str(fd.readlink())
+        if target.startswith("socket:["):
+            inodes.add(target.removeprefix("socket:[").removesuffix("]"))
+    count = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            remote_port, state, inode = int(fields[2].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            count += state == "01" and remote_port == port and inode in inodes  # 01: ESTABLISHED
+    return count
+
+
+@contextmanager
+def serving(graph_settings: Settings, tmp: Path, workers: int) -> Iterator[tuple[str, int, list[int]]]:
+    """`tietrace serve --workers N` on a free port; yields its URL, its pid and its workers' pids once every
+    worker has finished starting and /readyz answers."""
+    port, log_path = free_port(), tmp / "serve.log"
+    env = {
+        **os.environ,
+        "TIETRACE_DATA_DIR": str(graph_settings.data_dir),
+        "TIETRACE_API_KEYS_FILE": str(tmp / "api-keys.json"),
+        "TIETRACE_API_AUDIT_FILE": str(tmp / "audit.jsonl"),
+        "TIETRACE_API_OPEN": "false",
+    }
+    command = [sys.executable, "-m", "tietrace.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    with log_path.open("wb") as log_out:
+        server = subprocess.Popen(command, env=env, stdout=log_out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            log = log_path.read_text(errors="replace")
+            assert server.poll() is None, f"serve exited with {server.returncode}:\n{log}"
+            assert time.monotonic() < deadline, f"serve did not start its {workers} workers in 120 s:\n{log}"
+            if log.count("Application startup complete") == workers and httpx.get(f"{base}/readyz").is_success:
+                break
+            time.sleep(0.5)
+        yield base, server.pid, [int(pid) for pid in re.findall(r"Started server process \[(\d+)\]", log)]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def test_serve_with_two_workers_answers_from_the_one_engine(
+    graph_settings: Settings, loaded: GraphStore, tmp_path: Path
+) -> None:
+    engine = embedded_engine(graph_settings).status()
+    assert engine.running and engine.bolt_uri is not None
+    bolt_port = int(engine.bolt_uri.rsplit(":", 1)[1])
+    record, key = KeyStore(tmp_path / "api-keys.json").create(Role.VIEWER, "workers test")
+    expected = check(loaded, CST, profiles.load("us-research-security"), "2026-01-01").model_dump(mode="json")
+    with serving(graph_settings, tmp_path, workers=2) as (base, serve_pid, workers):
+        assert len(set(workers)) == 2 and all(parent_of(pid) == serve_pid for pid in workers)
+        # Each worker opened its own driver, to the engine that was already running: none started another.
+        assert all(connections_to(pid, bolt_port) >= 1 for pid in workers)
+        assert connections_to(serve_pid, bolt_port) == 0  # the parent only checked the graph, then closed
+        assert embedded_engine(graph_settings).status().pid == engine.pid
+        url = f"{base}/v1/entities/{CST}/check?profile=us-research-security&as_of=2026-01-01"
+        auth = {"Authorization": f"Bearer {key}"}
+        answers = [httpx.get(url, headers=auth, timeout=60) for _ in range(6)]  # a new connection each
+        assert [r.status_code for r in answers] == [200] * 6, answers[0].text
+        assert all(r.json() == expected for r in answers)
+        assert expected["risk"]["level"] in ("high", "critical")
+        KeyStore(tmp_path / "api-keys.json").revoke(record.id)  # the one keys file: refused by every worker
+        assert [httpx.get(url, headers=auth).status_code for _ in range(6)] == [401] * 6
+    # Both workers append to the one audit log; the refused requests carry no key id (the key no longer counts).
+    lines = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    audited = sorted((a["status"], a["key_id"]) for a in lines if a["path"] == f"/v1/entities/{CST}/check")
+    assert audited == [(200, record.id)] * 6 + [(401, None)] * 6
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # stopped with the server
