@@ -1,11 +1,13 @@
 """Response models of the graph routes (the investigation page's network view), built from query rows.
 
 A neighbour tie is a path hop (queries.answers.Hop, the same shape every path in an answer uses) with the
-direction seen from the expanded entity and the node at the other end, so the page labels both alike.
+direction seen from the expanded entity and the node at the other end, so the page labels both alike. A hub (a
+funder with thousands of grants) is paged per relationship type: a few of each type, and how many more there are.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -62,17 +64,39 @@ class NeighbourTie(Hop):
         )
 
 
+class TypeCount(BaseModel):
+    """How many relationships of one type the entity has, and how many of them the answer shows."""
+
+    type: str
+    total: int = Field(description="Relationships of this type, in either direction.")
+    shown: int = Field(description="Of those, in `relationships`.")
+    more: int = Field(description="Not shown: what the page says as 'and N more'.")
+
+
 class NeighboursResponse(BaseModel):
     entity: GraphNode
     relationships: list[NeighbourTie] = Field(
-        description="Ownership and control first, then listings, then the rest; each with its source record."
+        description="Ownership and control first, then listings, then the rest by type; each with its source record."
     )
-    truncated: bool = Field(description="The entity has more relationships than `limit`.")
+    types: list[TypeCount] = Field(description="Every type of relationship the entity has, in the same order.")
+    truncated: bool = Field(description="The entity has relationships not shown (see `types`).")
     limit: int
+    per_type: int
 
     @classmethod
-    def from_rows(cls, rows: list[dict[str, Any]], limit: int) -> NeighboursResponse:
-        """Rows of queries/neighbours.cypher asked with limit + 1, so one extra row says there are more."""
+    def from_rows(cls, rows: list[dict[str, Any]], limit: int, per_type: int) -> NeighboursResponse:
+        """Rows of queries/neighbours.cypher (at most per_type of each type, each with its type's total), kept to
+        `limit` in all."""
         center = GraphNode.from_node(rows[0]["center"])
-        ties = [NeighbourTie.from_row(center.id, r) for r in rows if r["type"] is not None]
-        return cls(entity=center, relationships=ties[:limit], truncated=len(ties) > limit, limit=limit)
+        ties = [NeighbourTie.from_row(center.id, r) for r in rows if r["type"] is not None][:limit]
+        totals = {r["type"]: int(r["total"]) for r in rows if r["type"] is not None}  # dict keeps the row order
+        shown = Counter(t.type for t in ties)
+        types = [TypeCount(type=t, total=n, shown=shown[t], more=n - shown[t]) for t, n in totals.items()]
+        return cls(
+            entity=center,
+            relationships=ties,
+            types=types,
+            truncated=any(c.more for c in types),
+            limit=limit,
+            per_type=per_type,
+        )

@@ -16,7 +16,15 @@ Shape per N organizations (all counts scale with N; the seed fixes everything):
 - gifts: N/5, 30 % equipment (sequencers, servers, microscopes) with a vendor, the rest monetary or contracts;
 - publications: N/2, each co-authored by 2-4 organizations;
 - watchlists: 6 lists, 1.5 % of organizations listed;
-- name variants: every organization has a legal-form suffix and some an alias, for screening benchmarks.
+- name variants: every organization has a legal-form suffix and some an alias, for screening benchmarks;
+- optional, off unless asked (so the graph other benchmarks measured stays the same for a seed):
+  - a funding hub (`hub_share`): that share of grants comes from one funder, as NIH dominates RePORTER;
+  - twins (`twin_share`): that share of organizations recorded again by a second source (`bench_registry`,
+    the name as a registry spells it), joined by SAME_AS both ways as resolve/judgements.py writes them
+    (90 % auto with a score of 0.92-1, 10 % confirmed). The second source records some ties of its own on the
+    twin: 60 % hold one of the organization's subsidiaries again, 30 % have an outside owner, 30 % receive a
+    grant, 5 % are listed; so controllers, funding and proximity cross SAME_AS at scale. The twins come from a
+    random stream of their own, after the base graph: adding them leaves every other item as it was.
 """
 
 from __future__ import annotations
@@ -25,11 +33,12 @@ import argparse
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.model import Entity, GiftType, Label, Provenance, Rel, Relation
 from graph.settings import get_settings
 from graph.store import GraphStore, open_store
+from resolve.judgements import Judgement, same_as
 
 COUNTRIES = [("US", 40), ("CN", 12), ("DE", 8), ("GB", 8), ("JP", 6), ("FR", 6), ("RU", 4), ("IR", 1)] + [
     (c, 1) for c in ("KR", "IN", "CA", "AU", "CH", "NL", "SE", "IT", "ES", "BR", "SG", "IL", "TW", "HK", "KP")
@@ -98,6 +107,7 @@ EQUIPMENT = [
 ]
 CURRENCIES = ["USD", "USD", "USD", "EUR", "GBP", "JPY", "CNY"]
 PROV = Provenance(dataset="bench", source_id="generated", retrieved_at="2026-11-25T00:00:00+00:00")
+REGISTRY = Provenance(dataset="bench_registry", source_id="generated", retrieved_at="2026-11-25T00:00:00+00:00")
 TREE = 60
 
 
@@ -110,6 +120,20 @@ class Generated:
     orgs: int
     items: int
     seconds: float
+    hub: str | None = None  # the funder with hub_share of the grants, when asked for one
+    twinned: list[str] = field(default_factory=list)  # the organizations recorded twice, in generation order
+
+
+@dataclass
+class TwinPlan:
+    """What the twins stage remembers while the base graph streams by: only the organizations that get a twin."""
+
+    records: dict[str, dict[str, object]] = field(default_factory=dict)  # id -> name, country, kind
+    holdings: dict[str, Relation] = field(default_factory=dict)  # id -> one holding of a subsidiary
+
+    def note(self, item: Entity | Relation) -> None:
+        if isinstance(item, Relation) and item.type == Rel.OWNS and item.start_id in self.records:
+            self.holdings.setdefault(item.start_id, item)
 
 
 def organizations(rng: random.Random, n: int) -> Iterator[Entity]:
@@ -166,7 +190,7 @@ def ownership(rng: random.Random, n: int) -> Iterator[Relation]:
             )
 
 
-def funding(rng: random.Random, n: int, funders: list[int]) -> Iterator[Entity | Relation]:
+def funding(rng: random.Random, n: int, funders: list[int], hub_share: float = 0.0) -> Iterator[Entity | Relation]:
     org = Label.ORGANIZATION
     for g in range(n // 2):
         gid = f"bench-g{g}"
@@ -181,7 +205,9 @@ def funding(rng: random.Random, n: int, funders: list[int]) -> Iterator[Entity |
                 "startDate": f"{rng.randrange(2010, 2026)}-01-01",
             },
         )
-        yield Relation(f"{gid}-f", Rel.FUNDS, f"bench-o{rng.choice(funders)}", org, gid, Label.GRANT, PROV)
+        # Without a hub no extra draw is made, so the graph stays the one earlier benchmarks measured.
+        funder = funders[0] if hub_share and rng.random() < hub_share else rng.choice(funders)
+        yield Relation(f"{gid}-f", Rel.FUNDS, f"bench-o{funder}", org, gid, Label.GRANT, PROV)
         for k in range(1 if rng.random() < 0.8 else 2):
             yield Relation(f"{gid}-a{k}", Rel.AWARDED_TO, gid, Label.GRANT, f"bench-o{rng.randrange(n)}", org, PROV)
     for j in range(n // 5):
@@ -229,15 +255,75 @@ def listings(rng: random.Random, n: int) -> Iterator[Entity | Relation]:
         )
 
 
-def generate(store: GraphStore, orgs: int, seed: int = 7, progress: bool = False) -> Generated:
-    """Write the graph through the project's writer, streaming: at 1M organizations nothing is held but a batch.
+def twins(rng: random.Random, plan: TwinPlan, n: int, funders: list[int]) -> Iterator[Entity | Relation]:
+    """A second source's record of each planned organization, the SAME_AS judgement joining them, and the ties
+    that source records on its own record (see the module docstring for the shares)."""
+    org = Label.ORGANIZATION
+    lists = ["US-BIS-EL", "US-DOD-1260H", "EU-FSF", "GB-HMT", "UN-SC", "US-OFAC-SDN"]
+    for oid, props in plan.records.items():
+        tid = oid.replace("bench-o", "bench-t", 1)
+        name = str(props["name"]).upper()  # the registry's spelling
+        yield Entity(tid, org, REGISTRY, {**props, "name": name, "nameNorm": name.lower()})
+        if rng.random() < 0.1:
+            yield from same_as(oid, tid, Judgement.CONFIRMED, 1.0, "human", "bench twin", "bench.generate")
+        else:
+            score = round(rng.uniform(0.92, 1.0), 4)
+            yield from same_as(oid, tid, Judgement.AUTO, score, "bench", "bench twin", "bench.generate")
+        held = plan.holdings.get(oid)
+        if held is not None and rng.random() < 0.6:  # the same holding, filed by the second source
+            yield Relation(f"{tid}-own", Rel.OWNS, tid, org, held.end_id, org, REGISTRY, held.props)
+        if rng.random() < 0.3:  # an owner only the second source knows
+            owner, share = f"bench-o{rng.randrange(n)}", {"sharePct": round(rng.uniform(10, 60), 1)}
+            if owner != oid:
+                yield Relation(f"{tid}-owner", Rel.OWNS, owner, org, tid, org, REGISTRY, share)
+        if rng.random() < 0.3:  # a grant the funder awarded to the registry's record
+            gid = f"{tid}-grant"
+            amount = float(rng.randrange(10_000, 5_000_000))
+            grant = {"title": f"Grant to {name}", "amount": amount, "currency": "USD", "startDate": "2024-01-01"}
+            yield Entity(gid, Label.GRANT, REGISTRY, grant)
+            yield Relation(f"{gid}-f", Rel.FUNDS, f"bench-o{rng.choice(funders)}", org, gid, Label.GRANT, REGISTRY)
+            yield Relation(f"{gid}-a", Rel.AWARDED_TO, gid, Label.GRANT, tid, org, REGISTRY)
+        if rng.random() < 0.05:  # a watchlist that lists the registry's record
+            program = rng.choice(lists)
+            yield Relation(
+                f"{tid}-listed",
+                Rel.LISTED_ON,
+                tid,
+                org,
+                f"bench-list-{program}",
+                Label.WATCHLIST,
+                REGISTRY,
+                {"program": program},
+            )
+
+
+def _share(name: str, value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a share between 0 and 1, got {value}")
+    return value
+
+
+def generate(
+    store: GraphStore,
+    orgs: int,
+    seed: int = 7,
+    progress: bool = False,
+    twin_share: float = 0.0,
+    hub_share: float = 0.0,
+) -> Generated:
+    """Write the graph through the project's writer, streaming: at 1M organizations nothing is held but a batch
+    (and, with twins, the few fields each twin copies).
 
     Funders are remembered by index while organizations stream by (the grants need them), so the output is the
     same as building the organization list first, for the same seed.
     """
     if orgs < 1:
         raise ValueError("orgs must be at least 1")
+    twin_share, hub_share = _share("twin_share", twin_share), _share("hub_share", hub_share)
     rng = random.Random(seed)
+    twin_rng = random.Random(f"twins-{seed}")  # a stream of its own: the base graph is the same with or without
+    planned = set(twin_rng.sample(range(orgs), k=int(orgs * twin_share)))
+    plan = TwinPlan()
     began = time.perf_counter()
     count = 0
     funders: list[int] = []
@@ -247,32 +333,41 @@ def generate(store: GraphStore, orgs: int, seed: int = 7, progress: bool = False
         for index, entity in enumerate(organizations(rng, orgs)):
             if entity.props["kind"] == "funder":
                 funders.append(index)
+            if index in planned:
+                plan.records[entity.id] = {k: entity.props[k] for k in ("name", "country", "kind")}
             yield entity
 
     def stages() -> Iterator[Iterator[Entity | Relation]]:
         yield streamed_orgs()
         yield ownership(rng, orgs)
-        yield funding(rng, orgs, funders or [0])  # funders is complete: the organizations stage has run
+        yield funding(rng, orgs, funders or [0], hub_share)  # funders is complete: the organizations stage has run
         yield research(rng, orgs)
         yield listings(rng, orgs)
+        yield twins(twin_rng, plan, orgs, funders or [0])  # the plan is complete: ownership has streamed by
 
     with store.writer(batch_size=5000) as writer:
         for stream in stages():
             for item in stream:
+                if planned:
+                    plan.note(item)
                 writer.add(item)
                 count += 1
                 if progress and count % every == 0:
                     print(f"  {count:,} items written ({time.perf_counter() - began:.0f} s)", flush=True)
-    return Generated(orgs=orgs, items=count, seconds=time.perf_counter() - began)
+    hub = f"bench-o{(funders or [0])[0]}" if hub_share else None
+    seconds = time.perf_counter() - began
+    return Generated(orgs=orgs, items=count, seconds=seconds, hub=hub, twinned=list(plan.records))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orgs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--twins", type=float, default=0.0, help="share of organizations recorded twice (0-1)")
+    parser.add_argument("--hub-share", type=float, default=0.0, help="share of grants from one funder (0-1)")
     args = parser.parse_args()
     with open_store(get_settings()) as store:
-        done = generate(store, args.orgs, args.seed, progress=True)
+        done = generate(store, args.orgs, args.seed, progress=True, twin_share=args.twins, hub_share=args.hub_share)
     print(f"{done.items:,} nodes and relationships for {done.orgs:,} organizations in {done.seconds:.0f} s")
 
 

@@ -22,7 +22,15 @@ from typing import Any
 import queries
 from graph.store import GraphStore
 from queries.answers import Controller, EntityRef, Hop, PathAnswer
-from queries.identity import SAME_AS, Identity, collapse, identity_of, walks_cleanly
+from queries.identity import (
+    SAME_AS,
+    Identity,
+    IdentityCache,
+    collapse,
+    identity_of,
+    organizations_on,
+    walks_cleanly,
+)
 from queries.paths import path as to_path
 
 DEFAULT_MAX_HOPS = 10
@@ -176,10 +184,10 @@ def upstream_paths(
     return found
 
 
-def identity_of_paths(store: GraphStore, paths: list[PathAnswer]) -> Identity:
+def identity_of_paths(store: GraphStore, paths: list[PathAnswer], identities: IdentityCache | None = None) -> Identity:
     """The clusters of every organization the paths visit: two controllers may be one organization even when no
     path joins them (each reached through its own records)."""
-    return identity_of(store, {n.id for p in paths for n in p.nodes if n.label == "Organization"})
+    return identity_of(store, organizations_on(paths), identities)
 
 
 def controllers(
@@ -188,21 +196,30 @@ def controllers(
     as_of: str | None = None,
     max_hops: int = DEFAULT_MAX_HOPS,
     control_pct: float = 50.0,
+    identities: IdentityCache | None = None,
 ) -> list[Controller]:
-    """Who controls the entity: every upstream owner and controller within max_hops (at most 10)."""
+    """Who controls the entity: every upstream owner and controller within max_hops (at most 10). An investigation
+    asking several questions passes its IdentityCache, so the graph is asked about each record's twins once."""
     if not 1 <= max_hops <= 10:
         raise ValueError("max_hops must be between 1 and 10")
     paths = upstream_paths(store, [entity_id], as_of, max_hops)[entity_id]
-    return controllers_from_paths(paths, control_pct, identity_of_paths(store, paths))
+    return controllers_from_paths(paths, control_pct, identity_of_paths(store, paths, identities))
 
 
 def ultimate_countries(
-    store: GraphStore, entity_ids: list[str], as_of: str | None = None, control_pct: float = 50.0
+    store: GraphStore,
+    entity_ids: list[str],
+    as_of: str | None = None,
+    control_pct: float = 50.0,
+    identities: IdentityCache | None = None,
 ) -> dict[str, list[str]]:
     """Countries of the ultimate controllers of each organization (empty when none is known)."""
     result: dict[str, list[str]] = {}
     found = upstream_paths(store, entity_ids, as_of)
-    identity = identity_of_paths(store, [p for paths in found.values() for p in paths])
+    reached = organizations_on(p for paths in found.values() for p in paths)
+    if identities is not None:
+        reached |= set(entity_ids)  # the caller (funding) asks about their clusters next: one lookup for both
+    identity = identity_of(store, reached, identities)
     for entity_id, paths in found.items():
         tops = [c for c in controllers_from_paths(paths, control_pct, identity) if c.is_ultimate]
         result[entity_id] = sorted({c.country for r in tops for c in (r, *r.same_as) if c.country})
@@ -210,17 +227,32 @@ def ultimate_countries(
 
 
 def controlled_entities(
-    store: GraphStore, entity_id: str, as_of: str | None = None, control_pct: float = 50.0
+    store: GraphStore,
+    entity_id: str,
+    as_of: str | None = None,
+    control_pct: float = 50.0,
+    identities: IdentityCache | None = None,
 ) -> list[tuple[EntityRef, PathAnswer]]:
     """Records of the entities the given one controls (majority or non-equity control at every step), with the
     shortest path to each. Every record of a controlled organization is returned, since each may carry its own
     funding; records of the entity itself are not."""
+    paths = downstream_paths(store, entity_id, as_of)
+    return controlled_from_paths(paths, entity_id, control_pct, identity_of_paths(store, paths, identities))
+
+
+def downstream_paths(store: GraphStore, entity_id: str, as_of: str | None = None) -> list[PathAnswer]:
+    """Paths from the entity down to what it may control (the entity first), before control is decided."""
     rows: list[dict[str, Any]] = store.run(
         queries.load("controlled"),
         {"id": entity_id, "maxHops": DEFAULT_MAX_HOPS, "asOf": as_of, "maxPaths": MAX_PATHS},
     )
-    paths = [to_path(row["nodes"], row["hops"]) for row in rows]
-    identity = identity_of_paths(store, paths)
+    return [to_path(row["nodes"], row["hops"]) for row in rows]
+
+
+def controlled_from_paths(
+    paths: list[PathAnswer], entity_id: str, control_pct: float, identity: Identity
+) -> list[tuple[EntityRef, PathAnswer]]:
+    """What controlled_entities returns, from downstream paths and the clusters of the organizations on them."""
     found: dict[str, tuple[EntityRef, PathAnswer]] = {}
     for p in paths:
         if not _controls_along(p, control_pct) or not walks_cleanly(p, identity):

@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 import queries
 from graph.store import GraphStore
-from queries.answers import FunderGroup, Funding, FundingFlow
+from queries.answers import EntityRef, FunderGroup, Funding, FundingFlow, PathAnswer
 from queries.control import controlled_entities, ultimate_countries
-from queries.identity import Identity, identity_of
+from queries.identity import Identity, IdentityCache, identity_of
 from queries.paths import path as to_path
 from queries.profiles import Profile
 from queries.rates import load_rates
@@ -50,17 +50,27 @@ def _funder_key(flow: FundingFlow, funders: Identity, names: dict[str, str]) -> 
     return f"{names.get(canonical, canonical)} [{canonical}]"
 
 
-def funding(store: GraphStore, entity_id: str, profile: Profile, as_of: str | None = None) -> Funding:
+def funding(
+    store: GraphStore,
+    entity_id: str,
+    profile: Profile,
+    as_of: str | None = None,
+    identities: IdentityCache | None = None,
+    controlled: list[tuple[EntityRef, PathAnswer]] | None = None,
+) -> Funding:
+    """Funding into the entity and what it controls (`controlled`, when the caller has already found it)."""
     rates = load_rates()
     # Every record of the entity (other sources' records of it, SAME_AS) and of what it controls receives funding.
-    records = identity_of(store, [entity_id]).members(entity_id)
-    controlled = controlled_entities(store, entity_id, as_of, profile.thresholds.control_pct)
+    records = identity_of(store, [entity_id], identities).members(entity_id)
+    if controlled is None:
+        controlled = controlled_entities(store, entity_id, as_of, profile.thresholds.control_pct, identities)
     recipients = list(dict.fromkeys([*records, *(ref.id for ref, _ in controlled)]))
     rows = store.run(queries.load("funding"), {"ids": recipients, "asOf": as_of})
     rows = [r for r in rows if r["kind"] in profile.funding_kinds or not profile.funding_kinds]
     funder_ids = sorted({r["funder"] for r in rows})
-    tops = ultimate_countries(store, funder_ids, as_of, profile.thresholds.control_pct) if funder_ids else {}
-    funders = identity_of(store, funder_ids)
+    pct = profile.thresholds.control_pct
+    tops = ultimate_countries(store, funder_ids, as_of, pct, identities) if funder_ids else {}
+    funders = identity_of(store, funder_ids, identities)
     flows: list[FundingFlow] = []
     unconverted = 0
     seen: set[tuple[str, str, str]] = set()

@@ -8,6 +8,10 @@ Clusters are built greedily from the judgements around the ids asked about: a pe
 algorithm's merges by falling score, and a link is skipped when it would put the two sides of a rejected pair into
 one cluster. So "A is B" and "B is C" never make "A is C" true when a person said A is not C. A cluster's canonical
 id is its smallest id: stable across runs and independent of the order the graph returns rows in.
+
+One investigation asks about many ids (the entity, its owners, its funders and their owners, its partners). An
+IdentityCache, made once per investigation and passed to each question, asks the graph about each id once and
+builds the clusters from every judgement it has seen, so the sections of one answer agree on who is who.
 """
 
 from __future__ import annotations
@@ -89,13 +93,47 @@ class Identity:
             self._parent.setdefault(i, low)
 
 
-def identity_of(store: GraphStore, entity_ids: Iterable[str]) -> Identity:
-    """The clusters around the given organizations (ids of other labels are simply their own cluster)."""
+def organizations_on(paths: Iterable[PathAnswer]) -> set[str]:
+    """The organizations some paths visit: whose clusters an answer built from those paths needs."""
+    return {n.id for p in paths for n in p.nodes if n.label == "Organization"}
+
+
+def _links_around(store: GraphStore, ids: list[str]) -> list[Link]:
+    rows = store.run(queries.load("twins"), {"ids": ids})
+    return [Link(r["a"], r["b"], r["judgement"], float(r["score"] or 0.0)) for r in rows]
+
+
+@dataclass(slots=True)
+class IdentityCache:
+    """The clusters one investigation has asked the graph about: each id is asked about once, whichever question
+    meets it first. Not shared between investigations: a judgement written meanwhile shows in the next one."""
+
+    _links: set[Link] = field(default_factory=set)
+    _asked: set[str] = field(default_factory=set)
+    _identity: Identity = field(default_factory=Identity)
+    lookups: int = 0  # how many times the graph was asked (benchmarks and tests read it)
+
+    def around(self, store: GraphStore, entity_ids: Iterable[str]) -> Identity:
+        """The clusters around the given ids, and around every id asked about before."""
+        missing = sorted(set(entity_ids) - self._asked)
+        if missing:
+            self._links.update(_links_around(store, missing))
+            self._asked.update(missing)
+            self.lookups += 1
+            # Rebuilt from every link, not extended: a rejection met later must be able to hold two sides apart.
+            self._identity = Identity.from_links(self._links)
+        return self._identity
+
+
+def identity_of(store: GraphStore, entity_ids: Iterable[str], cache: IdentityCache | None = None) -> Identity:
+    """The clusters around the given organizations (ids of other labels are simply their own cluster); through the
+    investigation's cache when there is one."""
+    if cache is not None:
+        return cache.around(store, entity_ids)
     ids = sorted(set(entity_ids))
     if not ids:
         return Identity()
-    rows = store.run(queries.load("twins"), {"ids": ids})
-    return Identity.from_links(Link(r["a"], r["b"], r["judgement"], float(r["score"] or 0.0)) for r in rows)
+    return Identity.from_links(_links_around(store, ids))
 
 
 def collapse(ids: Iterable[str], identity: Identity) -> tuple[str, ...]:

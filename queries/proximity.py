@@ -5,10 +5,13 @@ organization and watchlist, its distance counted without the steps between recor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import queries
 from graph.store import GraphStore
-from queries.answers import Proximity
-from queries.identity import SAME_AS, identity_of, walks_cleanly
+from queries.answers import PathAnswer, Proximity
+from queries.identity import SAME_AS, Identity, IdentityCache, identity_of, organizations_on, walks_cleanly
 from queries.paths import path as to_path
 from queries.profiles import Profile
 
@@ -17,16 +20,43 @@ MAX_PATHS = 2000
 
 
 def proximity(
-    store: GraphStore, entity_id: str, profile: Profile, as_of: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+    store: GraphStore,
+    entity_id: str,
+    profile: Profile,
+    as_of: str | None = None,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    identities: IdentityCache | None = None,
 ) -> list[Proximity]:
     """One answer per (listed entity, watchlist): the shortest path found, shortest answers first."""
+    found = listing_paths(store, entity_id, as_of, max_hops)
+    return proximity_from_paths(found, profile, identity_of(store, found.organizations(), identities))
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPaths:
+    """The rows of queries/proximity.cypher and the same paths typed, before the shortest per listing is chosen."""
+
+    rows: list[dict[str, Any]]
+    paths: list[PathAnswer]
+
+    def organizations(self) -> set[str]:
+        return organizations_on(self.paths)
+
+
+def listing_paths(
+    store: GraphStore, entity_id: str, as_of: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+) -> ListingPaths:
     if not 0 <= max_hops <= 4:
         raise ValueError("max_hops must be between 0 and 4")
     rows = store.run(
         queries.load("proximity"), {"id": entity_id, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
     )
-    paths = [to_path(row["nodes"], row["hops"]) for row in rows]
-    identity = identity_of(store, {n.id for p in paths for n in p.nodes if n.label == "Organization"})
+    return ListingPaths(rows, [to_path(row["nodes"], row["hops"]) for row in rows])
+
+
+def proximity_from_paths(found: ListingPaths, profile: Profile, identity: Identity) -> list[Proximity]:
+    """What proximity returns, from the paths and the clusters of the organizations on them."""
+    rows, paths = found.rows, found.paths
     best: dict[tuple[str, str], Proximity] = {}
     for row, p in zip(rows, paths, strict=True):
         if not walks_cleanly(p, identity):

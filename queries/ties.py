@@ -3,21 +3,40 @@ in-kind gifts received (item, vendor, donor, date, value), flagged when the prof
 
 from __future__ import annotations
 
+from typing import Any
+
 import queries
 from graph.store import GraphStore
 from queries.answers import EntityRef, Tie
-from queries.identity import identity_of
+from queries.identity import Identity, IdentityCache, identity_of
 from queries.paths import path as to_path
 from queries.profiles import Profile
 
 MAX_ROWS = 5000
 
 
-def ties(store: GraphStore, entity_id: str, profile: Profile, as_of: str | None = None) -> list[Tie]:
-    rows = store.run(queries.load("ties"), {"id": entity_id, "asOf": as_of, "maxRows": MAX_ROWS})
-    identity = identity_of(
-        store, [entity_id, *(r["other"]["id"] for r in rows if "Organization" in r["other"]["labels"])]
-    )
+def ties(
+    store: GraphStore,
+    entity_id: str,
+    profile: Profile,
+    as_of: str | None = None,
+    identities: IdentityCache | None = None,
+) -> list[Tie]:
+    rows = tie_rows(store, entity_id, as_of)
+    return ties_from_rows(rows, entity_id, profile, identity_of(store, [entity_id, *partners(rows)], identities))
+
+
+def tie_rows(store: GraphStore, entity_id: str, as_of: str | None = None) -> list[dict[str, Any]]:
+    return store.run(queries.load("ties"), {"id": entity_id, "asOf": as_of, "maxRows": MAX_ROWS})
+
+
+def partners(rows: list[dict[str, Any]]) -> list[str]:
+    """The organizations at the other end of the ties, whose other records the answer must recognize."""
+    return [r["other"]["id"] for r in rows if "Organization" in r["other"]["labels"]]
+
+
+def ties_from_rows(rows: list[dict[str, Any]], entity_id: str, profile: Profile, identity: Identity) -> list[Tie]:
+    """What ties returns, from the rows of queries/ties.cypher and the clusters of the entity and its partners."""
     seen: set[tuple[str, str, str]] = set()
     answers: list[Tie] = []
     for row in rows:

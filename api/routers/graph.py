@@ -29,13 +29,19 @@ router = APIRouter(
 def neighbours(
     store: StoreDep,
     entity_id: EntityId,
-    limit: Annotated[int, Query(ge=1, le=500, description="Most relationships returned.")] = 100,
+    limit: Annotated[int, Query(ge=1, le=500, description="Most relationships returned in all.")] = 100,
+    per_type: Annotated[
+        int, Query(ge=1, le=500, description="Most relationships returned of any one type; `types` counts the rest.")
+    ] = 25,
 ) -> NeighboursResponse:
     """One hop in both directions: ownership, control, funding, gifts, publications, listings, resolution
-    judgements. Any node's internal id works (a grant, a gift, a watchlist too); organizations and people may
-    also be named by `scheme:value` or by name. Validity dates are returned, not applied: the page shows them."""
+    judgements, a few of each type with how many more there are, so a funder with thousands of grants answers as
+    fast as a small company. Any node's internal id works (a grant, a gift, a watchlist too); organizations and
+    people may also be named by `scheme:value` or by name. Validity dates are returned, not applied: the page
+    shows them."""
     query = queries.load("neighbours")
-    rows = store.run(query, {"id": entity_id, "limit": limit + 1})
+    params = {"id": entity_id, "limit": min(limit, per_type)}
+    rows = store.run(query, params)
     if not rows:  # not an internal id: an identifier or a name of an organization or person
-        rows = store.run(query, {"id": find(store, entity_id).id, "limit": limit + 1})
-    return NeighboursResponse.from_rows(rows, limit)
+        rows = store.run(query, {**params, "id": find(store, entity_id).id})
+    return NeighboursResponse.from_rows(rows, limit, per_type)

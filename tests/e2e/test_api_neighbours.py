@@ -65,7 +65,13 @@ def test_an_organization_with_every_kind_of_tie_and_its_sources(api: Harness, id
     assert (grant["start"], grant["end"]) == (ids["grant_k"], ids["m"])  # oriented as stored
     assert grant["other"]["label"] == "Grant" and grant["other"]["amount"] == 100000
     assert (grant["other"]["currency"], grant["other"]["date"]) == ("USD", "2022-01-01")
-    assert body["truncated"] is False and body["limit"] == 100
+    assert body["truncated"] is False and body["limit"] == 100 and body["per_type"] == 25
+    assert [(c["type"], c["total"], c["more"]) for c in body["types"]] == [  # type: ignore[union-attr]
+        ("OWNS", 1, 0),
+        ("AUTHORED", 1, 0),
+        ("AWARDED_TO", 2, 0),
+        ("GIVEN_TO", 3, 0),
+    ]
 
 
 def test_any_node_expands_a_gift_and_a_watchlist(api: Harness, ids: dict[str, str]) -> None:
@@ -99,6 +105,25 @@ def test_limit_truncates_and_says_so(api: Harness, ids: dict[str, str]) -> None:
     assert ties[0]["type"] == "OWNS"
 
 
+def test_each_type_is_paged_with_how_many_more_it_has(api: Harness, ids: dict[str, str]) -> None:
+    body = ties_of(api, ids["m"], per_type=1)
+    ties = body["relationships"]
+    assert isinstance(ties, list)
+    assert [t["type"] for t in ties] == ["OWNS", "AUTHORED", "AWARDED_TO", "GIVEN_TO"]  # one of each, ownership first
+    counts = {c["type"]: (c["total"], c["shown"], c["more"]) for c in body["types"]}  # type: ignore[attr-defined]
+    assert counts == {"OWNS": (1, 1, 0), "AUTHORED": (1, 1, 0), "AWARDED_TO": (2, 1, 1), "GIVEN_TO": (3, 1, 2)}
+    gifts = {ids["gift_n"], ids["gift_x"], ids["gift_seq"]}
+    assert ties[3]["other"]["id"] in gifts and ties[3]["direction"] == "in"
+    assert body["truncated"] is True and body["per_type"] == 1
+
+
+def test_the_overall_limit_counts_what_it_leaves_out_per_type(api: Harness, ids: dict[str, str]) -> None:
+    body = ties_of(api, ids["m"], limit=3)
+    counts = {c["type"]: (c["shown"], c["more"]) for c in body["types"]}  # type: ignore[attr-defined]
+    assert counts == {"OWNS": (1, 0), "AUTHORED": (1, 0), "AWARDED_TO": (1, 1), "GIVEN_TO": (0, 3)}
+    assert len(body["relationships"]) == 3  # type: ignore[arg-type]
+
+
 def test_a_name_is_resolved_like_the_other_entity_routes(api: Harness, ids: dict[str, str]) -> None:
     body = ties_of(api, "Golden Share Holder Apinb")
     assert body["entity"]["id"] == ids["h"]  # type: ignore[index]
@@ -110,3 +135,5 @@ def test_unknown_entity_missing_key_and_bad_limit(api: Harness, ids: dict[str, s
     assert_problem(anonymous, 401, "unauthorized")
     too_many = api.client.get(f"/v1/entities/{ids['m']}/neighbours", params={"limit": 501}, headers=api.auth())
     assert_problem(too_many, 422, "invalid-input")
+    none_per_type = api.client.get(f"/v1/entities/{ids['m']}/neighbours", params={"per_type": 0}, headers=api.auth())
+    assert_problem(none_per_type, 422, "invalid-input")

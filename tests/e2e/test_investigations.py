@@ -161,3 +161,20 @@ def test_controlled_entities_follow_majority_chains_down(store: GraphStore, ids:
     # B controls A (70%) which controls X (60%): both are B's; Y's owners hold 50% each, which is not control.
     assert {ref.id for ref, _ in controlled_entities(store, ids["b"])} == {ids["a"], ids["x"]}
     assert controlled_entities(store, ids["p"]) == []
+
+
+@pytest.mark.parametrize("name", ["x", "y", "z", "w", "v", "u", "m", "k", "sub"])
+@pytest.mark.parametrize("profile", [US, CN], ids=lambda p: p.name)
+def test_the_check_answers_as_each_question_asked_alone(
+    store: GraphStore, ids: dict[str, str], name: str, profile: profiles.Profile
+) -> None:
+    # check fetches the paths first and shares one IdentityCache; the answers must not change for it.
+    entity_id, as_of = ids[name], "2026-01-01"
+    result = check(store, entity_id, profile, as_of=as_of)
+    alone = controllers(store, entity_id, as_of, control_pct=profile.thresholds.control_pct)
+    for owner in alone:
+        owner.foreign = profile.is_foreign(owner.country)
+    assert result.controllers == alone
+    assert result.funding == funding(store, entity_id, profile, as_of)
+    assert result.proximity == proximity(store, entity_id, profile, as_of)
+    assert result.ties == ties(store, entity_id, profile, as_of)

@@ -14,6 +14,7 @@ from queries.answers import Controller
 from queries.check import check
 from queries.control import controlled_entities, controllers
 from queries.funding import funding
+from queries.identity import IdentityCache
 from queries.proximity import proximity
 from queries.ties import ties
 from tests.graphs import load_graph
@@ -102,3 +103,30 @@ def test_the_check_sees_through_records_from_the_subsidiary(store: GraphStore, i
     assert result.controllers[0].same_as == []  # L' owns nothing itself, so no ownership path passes through it
     names = {f.name for f in result.risk.factors if f.value > 0}
     assert "watchlist_proximity" in names and "foreign_control" in names
+
+
+@pytest.mark.parametrize("name", ["x", "y", "z", "w", "m", "q", "r", "partner"])
+def test_the_check_asks_for_clusters_at_most_twice_and_answers_as_each_question_alone(
+    store: GraphStore, ids: dict[str, str], name: str
+) -> None:
+    entity_id, as_of = ids[name], "2026-01-01"
+    identities = IdentityCache()
+    result = check(store, entity_id, US, as_of=as_of, identities=identities)
+    assert 1 <= identities.lookups <= 2  # the entity's neighbourhood, then its funders (asked alone: up to 7)
+    alone = controllers(store, entity_id, as_of, control_pct=US.thresholds.control_pct)
+    for owner in alone:
+        owner.foreign = US.is_foreign(owner.country)
+    assert result.controllers == alone
+    assert result.funding == funding(store, entity_id, US, as_of)
+    assert result.proximity == proximity(store, entity_id, US, as_of)
+    assert result.ties == ties(store, entity_id, US, as_of)
+
+
+def test_a_shared_cache_asks_about_each_record_once(store: GraphStore, ids: dict[str, str]) -> None:
+    identities = IdentityCache()
+    first = controllers(store, ids["x"], identities=identities)
+    assert identities.lookups == 1
+    assert controllers(store, ids["x"], identities=identities) == first
+    assert identities.lookups == 1  # every record on the paths was asked about already
+    assert funding(store, ids["m"], US, "2026-01-01", identities) == funding(store, ids["m"], US, "2026-01-01")
+    assert identities.lookups > 1

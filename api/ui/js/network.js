@@ -133,7 +133,10 @@ async function expand(id) {
     paint();
     layout();
     renderNodeList();
-    const more = answer.truncated ? ` (the first ${answer.limit} of its relationships)` : "";
+    // Paged per relationship type: say which types have more than the page shows.
+    const more = answer.truncated
+      ? ` (${answer.types.filter((c) => c.more).map((c) => `${c.more} more ${c.type}`).join(", ")} not shown)`
+      : "";
     announce(`${name}: ${added.nodes} node(s) and ${added.edges} relationship(s) added${more}.`);
   } catch (error) {
     showAlert(error instanceof ApiProblem ? error.message : String(error));
