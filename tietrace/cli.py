@@ -201,8 +201,6 @@ def cypher(
     out.print(f"{len(result.rows)} rows{more}", style="dim")
 
 
-
-
 def main() -> None:
     from tietrace import cli_api, cli_check, cli_demo, cli_extract, cli_ingest, cli_resolve
 

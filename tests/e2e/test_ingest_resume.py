@@ -59,7 +59,7 @@ def snapshot(data_dir: Path) -> tuple[list[Any], list[Any]]:
 
 @pytest.fixture
 def combined(tmp_path: Path) -> Path:
-    """Both real FtM fixture files as one input (566 records)."""
+    """Both real FtM fixture files as one input (565 records)."""
     path = tmp_path / "combined.ftm.jsonl"
     parts = [
         (FIXTURES / "opensanctions" / name).read_text(encoding="utf-8")
@@ -96,14 +96,14 @@ def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_graph(combined: Path,
     run.wait(timeout=30)
     assert run.returncode == -signal.SIGKILL, "the run finished before it could be killed"
     state = json.loads(checkpoint.read_text())
-    assert not state["completed"] and 5 <= state["committed"] < 566
+    assert not state["completed"] and 5 <= state["committed"] < 565
 
     rerun = cli(interrupted, "ingest", "opensanctions", "--file", str(combined), "--json")
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     summary = json.loads(out)
     assert summary["skipped"] == state["committed"]  # resumed after the last committed batch
-    assert summary["read"] == 566 and summary["rejected"] == 0
+    assert summary["read"] == 565 and summary["rejected"] == 0
     assert json.loads(checkpoint.read_text())["completed"] is True
 
     straight = cli(uninterrupted, "ingest", "opensanctions", "--file", str(combined), "--json", commit_every=1000)
@@ -113,7 +113,7 @@ def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_graph(combined: Path,
 
     nodes_a, rels_a = snapshot(interrupted)
     nodes_b, rels_b = snapshot(uninterrupted)
-    assert len(nodes_a) == 11 + 6 + 17 + 74 + 22 + 290 and len(rels_a) == 14 + 3 + 41 + 290 + 290
+    assert len(nodes_a) == 11 + 6 + 17 + 73 + 22 + 290 and len(rels_a) == 14 + 3 + 41 + 290 + 290
     assert nodes_a == nodes_b
     assert rels_a == rels_b
 

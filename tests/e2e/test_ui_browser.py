@@ -156,7 +156,7 @@ def test_an_organization_shows_the_records_resolution_joined_to_it(browser: WebD
     [bmw] = [
         r
         for r in api_get(live, "/v1/entities", q="Bayerische Motorenwerke AG", limit=5)["results"]
-        if r["score"] == 1.0
+        if r["name"] == "Bayerische Motorenwerke AG"
     ]
     detail = api_get(live, f"/v1/entities/{bmw['id']}")
     assert len(detail["same_as"]) == 1

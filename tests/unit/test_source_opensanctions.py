@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.ids import make_id
 from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
 from ingest.errors import RecordRejected
