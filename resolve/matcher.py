@@ -10,6 +10,7 @@ match, review, no_match; two strong candidates that disagree make a review, neve
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -94,6 +95,10 @@ class Matcher:
             for row in rows:
                 matcher.add(row)
             if len(rows) < PAGE:
+                # The index lives as long as the process and holds a few objects per organization: out of the
+                # collector's sight, each full collection no longer walks it (screening 100k organizations: 0.36
+                # -> 0.26 ms of CPU per row).
+                gc.freeze()
                 return matcher
             after = rows[-1]["id"]
 

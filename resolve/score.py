@@ -30,6 +30,9 @@ def best_similarity(queries: Sequence[str], candidates: Sequence[str]) -> float:
     return max((name_similarity(q, candidates) for q in queries), default=0.0)
 
 
+MEANING_FLOOR = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     """How similar a name is to the best of a candidate's names, which name that was, and which way."""
@@ -59,9 +62,13 @@ def best_name_match(name: str | None, candidates: Sequence[str]) -> NameMatch:
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
         if spelling > best.score or (spelling == best.score and best.by_meaning):
             best = NameMatch(spelling, candidate, False)
-        meaning = symbol_similarity(name, candidate)
-        if meaning > best.score:
-            best = NameMatch(meaning, candidate, True)
+        # Meaning is asked only of names that already resemble each other in spelling: it is what costs (a third
+        # of screening's time when asked of every candidate), and a pair that shares no spelling at all is not
+        # one that shared symbols alone should join.
+        if MEANING_FLOOR <= spelling < 1.0 and best.score < 1.0:
+            meaning = symbol_similarity(name, candidate)
+            if meaning > best.score:
+                best = NameMatch(meaning, candidate, True)
     return best
 
 

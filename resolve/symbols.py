@@ -19,12 +19,12 @@ names can be similar: score.py takes the better of it and the spelling-based sim
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rigour.names import (
     Alignment,
     Name,
-    NamePart,
     NamePartTag,
     NameTypeTag,
     Symbol,
@@ -44,31 +44,38 @@ IGNORED_TAGS = frozenset({NamePartTag.STOP, NamePartTag.LEGAL})
 RESIDUE_FLOOR = 0.5
 
 
-@lru_cache(maxsize=100_000)
-def analyzed(name: str) -> tuple[Name, ...]:
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    """A tagged name and what each of its parts (by index) weighs when it finds no counterpart."""
+
+    name: Name
+    weights: tuple[float, ...]  # by part index; a tuple of floats, which the garbage collector need not track
+
+
+@lru_cache(maxsize=250_000)
+def analyzed(name: str) -> tuple[Analyzed, ...]:
     """The tagged forms of a name and of the names it holds (brackets, ';'), for comparison."""
-    return tuple(
-        sorted(
-            analyze_names(NameTypeTag.ORG, list(name_variants(name)), consolidate=False, phonetics=False),
-            key=lambda n: n.form,
-        )
-    )
+    names = analyze_names(NameTypeTag.ORG, list(name_variants(name)), consolidate=False, phonetics=False)
+    return tuple(Analyzed(n, _weights(n)) for n in sorted(names, key=lambda n: n.form))
 
 
-def _symbols_of(name: Name, part: NamePart) -> set[SymbolCategory]:
-    return {span.symbol.category for span in name.spans if part in span.parts}
-
-
-def _weight(name: Name, part: NamePart) -> float:
-    """What a part says about identity, by itself: its length, less for generic words, nothing for stop words."""
-    if part.tag in IGNORED_TAGS:
-        return 0.0
-    categories = _symbols_of(name, part)
-    if categories & IGNORED and not categories - IGNORED:
-        return 0.0
-    if categories and not categories & FULL:
-        return GENERIC_WEIGHT * len(part.comparable)
-    return float(len(part.comparable))
+def _weights(name: Name) -> tuple[float, ...]:
+    """What each part says about identity, by itself: its length, less for generic words, nothing for stop words
+    and legal forms. Worked out once per name: matching compares one name with many."""
+    categories: dict[int, set[SymbolCategory]] = {part.index: set() for part in name.parts}
+    for span in name.spans:
+        for part in span.parts:
+            categories[part.index].add(span.symbol.category)
+    weights = [0.0] * (max(categories, default=-1) + 1)
+    for part in name.parts:
+        found = categories[part.index]
+        if part.tag in IGNORED_TAGS or (found & IGNORED and not found - IGNORED):
+            weights[part.index] = 0.0
+        elif found and not found & FULL:
+            weights[part.index] = GENERIC_WEIGHT * len(part.comparable)
+        else:
+            weights[part.index] = float(len(part.comparable))
+    return tuple(weights)
 
 
 def _paired_weight(alignment: Alignment) -> float:
@@ -96,8 +103,9 @@ def _covered(alignments: Iterable[Alignment]) -> tuple[set[int], set[int]]:
     return query, result
 
 
-def compare_names(query: Name, result: Name) -> float:
+def compare_names(left: Analyzed, right: Analyzed) -> float:
     """0-1: the weighted share of both names' parts that found a counterpart in the other."""
+    query, result = left.name, right.name
     pairing = _best_pairing(query, result)
     matched = sum(_paired_weight(a) for a in pairing)
     total = matched
@@ -105,7 +113,7 @@ def compare_names(query: Name, result: Name) -> float:
     query_rest = [p for p in query.parts if p.index not in in_query]
     result_rest = [p for p in result.parts if p.index not in in_result]
     for alignment in compare_parts(query_rest, result_rest):
-        weight = sum(_weight(query, p) for p in alignment.qps) + sum(_weight(result, p) for p in alignment.rps)
+        weight = sum(left.weights[p.index] for p in alignment.qps) + sum(right.weights[p.index] for p in alignment.rps)
         total += weight
         if alignment.qps and alignment.rps and alignment.score >= RESIDUE_FLOOR:
             matched += weight * alignment.score
