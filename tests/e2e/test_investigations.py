@@ -12,6 +12,7 @@ from queries.funding import funding
 from queries.proximity import proximity
 from queries.target import AmbiguousEntity, find
 from queries.ties import ties
+from tests.check_parts import assert_answers_as_asked_alone
 from tests.graphs import load_graph
 
 US = profiles.load("us-research-security")
@@ -170,11 +171,4 @@ def test_the_check_answers_as_each_question_asked_alone(
 ) -> None:
     # check fetches the paths first and shares one IdentityCache; the answers must not change for it.
     entity_id, as_of = ids[name], "2026-01-01"
-    result = check(store, entity_id, profile, as_of=as_of)
-    alone = controllers(store, entity_id, as_of, control_pct=profile.thresholds.control_pct)
-    for owner in alone:
-        owner.foreign = profile.is_foreign(owner.country)
-    assert result.controllers == alone
-    assert result.funding == funding(store, entity_id, profile, as_of)
-    assert result.proximity == proximity(store, entity_id, profile, as_of)
-    assert result.ties == ties(store, entity_id, profile, as_of)
+    assert_answers_as_asked_alone(store, check(store, entity_id, profile, as_of=as_of), entity_id, profile, as_of)

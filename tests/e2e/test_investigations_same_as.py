@@ -17,6 +17,7 @@ from queries.funding import funding
 from queries.identity import IdentityCache
 from queries.proximity import proximity
 from queries.ties import ties
+from tests.check_parts import assert_answers_as_asked_alone
 from tests.graphs import load_graph
 
 US = profiles.load("us-research-security")
@@ -113,13 +114,7 @@ def test_the_check_asks_for_clusters_at_most_twice_and_answers_as_each_question_
     identities = IdentityCache()
     result = check(store, entity_id, US, as_of=as_of, identities=identities)
     assert 1 <= identities.lookups <= 2  # the entity's neighbourhood, then its funders (asked alone: up to 7)
-    alone = controllers(store, entity_id, as_of, control_pct=US.thresholds.control_pct)
-    for owner in alone:
-        owner.foreign = US.is_foreign(owner.country)
-    assert result.controllers == alone
-    assert result.funding == funding(store, entity_id, US, as_of)
-    assert result.proximity == proximity(store, entity_id, US, as_of)
-    assert result.ties == ties(store, entity_id, US, as_of)
+    assert_answers_as_asked_alone(store, result, entity_id, US, as_of)
 
 
 def test_a_shared_cache_asks_about_each_record_once(store: GraphStore, ids: dict[str, str]) -> None:
