@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from graph.store import GraphStore
-from queries.check import CheckResult
+from queries.answers import CheckResult
 from queries.control import controllers
 from queries.funding import funding
 from queries.profiles import Profile
