@@ -118,7 +118,7 @@ class Prop(StrEnum):
     AUTHORITY = "authority"
     REASON = "reason"
     LIST_ID = "listId"  # the list catalogue's id (graph/lists.yml) on a Watchlist node and on each LISTED_ON
-    SNAPSHOT = "snapshot"  # on a Watchlist: the publication a bundled or downloaded copy was taken from ("as published on")
+    SNAPSHOT = "snapshot"  # on a Watchlist: the publication its copy was taken from ("as published on ...")
     # ownership and control
     SHARE_PCT = "sharePct"
     SHARE_MIN = "shareMin"
