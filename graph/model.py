@@ -84,6 +84,9 @@ class Prop(StrEnum):
     NAME = "name"
     NAME_NORM = "nameNorm"
     ALIASES = "aliases"
+    # abbreviations a source publishes (ROR acronyms, FtM weakAlias, list aliases such as AVIC): matched only as
+    # whole names, and never alone when several organizations share one
+    ACRONYMS = "acronyms"
     COUNTRY = "country"
     KIND = "kind"
     # identifiers (flat properties: Neo4j stores no maps on nodes)
