@@ -122,12 +122,31 @@ class Funding(BaseModel):
     flows: list[FundingFlow]
 
 
+class ListRef(BaseModel):
+    """A list as the catalogue (graph/lists.yml) names it; `id` is null for a list the catalogue does not know."""
+
+    id: str | None = None
+    title: str
+    authority: str | None = None
+    jurisdiction: str | None = None
+    kind: str | None = None
+    url: str | None = None
+    snapshot: str | None = Field(default=None, description="The publication the loaded copy was taken from.")
+
+
 class Proximity(BaseModel):
     listed: EntityRef
     watchlist: EntityRef
+    list: ListRef
     program: str | None = None
     hops: int
     counts_under_profile: bool
+    weight: str = Field(
+        default="counted", description="counted, uncounted (weighs less) or information (shown, never weighed)."
+    )
+    listed_from: str | None = Field(default=None, description="When the listing took effect; null when unknown.")
+    listed_to: str | None = None
+    note: str | None = Field(default=None, description="Why the listing weighs as it does, when not counted.")
     path: PathAnswer
 
 
@@ -151,11 +170,23 @@ class RiskFactor(BaseModel):
     evidence: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class LevelRule(BaseModel):
+    """A rule of queries/risk.py's level table that fired: it sets a minimum level, and the score rises with it."""
+
+    rule: str
+    level: str
+    explanation: str
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+
+
 class Risk(BaseModel):
     score: int = Field(ge=0, le=100)
     level: str
     profile: str
     factors: list[RiskFactor]
+    rules: list[LevelRule] = Field(
+        default_factory=list, description="Level rules that fired (queries/risk.py LEVEL_RULES), with evidence."
+    )
 
 
 class CheckResult(BaseModel):

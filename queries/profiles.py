@@ -7,13 +7,16 @@ files) without touching code. A user profile with the name of a shipped one repl
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from graph.errors import NotFound, QueryError
+from graph.lists import catalogue
 
 SHIPPED = Path(__file__).parent / "profiles"
 
@@ -31,6 +34,12 @@ class WatchlistRule(BaseModel):
         return self.name_contains is not None and name is not None and self.name_contains.lower() in name.lower()
 
 
+class ListWeight(StrEnum):
+    COUNTED = "counted"
+    UNCOUNTED = "uncounted"
+    INFORMATION = "information"
+
+
 class Thresholds(BaseModel):
     beneficial_ownership_pct: float = Field(default=25, ge=0, le=100)
     control_pct: float = Field(default=50, ge=0, le=100)
@@ -42,7 +51,15 @@ class Profile(BaseModel):
     title: str = ""
     home: str = Field(pattern=r"^[A-Z]{2}$")
     countries_of_concern: list[str] = Field(default_factory=list)
+    # The lists that count, by their catalogue id (graph/lists.yml); `watchlists` rules match lists the
+    # catalogue does not know (by program or name), as profiles written before the catalogue did.
+    lists: list[str] = Field(default_factory=list)
     watchlists: list[WatchlistRule] = Field(default_factory=list)
+    # How much a listing on a list the profile does not count weighs against one it counts (0: information only).
+    uncounted_weight: float = Field(default=0.5, ge=0, le=1)
+    # "information": a listing of a home-country entity by another jurisdiction's list is shown, never weighed
+    # (a state's designations of its own country's entities under a foreign law are not its compliance risk).
+    home_designations: Literal["weighted", "information"] = "weighted"
     thresholds: Thresholds = Field(default_factory=Thresholds)
     sensitive_terms: list[str] = Field(default_factory=list)
     funding_kinds: list[str] = Field(default_factory=list)
@@ -62,8 +79,36 @@ class Profile(BaseModel):
     def of_concern(self, country: str | None) -> bool:
         return country is not None and country in self.countries_of_concern
 
-    def counts(self, program: str | None, name: str | None) -> bool:
+    @field_validator("lists")
+    @classmethod
+    def _catalogued(cls, values: list[str]) -> list[str]:
+        unknown = [v for v in values if catalogue().get(v) is None and not v.startswith("own.")]
+        if unknown:
+            raise ValueError(f"lists not in the catalogue (graph/lists.yml; own lists start with 'own.'): {unknown}")
+        return values
+
+    def counts(self, program: str | None, name: str | None, list_id: str | None = None) -> bool:
+        if list_id is not None and list_id in self.lists:
+            return True
         return any(rule.matches(program, name) for rule in self.watchlists)
+
+    def list_weight(
+        self, list_id: str | None, program: str | None, name: str | None, *, listed_country: str | None = None
+    ) -> ListWeight:
+        """How a listing weighs under this profile: counted, uncounted (at `uncounted_weight`), or information."""
+        if self.counts(program, name, list_id):
+            return ListWeight.COUNTED
+        entry = catalogue().get(list_id)
+        if (
+            self.home_designations == "information"
+            and listed_country == self.home
+            and (entry is None or entry.jurisdiction != self.home)
+        ):
+            return ListWeight.INFORMATION
+        return ListWeight.UNCOUNTED if self.uncounted_weight > 0 else ListWeight.INFORMATION
+
+    def weight_of(self, kind: ListWeight) -> float:
+        return {ListWeight.COUNTED: 1.0, ListWeight.UNCOUNTED: self.uncounted_weight}.get(kind, 0.0)
 
     def sensitive(self, *texts: str | None) -> list[str]:
         joined = " ".join(t.lower() for t in texts if t)

@@ -37,10 +37,10 @@ WHERE size([r IN relationships(p) WHERE type(r) <> 'SAME_AS']) - 1 <= $maxHops
       OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))
 WITH p ORDER BY length(p) LIMIT $maxPaths
 RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kind, labels: labels(n),
-          program: n.program, authority: n.authority,
+          program: n.program, authority: n.authority, listId: n.listId, snapshot: n.snapshot,
           lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, registryId: n.registryId}] AS nodes,
        [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, sharePct: r.sharePct,
-          controlType: r.controlType, role: r.role, program: r.program, reason: r.reason,
+          controlType: r.controlType, role: r.role, program: r.program, reason: r.reason, listId: r.listId,
           judgement: r.judgement, evidence: r.evidence,
           validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
           sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

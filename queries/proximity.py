@@ -6,14 +6,16 @@ organization and watchlist, its distance counted without the steps between recor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import queries
+from graph.lists import catalogue
 from graph.store import GraphStore
-from queries.answers import PathAnswer, Proximity
+from queries.answers import ListRef, PathAnswer, Proximity
 from queries.identity import SAME_AS, Identity, IdentityCache, identity_of, organizations_on, walks_cleanly
 from queries.paths import path as to_path
-from queries.profiles import Profile
+from queries.profiles import ListWeight, Profile
 
 DEFAULT_MAX_HOPS = 4
 MAX_PATHS = 2000
@@ -38,6 +40,7 @@ class ListingPaths:
 
     rows: list[dict[str, Any]]
     paths: list[PathAnswer]
+    as_of: str | None = None
 
     def organizations(self) -> set[str]:
         return organizations_on(self.paths)
@@ -51,7 +54,53 @@ def listing_paths(
     rows = store.run(
         queries.load("proximity"), {"id": entity_id, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
     )
-    return ListingPaths(rows, [to_path(row["nodes"], row["hops"]) for row in rows])
+    return ListingPaths(rows, [to_path(row["nodes"], row["hops"]) for row in rows], as_of)
+
+
+def list_ref(watchlist: dict[str, Any], listing: dict[str, Any]) -> ListRef:
+    """The list a Watchlist node is, by the catalogue: its listId, or (graphs loaded before the catalogue) the
+    program, name and authority it was written with."""
+    entry = catalogue().identify(
+        list_id=watchlist.get("listId") or listing.get("listId"),
+        program=watchlist.get("program"),
+        name=watchlist.get("name"),
+        authority=watchlist.get("authority"),
+    )
+    if entry is None:
+        return ListRef(title=watchlist.get("name") or watchlist["id"], authority=watchlist.get("authority"),
+                       jurisdiction=watchlist.get("country"), snapshot=watchlist.get("snapshot"))  # fmt: skip
+    return ListRef(
+        id=entry.id,
+        title=entry.title_with(listing.get("program")),
+        authority=entry.authority,
+        jurisdiction=entry.jurisdiction,
+        kind=entry.kind.value,
+        url=entry.url or None,
+        snapshot=watchlist.get("snapshot"),
+    )
+
+
+def weigh(
+    profile: Profile, listed: dict[str, Any], ref: ListRef, listing: dict[str, Any], as_of: str | None
+) -> tuple[ListWeight, str | None]:
+    """How one listing weighs under the profile, and why when it is not simply counted.
+
+    The as-of rule: asked about a past date, a listing whose start is unknown may not have applied then, so it
+    is shown as "date unknown" and weighs as information only. Asked about today, a listing in force counts."""
+    kind = profile.list_weight(ref.id, listing.get("program"), ref.title, listed_country=listed.get("country"))
+    if kind is ListWeight.INFORMATION:
+        reason = (
+            f"a {ref.jurisdiction or 'foreign'} list's designation of a {profile.home} entity: information only "
+            f"under {profile.name}"
+            if listed.get("country") == profile.home
+            else f"not a list {profile.name} weighs"
+        )
+        return kind, reason
+    if as_of is not None and as_of < date.today().isoformat() and not listing.get("validFrom"):
+        return ListWeight.INFORMATION, f"listing date unknown: it may not have applied on {as_of}, so it is not weighed"
+    if kind is ListWeight.UNCOUNTED:
+        return kind, f"a list {profile.name} does not count: weighs {profile.uncounted_weight:g} of a counted one"
+    return kind, None
 
 
 def proximity_from_paths(found: ListingPaths, profile: Profile, identity: Identity) -> list[Proximity]:
@@ -68,14 +117,29 @@ def proximity_from_paths(found: ListingPaths, profile: Profile, identity: Identi
         # (SAME_AS) is no distance either.
         hops = sum(1 for h in p.hops if h.type != SAME_AS) - 1
         key = (identity.canonical(listed.id), watchlist.id)
-        if key in best and (best[key].hops, len(best[key].path.hops)) <= (hops, len(p.hops)):
+        # Of two paths to one listing, the shorter wins; at equal length, the one whose listing says when it took
+        # effect (a Sanction record beside the entity's own topics).
+        rank = (hops, len(p.hops), listing.get("validFrom") is None)
+        if key in best and _rank(best[key]) <= rank:
             continue
+        ref = list_ref(raw_watchlist, listing)
+        weight, note = weigh(profile, row["nodes"][-2], ref, listing, found.as_of)
         best[key] = Proximity(
             listed=listed,
             watchlist=watchlist,
+            list=ref,
             program=listing.get("program") or raw_watchlist.get("program"),
             hops=hops,
-            counts_under_profile=profile.counts(raw_watchlist.get("program"), raw_watchlist.get("name")),
+            counts_under_profile=weight is ListWeight.COUNTED,
+            weight=weight.value,
+            listed_from=listing.get("validFrom"),
+            listed_to=listing.get("validTo"),
+            note=note,
             path=p,
         )
-    return sorted(best.values(), key=lambda a: (a.hops, not a.counts_under_profile, a.listed.id, a.watchlist.id))
+    order = {ListWeight.COUNTED.value: 0, ListWeight.UNCOUNTED.value: 1, ListWeight.INFORMATION.value: 2}
+    return sorted(best.values(), key=lambda a: (a.hops, order[a.weight], a.listed.id, a.watchlist.id))
+
+
+def _rank(answer: Proximity) -> tuple[int, int, bool]:
+    return (answer.hops, len(answer.path.hops), answer.listed_from is None)

@@ -4,7 +4,9 @@ A factor's value is 0 unless it has evidence: every point of the score can be tr
 
 Factors (weight, then what sets the value):
 - watchlist_proximity (30): 1.0 when X itself is on a list the profile counts, 0.8 one hop away, down to 0.2
-  at four; half as much for lists the profile does not count.
+  at four; times the profile's `uncounted_weight` for lists it does not count; listings weighed as information
+  (queries/proximity.py `weigh`: a home entity on a foreign list under a profile that says so, a listing of
+  unknown date under a past --as-of) are shown and never weighed.
 - foreign_control (25): 1.0 when a foreign owner or controller controls X, else the largest foreign effective
   share at or above the beneficial-ownership threshold, relative to the control threshold.
 - foreign_funding (20): the foreign share of funding relative to the profile's threshold (0.6 of the value),
@@ -13,15 +15,23 @@ Factors (weight, then what sets the value):
 - flagged_equipment (10): equipment from a listed donor 1.0, from a country of concern 0.7, other foreign 0.4.
 - data_quality (5): the share of the answer's facts with an unknown country, share or currency.
 
-Levels: critical at 75 or more (or X itself on a counted list), high at 50, medium at 25, low below.
+Levels come from the score: critical at 75 or more, high at 50, medium at 25, low below. The level rules
+(LEVEL_RULES, below) set a minimum level from facts no weighted sum should dilute, and lift the score to that
+level's floor, so a level and its score always agree (never "critical 30/100"):
+
+| rule                   | when                                                                  | at least (score) |
+|------------------------|-----------------------------------------------------------------------|------------------|
+| listed_on_counted_list | X itself (or another record of it) is on a list the profile counts   | critical (90)    |
+| controlled_by_listed   | an owner or controller that controls X is on a counted list           | high (60)        |
+| listed_on_other_list   | X itself is on a list the profile weighs less (not information only)  | medium (25)      |
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from queries.answers import Controller, EntityRef, Funding, Proximity, Risk, RiskFactor, Tie
-from queries.profiles import Profile
+from queries.answers import Controller, EntityRef, Funding, LevelRule, Proximity, Risk, RiskFactor, Tie
+from queries.profiles import ListWeight, Profile
 
 WEIGHTS = {
     "watchlist_proximity": 30.0,
@@ -33,29 +43,57 @@ WEIGHTS = {
 }
 PROXIMITY_VALUE = {0: 1.0, 1: 0.8, 2: 0.6, 3: 0.4, 4: 0.2}
 MAX_EVIDENCE = 10
+LEVELS = ("low", "medium", "high", "critical")
+LEVEL_FLOOR = {"low": 0, "medium": 25, "high": 50, "critical": 75}
+# rule -> (minimum level, the score it lifts to): one table, documented in the module docstring.
+LEVEL_RULES = {
+    "listed_on_counted_list": ("critical", 90),
+    "controlled_by_listed": ("high", 60),
+    "listed_on_other_list": ("medium", 25),
+}
 
 
 def _ref(entity: EntityRef) -> dict[str, Any]:
     return {"id": entity.id, "name": entity.name, "country": entity.country}
 
 
-def watchlist_factor(found: list[Proximity]) -> RiskFactor:
-    scored = [(PROXIMITY_VALUE.get(p.hops, 0.0) * (1.0 if p.counts_under_profile else 0.5), p) for p in found]
+def listing_summary(p: Proximity) -> str:
+    """One line a person reads: who is listed, on which list, how far, since when, and how it weighs."""
+    since = f" since {p.listed_from}" if p.listed_from else " (listing date unknown)"
+    snapshot = f", as published in {p.list.snapshot}" if p.list.snapshot else ""
+    where = "itself" if p.hops == 0 else f"{p.hops} hop(s) away"
+    note = f" [{p.note}]" if p.note else ""
+    return f"{p.listed.name or p.listed.id} is listed on {p.list.title}{since}{snapshot}, {where}{note}"
+
+
+def listing_value(p: Proximity, profile: Profile) -> float:
+    return PROXIMITY_VALUE.get(p.hops, 0.0) * profile.weight_of(ListWeight(p.weight))
+
+
+def watchlist_factor(found: list[Proximity], profile: Profile) -> RiskFactor:
+    scored = [(listing_value(p, profile), p) for p in found]
     scored.sort(key=lambda sp: -sp[0])
     value = scored[0][0] if scored else 0.0
+    weighed = [(v, p) for v, p in scored if v > 0]
     evidence = [
         {
-            "summary": f"{p.listed.name or p.listed.id} is listed on {p.watchlist.name or p.watchlist.id}, "
-            f"{p.hops} hop(s) away"
-            + ("" if p.counts_under_profile else " (a list this profile does not count: half weight)"),
+            "summary": listing_summary(p),
             "listed": _ref(p.listed),
             "watchlist": _ref(p.watchlist),
+            "list": p.list.model_dump(),
+            "weight": p.weight,
             "hops": p.hops,
             "path": p.path.model_dump(),
         }
-        for _, p in scored[:MAX_EVIDENCE]
+        for _, p in weighed[:MAX_EVIDENCE]
     ]
-    explanation = f"closest listing {scored[0][1].hops} hop(s) away" if scored else "no listed entity within reach"
+    shown = len(found) - len(weighed)
+    if weighed:
+        explanation = f"closest weighed listing {weighed[0][1].hops} hop(s) away ({weighed[0][1].list.title})"
+    else:
+        explanation = "no listed entity within reach"
+    if shown:
+        explanation += f"; {shown} listing(s) shown as information only"
     return RiskFactor(
         name="watchlist_proximity",
         weight=WEIGHTS["watchlist_proximity"],
@@ -236,21 +274,57 @@ def quality_factor(owners: list[Controller], money: Funding) -> RiskFactor:
     )
 
 
-def level_for(score: int, listed_itself: bool) -> str:
-    if listed_itself or score >= 75:
+def level_for(score: int) -> str:
+    if score >= LEVEL_FLOOR["critical"]:
         return "critical"
-    if score >= 50:
+    if score >= LEVEL_FLOOR["high"]:
         return "high"
-    if score >= 25:
+    if score >= LEVEL_FLOOR["medium"]:
         return "medium"
     return "low"
+
+
+def level_rules(owners: list[Controller], near: list[Proximity]) -> list[LevelRule]:
+    """The rules of LEVEL_RULES that the facts meet, each with the facts as evidence."""
+    fired: list[LevelRule] = []
+    own_counted = [p for p in near if p.hops == 0 and p.weight == ListWeight.COUNTED.value]
+    if own_counted:
+        fired.append(_rule("listed_on_counted_list", "it is itself on a list the profile counts", own_counted))
+    counted_ids = {p.listed.id for p in near if p.weight == ListWeight.COUNTED.value}
+    listed_controllers = [c for c in owners if c.controls and ({c.id} | {twin.id for twin in c.same_as}) & counted_ids]
+    if listed_controllers:
+        by_controller = [
+            p for p in near if p.weight == ListWeight.COUNTED.value and p.listed.id in _ids(listed_controllers)
+        ]
+        names = ", ".join(c.name or c.id for c in listed_controllers)
+        fired.append(_rule("controlled_by_listed", f"controlled by listed {names}", by_controller))
+    own_other = [p for p in near if p.hops == 0 and p.weight == ListWeight.UNCOUNTED.value]
+    if own_other and not own_counted:
+        fired.append(_rule("listed_on_other_list", "it is itself on a list the profile weighs less", own_other))
+    return fired
+
+
+def _ids(owners: list[Controller]) -> set[str]:
+    return {c.id for c in owners} | {twin.id for c in owners for twin in c.same_as}
+
+
+def _rule(name: str, explanation: str, listings: list[Proximity]) -> LevelRule:
+    return LevelRule(
+        rule=name,
+        level=LEVEL_RULES[name][0],
+        explanation=explanation,
+        evidence=[
+            {"summary": listing_summary(p), "list": p.list.model_dump(), "path": p.path.model_dump()}
+            for p in listings[:MAX_EVIDENCE]
+        ],
+    )
 
 
 def assess(
     owners: list[Controller], money: Funding, near: list[Proximity], research: list[Tie], profile: Profile
 ) -> Risk:
     factors = [
-        watchlist_factor(near),
+        watchlist_factor(near, profile),
         control_factor(owners, profile),
         funding_factor(money, profile),
         sensitive_factor(research),
@@ -260,8 +334,8 @@ def assess(
     for factor in factors:
         if factor.value and not factor.evidence:  # an invariant of every factor above; never ship a bare number
             raise RuntimeError(f"risk factor {factor.name} fired without evidence")
-    score = round(sum(f.weight * f.value for f in factors))
-    listed_itself = any(p.hops == 0 and p.counts_under_profile for p in near)
-    return Risk(
-        score=max(0, min(100, score)), level=level_for(score, listed_itself), profile=profile.name, factors=factors
-    )
+    weighted = round(sum(f.weight * f.value for f in factors))
+    rules = level_rules(owners, near)
+    # A rule lifts the score to its floor, so the level read from the score is the rule's level or above.
+    score = max(0, min(100, max([weighted, *(LEVEL_RULES[r.rule][1] for r in rules)])))
+    return Risk(score=score, level=level_for(score), profile=profile.name, factors=factors, rules=rules)

@@ -49,6 +49,8 @@ def report(console: Console, result: CheckResult) -> None:
     console.print(
         f"risk [{LEVEL_STYLE[risk.level]}]{risk.level.upper()}[/] {risk.score}/100 under {risk.profile}{as_of}"
     )
+    for rule in risk.rules:
+        console.print(f" ! {rule.rule}: {rule.explanation} (level at least {rule.level})", markup=False)
     for factor in risk.factors:
         marker = "•" if factor.value else " "
         console.print(f" {marker} {factor.name} {factor.value:.2f} x {factor.weight:g}: {factor.explanation}")
@@ -84,11 +86,14 @@ def report(console: Console, result: CheckResult) -> None:
 
     console.print("\n[bold]Watchlist proximity[/]" if result.proximity else "\nNo listed entity within reach.")
     for near in result.proximity[:10]:
-        counts = "" if near.counts_under_profile else " (not counted by this profile)"
+        since = f"since {near.listed_from}" if near.listed_from else "listing date unknown"
+        published = f"; as published in {near.list.snapshot}" if near.list.snapshot else ""
+        weighs = {"counted": "counted", "uncounted": "weighs less", "information": "information only"}[near.weight]
         console.print(
-            f"  {near.hops} hop(s): {describe_path(near.path)}{counts}  [{sources_of(near.path)}]",
-            markup=False,
-            highlight=False,
+            f"  {near.list.title} ({since}{published}; {weighs}): {near.hops} hop(s)", markup=False, highlight=False
+        )
+        console.print(
+            f"     {describe_path(near.path)}  [{sources_of(near.path)}]", markup=False, highlight=False, style="dim"
         )
 
     if result.ties:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graph.ids import make_id
+from graph.lists import ListEntry, catalogue, list_node_id
 from graph.model import ControlType, Entity, GiftType, Label, OrgKind, Rel, Relation
 from ingest.context import JobContext
 from ingest.errors import RecordRejected
@@ -40,6 +41,9 @@ THING_LABELS: dict[str, tuple[Label, OrgKind | None]] = {
     "Person": (Label.PERSON, None),
 }
 INTERESTS = frozenset({"Ownership", "Directorship", "Sanction", "Payment"})
+# FtM topics that say an entity is itself on a list (https://www.opensanctions.org/docs/topics/). `sanction.linked`
+# (linked to a sanctioned entity) and `poi` are not listings: they are left to the graph's paths.
+LISTING_TOPICS = ("sanction", "export.control", "debarment", "sanction.counter")
 _COUNTRY = re.compile(r"^[a-z]{2}$")
 _PCT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
 _PCT_RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*[-\u2013]\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
@@ -72,7 +76,7 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
     schema = data.pop("schema", None)
     props: dict[str, list[str]] = dict(data.pop("properties", None) or {})
     data.pop("caption", None)
-    data.pop("datasets", None)
+    datasets = [d for d in data.pop("datasets", None) or [] if isinstance(d, str)]
     data.pop("referents", None)
     data.pop("first_seen", None)
     data.pop("last_seen", None)
@@ -86,8 +90,11 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
     source_url = first(props, "sourceUrl")
     prov = ctx.provenance(ftm_id, source_url)
     if schema in THING_LABELS:
-        return [thing(ctx, ftm_id, schema, props, prov)]
-    handler = {"Ownership": ownership, "Directorship": directorship, "Sanction": sanction, "Payment": payment}
+        found = thing(ctx, ftm_id, schema, props, prov)
+        return [found, *topic_listings(ctx, found, props, datasets, prov)]
+    if schema == "Sanction":
+        return sanction(ctx, ftm_id, props, prov, datasets)
+    handler = {"Ownership": ownership, "Directorship": directorship, "Payment": payment}
     if schema in handler:
         return handler[schema](ctx, ftm_id, props, prov)
     ctx.audit([f"schema:{schema}"])  # Address, Family, Passport...: not in the graph model
@@ -117,8 +124,24 @@ def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]]
     names = props.get("name") or []
     if not names:
         raise RecordRejected(f"{schema} {ftm_id} has no name")
-    aliases = sorted({*names[1:], *(props.get("alias") or []), *(props.get("previousName") or [])} - {names[0]})
-    attrs: dict[str, Any] = {"name": names[0], "country": country_of(ctx, props), "aliases": aliases or None}
+    weak = props.get("weakAlias") or []
+    # A one-word weak alias is an abbreviation the list publishes (AVIC, CASIC, ZALA): matched as a whole name only.
+    acronyms = sorted({w.strip() for w in weak if w.strip() and len(w.split()) == 1} - {names[0]})
+    aliases = sorted(
+        {
+            *names[1:],
+            *(props.get("alias") or []),
+            *(props.get("previousName") or []),
+            *(w for w in weak if len(w.split()) > 1),
+        }
+        - {names[0]}
+    )
+    attrs: dict[str, Any] = {
+        "name": names[0],
+        "country": country_of(ctx, props),
+        "aliases": aliases or None,
+        "acronyms": acronyms or None,
+    }
     if kind is not None:
         attrs["kind"] = kind.value
         attrs["lei"] = first(props, "leiCode")
@@ -195,24 +218,49 @@ def directorship(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov
     return [Relation(node_id(ftm_id), Rel.CONTROLS, director, director_label, org, org_label, prov, attrs)]
 
 
-def sanction(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:
+def list_node(ctx: JobContext, entry: ListEntry) -> Entity:
+    """The catalogued list's one Watchlist node, whichever record or source names it."""
+    return Entity(
+        list_node_id(entry.id),
+        Label.WATCHLIST,
+        ctx.provenance(entry.id, entry.url or None),
+        {
+            "name": entry.title,
+            "authority": entry.authority,
+            "country": entry.jurisdiction if _COUNTRY.match(entry.jurisdiction.lower()) else None,
+            "listId": entry.id,
+        },
+    )
+
+
+def sanction(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any, datasets: list[str]) -> Items:
+    """A Sanction record: the listing of one entity on one list, with its program, reason and dates.
+
+    The list is the catalogue's (graph/lists.yml) when the record's dataset, program or authority names one; a
+    list the catalogue does not know keeps a node of its own, named by its program and authority."""
     listed, listed_label = endpoint(ctx, props, "entity", "listed entity")
     authority = first(props, "authority")
     program = first(props, "program") or first(props, "programId")
-    if authority is None and program is None:
+    if authority is None and program is None and not datasets:
         raise RecordRejected(f"sanction {ftm_id} names neither an authority nor a program")
-    watchlist_key = first(props, "programId") or f"{authority}|{program}"
-    watchlist = Entity(
-        make_id("opensanctions", "list", watchlist_key),
-        Label.WATCHLIST,
-        ctx.provenance(watchlist_key, first(props, "programUrl")),
-        {
-            "name": program or authority,
-            "authority": authority,
-            "program": first(props, "programId") or program,
-            "country": country_of(ctx, props),
-        },
+    entry = catalogue().identify(
+        datasets=datasets, program=first(props, "programId"), name=first(props, "program"), authority=authority
     )
+    if entry is not None:
+        watchlist = list_node(ctx, entry)
+    else:
+        watchlist_key = first(props, "programId") or f"{authority}|{program}"
+        watchlist = Entity(
+            make_id("opensanctions", "list", watchlist_key),
+            Label.WATCHLIST,
+            ctx.provenance(watchlist_key, first(props, "programUrl")),
+            {
+                "name": " - ".join(dict.fromkeys(v for v in (authority, program) if v)),
+                "authority": authority,
+                "program": first(props, "programId") or program,
+                "country": country_of(ctx, props),
+            },
+        )
     listing = Relation(
         node_id(ftm_id),
         Rel.LISTED_ON,
@@ -226,9 +274,41 @@ def sanction(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: An
             "reason": first(props, "reason"),
             "validFrom": first(props, "listingDate") or first(props, "startDate"),
             "validTo": first(props, "endDate"),
+            "listId": entry.id if entry is not None else None,
         },
     )
     return [watchlist, listing]
+
+
+def topic_listings(
+    ctx: JobContext, listed: Entity, props: dict[str, list[str]], datasets: list[str], prov: Any
+) -> Items:
+    """Listings an entity's own record states: its FtM topics say it is sanctioned, export-controlled or debarred,
+    and its datasets say on which lists. One LISTED_ON per catalogued dataset (the record is the evidence; the
+    date is unknown), or one on the topic's own entry when no dataset names a list. A Sanction record of the same
+    listing adds its program, reason and dates beside it."""
+    topics = [t for t in props.get("topics") or [] if t in LISTING_TOPICS]
+    if not topics:
+        return []
+    entries = {e.id: e for d in datasets if (e := catalogue().identify(datasets=[d])) is not None}
+    if not entries:
+        entries = {e.id: e for t in topics if (e := catalogue().identify(program=f"topic:{t}")) is not None}
+    items: list[Entity | Relation] = []
+    for entry in entries.values():
+        items.append(list_node(ctx, entry))
+        items.append(
+            Relation(
+                make_id("opensanctions", listed.provenance.source_id, "listed", entry.id),
+                Rel.LISTED_ON,
+                listed.id,
+                listed.label,
+                list_node_id(entry.id),
+                Label.WATCHLIST,
+                prov,
+                {"listId": entry.id, "reason": "topics: " + ", ".join(topics)},
+            )
+        )
+    return items
 
 
 def payment(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov: Any) -> Items:

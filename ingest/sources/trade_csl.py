@@ -26,8 +26,9 @@ Mapping:
   alt_names; country: for organizations the first address's country code, else nationalities/citizenships; for
   persons nationalities, then citizenships, then addresses. The ISN suffix "; and any successor, sub-unit, or
   subsidiary thereof" is cut from the name.
-- one Watchlist per `source` (`trade_csl-list...`): name = the source, authority = the agency after " - ",
-  program = the abbreviation in parentheses, country US.
+- one Watchlist per list: the catalogue's node (graph/lists.yml, `list-<list id>`, titled by the catalogue) for
+  every list it knows; otherwise one per `source` (`trade_csl-list...`): name = the source, authority = the agency
+  after " - ", program = the abbreviation in parentheses, country US.
 - LISTED_ON (listed party -> watchlist), id from _id and the list abbreviation: program = programs, validFrom =
   start_date, validTo = end_date, reason = remarks, else the Federal Register notice.
 """
@@ -45,6 +46,7 @@ from typing import Any
 from rigour.names import NamePartTag, NameTypeTag, Symbol, analyze_names
 
 from graph.ids import make_id
+from graph.lists import catalogue, list_node_id
 from graph.model import Entity, Label, OrgKind, Rel, Relation
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
@@ -249,8 +251,18 @@ def blank_type_label(list_abbrev: str | None, name: str, stated: dict[str, list[
 
 
 def watchlist(ctx: JobContext, source: str, url: str | None) -> Entity:
+    """The list a row's `source` names: the catalogue's node (graph/lists.yml) when it knows the list, one node
+    per source otherwise."""
     agency = source.rsplit(" - ", 1)[1].strip() if " - " in source else None
     abbrev = _ABBREV.search(source)
+    entry = catalogue().identify(name=source) or (catalogue().identify(program=abbrev.group(1)) if abbrev else None)
+    if entry is not None:
+        return Entity(
+            list_node_id(entry.id),
+            Label.WATCHLIST,
+            ctx.provenance(entry.id, entry.url or url),
+            {"name": entry.title, "authority": entry.authority, "country": "US", "listId": entry.id},
+        )
     return Entity(
         make_id("trade_csl", "list", source),
         Label.WATCHLIST,
@@ -323,6 +335,7 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
             "validFrom": valid_from,
             "validTo": valid_to,
             "reason": remarks or notice or None,
+            "listId": wl.props.get("listId"),
         },
     )
     return [listed, wl, listing]

@@ -43,12 +43,14 @@ engine_only = pytest.mark.skipif(ON_NEO4J, reason="drives its own embedded engin
 
 # What each source holds in the graph after the demo, derived from the files (ORIGIN.md counts and the files):
 EXPECTED_SOURCES = {
-    # zala-cluster: 11 Company + 6 Person, 14 Ownership, 3 Directorship, 41 Sanction on 17 distinct lists
-    # (programId, else authority and program); parteispenden: 56 Company + 17 Organization + 22 Person and
-    # 290 Payment (payer -GAVE-> payment -GIVEN_TO-> beneficiary). Address, Family, Passport are not in the model.
+    # zala-cluster: 11 Company + 6 Person, 14 Ownership, 3 Directorship, 41 Sanction and 108 listings the
+    # records' own topics and datasets state, on 23 catalogued lists (graph/lists.yml), of which the CSL sample
+    # writes 2 last (the BIS Entity List and OFAC's SDN: one node per list, whichever source names it);
+    # parteispenden: 56 Company + 17 Organization + 22 Person and 290 Payment (payer -GAVE-> payment -GIVEN_TO->
+    # beneficiary). Address, Family, Passport are not in the model.
     "opensanctions": {
-        "nodes": {"Organization": 84, "Person": 28, "Watchlist": 17, "Gift": 290},
-        "relationships": {"OWNS": 14, "CONTROLS": 3, "LISTED_ON": 41, "GAVE": 290, "GIVEN_TO": 290},
+        "nodes": {"Organization": 84, "Person": 28, "Watchlist": 21, "Gift": 290},
+        "relationships": {"OWNS": 14, "CONTROLS": 3, "LISTED_ON": 41 + 108, "GAVE": 290, "GIVEN_TO": 290},
     },
     # 13 rows on 10 distinct lists (`source`), 4 of type Individual and 2 blank-type rows naming people (DPL
     # "I. ASH", ITAR debarred "Cesareo Estanislao Benitez").
@@ -291,10 +293,15 @@ def test_the_answer_names_controllers_and_listings_with_sources(first_run: subpr
     assert [name for name, _ in directors] == ["Abashkin Konstantin"]
     for name, record in directors:
         assert f"<-[CONTROLS board_seats]- {name}  [opensanctions:{record}]" in answer
-    listing = next(line for line in answer.splitlines() if "-[LISTED_ON]->" in line)
-    authority = first(bis["properties"], "authority")
-    assert authority is not None and listing.startswith("  0 hop(s): ") and authority in listing
-    assert "not counted" not in listing
+    # The BIS listing under its catalogue title, counted, with its date and the Sanction record as its source.
+    lines = answer.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  US BIS Entity List ("))
+    assert (
+        lines[at]
+        == f"  US BIS Entity List (since {first(bis['properties'], 'listingDate') or first(bis['properties'], 'startDate')}; counted): 0 hop(s)"
+    )
+    assert "-[LISTED_ON]-> US BIS Entity List" in lines[at + 1]
+    assert f"[opensanctions:{bis['id']}]" in lines[at + 1]
     assert "risk CRITICAL" in answer
 
 

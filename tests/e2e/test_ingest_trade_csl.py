@@ -75,7 +75,7 @@ def test_blank_type_people_are_listed_as_people(clean: GraphStore, tmp_path: Pat
         {
             "name": "I. ASH",
             "country": "US",
-            "list": "Denied Persons List (DPL) - Bureau of Industry and Security",
+            "list": "US BIS Denied Persons List",
             "validTo": "2056-06-29",
         }
     ]

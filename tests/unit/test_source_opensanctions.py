@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.lists import catalogue, list_node_id
 from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
 from ingest.errors import RecordRejected
@@ -38,10 +39,12 @@ def test_zala_cluster_maps_to_the_model() -> None:
     relations = [i for i in items if isinstance(i, Relation)]
     assert sum(e.label is Label.ORGANIZATION for e in entities) == 11
     assert sum(e.label is Label.PERSON for e in entities) == 6
-    assert len({e.id for e in entities if e.label is Label.WATCHLIST}) == 17
+    # every list of the cluster is catalogued: one node per list, whichever record names it
+    assert {e.id for e in entities if e.label is Label.WATCHLIST} <= {list_node_id(entry.id) for entry in catalogue()}
     assert sum(r.type is Rel.OWNS for r in relations) == 14
     assert sum(r.type is Rel.CONTROLS for r in relations) == 3
-    assert sum(r.type is Rel.LISTED_ON for r in relations) == 41
+    sanctions = [r for r in relations if r.type is Rel.LISTED_ON and r.provenance.source_id != _listed_id(r)]
+    assert len(sanctions) == 41
     assert all(i.provenance.dataset == "opensanctions" and i.provenance.source_id for i in items)
 
 
@@ -63,9 +66,47 @@ def test_ownership_shares_and_dates() -> None:
     assert any(r.props.get("validFrom") for r in owns)
 
 
+def _listed_id(r: Relation) -> str:
+    """The FtM id of the entity a listing starts from (a topic listing's record is the entity's own)."""
+    return r.start_id.removeprefix("opensanctions-")
+
+
 def test_bis_entity_list_is_a_watchlist() -> None:
     watchlists = [e for e in all_items(context()) if isinstance(e, Entity) and e.label is Label.WATCHLIST]
-    assert any(e.props["program"] == "US-BIS-EL" for e in watchlists)
+    assert any(e.props["listId"] == "us.bis.entity_list" for e in watchlists)
+    assert all(e.props["name"] == catalogue().get(e.props["listId"]).title for e in watchlists)  # type: ignore[union-attr]
+
+
+def test_topics_and_datasets_list_an_entity_without_a_sanction_record() -> None:
+    # AEROSCAN's own record carries topics [sanction, export.control, ...] and datasets such as us_ofac_sdn, and
+    # no Sanction record of the file names it: it is listed all the same, with its record as the evidence.
+    aeroscan = "NK-iE6m5ryPeTAMZozfECVSL7"
+    listings = [
+        r
+        for r in all_items(context())
+        if isinstance(r, Relation) and r.type is Rel.LISTED_ON and r.start_id == opensanctions.node_id(aeroscan)
+    ]
+    lists = {r.props["listId"] for r in listings}
+    assert {"us.ofac.sdn", "gb.fcdo", "eu.fsf", "jp.meti.ru", "ua.nsdc"} <= lists
+    assert "us.sam.exclusions" in lists  # a debarment dataset of the record
+    assert all(r.provenance.source_id == aeroscan for r in listings)
+    assert all(r.props["reason"].startswith("topics: sanction") for r in listings)
+
+
+def test_an_entity_only_linked_to_a_sanctioned_one_is_not_listed() -> None:
+    # topics [sanction.linked] (the unmanned systems association) is a tie to a listed entity, not a listing
+    linked = opensanctions.node_id("NK-SiYwWfxwLVrVeFswsvAvsm")
+    assert not [r for r in all_items(context()) if isinstance(r, Relation) and r.start_id == linked]
+
+
+def test_one_word_weak_aliases_are_acronyms() -> None:
+    cst = next(
+        e
+        for e in all_items(context())
+        if isinstance(e, Entity) and e.id == opensanctions.node_id("NK-abdzbEBkqyT29GyREbiURZ")
+    )
+    assert {"CST", "ZALA"} <= set(cst.props["acronyms"])
+    assert "Limited Liability Company CST" in cst.props["aliases"]
 
 
 @pytest.mark.parametrize(

@@ -60,17 +60,20 @@ def test_entity_list_row() -> None:
     assert len(cetc.props["aliases"]) == 6
     listing = next(i for i in items if isinstance(i, Relation) and i.start_id == cetc.id)
     watchlist = next(i for i in items if isinstance(i, Entity) and i.id == listing.end_id)
+    # the CSL source names a catalogued list: its one node, titled by the catalogue (graph/lists.yml)
+    assert watchlist.id == "list-us.bis.entity_list"
     assert watchlist.props == {
-        "name": EL,
-        "authority": "Bureau of Industry and Security",
-        "program": "EL",
+        "name": "US BIS Entity List",
+        "authority": "US Department of Commerce, Bureau of Industry and Security",
         "country": "US",
+        "listId": "us.bis.entity_list",
     }
     assert listing.props == {
         "program": None,
         "validFrom": "2018-08-01",
         "validTo": None,
         "reason": "83 FR 37423; 87 FR 77505",  # no remarks: the Federal Register notice is the reason
+        "listId": "us.bis.entity_list",
     }
 
 

@@ -100,7 +100,17 @@ function proximitySection(found) {
             h(
               "li",
               {},
-              h("p", {}, link(p.listed), ` is on ${p.watchlist.name || p.watchlist.id}`, p.program ? ` (${p.program})` : "", `, ${p.hops} hop(s) away`, p.counts_under_profile ? "" : " — a list this profile does not count"),
+              h(
+                "p",
+                {},
+                link(p.listed),
+                ` is on ${(p.list && p.list.title) || p.watchlist.name || p.watchlist.id}`,
+                p.listed_from ? ` since ${p.listed_from}` : " (listing date unknown)",
+                p.list && p.list.snapshot ? `, as published in ${p.list.snapshot}` : "",
+                `, ${p.hops} hop(s) away`,
+                { counted: "", uncounted: " — weighs less under this profile", information: " — information only" }[p.weight] || "",
+                p.note && p.weight !== "counted" ? ` (${p.note})` : "",
+              ),
               pathList(p.path),
             ),
           ),

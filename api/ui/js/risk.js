@@ -51,6 +51,13 @@ export function riskSection(risk) {
     { class: "card", "aria-labelledby": "risk-h" },
     h("h2", { id: "risk-h" }, "Risk ", levelBadge(risk.level, risk.score)),
     h("p", { class: "muted", text: `Profile ${risk.profile}. Open a factor to see its evidence and sources.` }),
+    (risk.rules || []).length
+      ? h(
+          "ul",
+          { class: "level-rules" },
+          risk.rules.map((r) => h("li", {}, h("strong", { text: `Level at least ${r.level}: ` }), r.explanation)),
+        )
+      : "",
     h("div", { class: "factors" }, risk.factors.map(factor)),
   );
 }
