@@ -296,10 +296,8 @@ def test_the_answer_names_controllers_and_listings_with_sources(first_run: subpr
     # The BIS listing under its catalogue title, counted, with its date and the Sanction record as its source.
     lines = answer.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("  US BIS Entity List ("))
-    assert (
-        lines[at]
-        == f"  US BIS Entity List (since {first(bis['properties'], 'listingDate') or first(bis['properties'], 'startDate')}; counted): 0 hop(s)"
-    )
+    since = first(bis["properties"], "listingDate") or first(bis["properties"], "startDate")
+    assert lines[at] == f"  US BIS Entity List (since {since}; counted): 0 hop(s)"
     assert "-[LISTED_ON]-> US BIS Entity List" in lines[at + 1]
     assert f"[opensanctions:{bis['id']}]" in lines[at + 1]
     assert "risk CRITICAL" in answer
