@@ -23,13 +23,17 @@ level's floor, so a level and its score always agree (never "critical 30/100"):
 |------------------------|-----------------------------------------------------------------------|------------------|
 | listed_on_counted_list | X itself (or another record of it) is on a list the profile counts   | critical (90)    |
 | controlled_by_listed   | an owner or controller that controls X is on a counted list           | high (60)        |
-| listed_on_other_list   | X itself is on a list the profile weighs less (not information only)  | medium (25)      |
+| sanctioned_elsewhere   | X itself is on another jurisdiction's sanctions list (weighed, not    | high (60)        |
+|                        | counted: a freeze anywhere binds every partner and payment there)     |                  |
+| listed_on_other_list   | X itself is on another list the profile weighs less (export control,  | medium (25)      |
+|                        | debarment, counter-sanctions...; not information only)                |                  |
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from graph.lists import ListKind
 from queries.answers import Controller, EntityRef, Funding, LevelRule, Proximity, Risk, RiskFactor, Tie
 from queries.profiles import ListWeight, Profile
 
@@ -49,6 +53,7 @@ LEVEL_FLOOR = {"low": 0, "medium": 25, "high": 50, "critical": 75}
 LEVEL_RULES = {
     "listed_on_counted_list": ("critical", 90),
     "controlled_by_listed": ("high", 60),
+    "sanctioned_elsewhere": ("high", 60),
     "listed_on_other_list": ("medium", 25),
 }
 
@@ -299,7 +304,15 @@ def level_rules(owners: list[Controller], near: list[Proximity]) -> list[LevelRu
         names = ", ".join(c.name or c.id for c in listed_controllers)
         fired.append(_rule("controlled_by_listed", f"controlled by listed {names}", by_controller))
     own_other = [p for p in near if p.hops == 0 and p.weight == ListWeight.UNCOUNTED.value]
-    if own_other and not own_counted:
+    sanctioned = [p for p in own_other if p.list.kind == ListKind.SANCTIONS.value]
+    if sanctioned and not own_counted:
+        titles = ", ".join(dict.fromkeys(p.list.title for p in sanctioned))
+        fired.append(
+            _rule(
+                "sanctioned_elsewhere", f"it is itself on another jurisdiction's sanctions list: {titles}", sanctioned
+            )
+        )
+    elif own_other and not own_counted:
         fired.append(_rule("listed_on_other_list", "it is itself on a list the profile weighs less", own_other))
     return fired
 

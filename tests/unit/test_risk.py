@@ -74,12 +74,20 @@ def test_a_listed_minority_owner_sets_no_rule() -> None:
     assert level_rules([controller(ZAKHAROV, controls=False)], near) == []
 
 
-def test_a_listing_on_an_uncounted_list_is_medium_and_weighs_the_profile_share() -> None:
-    near = [listing(CST, "eu.fsf", 0, ListWeight.UNCOUNTED, "2022-04-08")]
+def test_a_listing_on_another_jurisdictions_sanctions_list_is_high() -> None:
+    # ZALA AERO JSC: on Ukraine's NSDC and GUR lists only (zala-cluster), none of which the US profile counts
+    near = [listing(CST, "ua.nsdc", 0, ListWeight.UNCOUNTED, "2022-04-08")]
+    risk = assess([], NO_MONEY, near, [], US)
+    assert risk.level == "high" and risk.score == 60
+    assert [r.rule for r in risk.rules] == ["sanctioned_elsewhere"]
+    assert watchlist_factor(near, US).value == pytest.approx(US.uncounted_weight)
+
+
+def test_a_listing_on_an_uncounted_export_control_list_is_medium() -> None:
+    near = [listing(CST, "jp.meti.eul", 0, ListWeight.UNCOUNTED)]
     risk = assess([], NO_MONEY, near, [], US)
     assert risk.level == "medium" and risk.score == 25
-    factor = watchlist_factor(near, US)
-    assert factor.value == pytest.approx(US.uncounted_weight)
+    assert [r.rule for r in risk.rules] == ["listed_on_other_list"]
 
 
 def test_information_listings_are_shown_never_weighed() -> None:
@@ -102,6 +110,8 @@ def test_the_cn_profile_counts_chinas_lists_and_shows_foreign_designations_of_ch
     assert CN.list_weight("cn.mofcom.uel", None, None, listed_country="US") is ListWeight.COUNTED
     assert CN.list_weight("us.bis.entity_list", None, None, listed_country="CN") is ListWeight.INFORMATION
     assert CN.list_weight("us.bis.entity_list", None, None, listed_country="RU") is ListWeight.UNCOUNTED
+    # and the US profile the same way round: China's Unreliable Entity List naming Illumina, Inc.
+    assert US.list_weight("cn.mofcom.uel", None, None, listed_country="US") is ListWeight.INFORMATION
 
 
 def test_unknown_listing_dates_under_a_past_as_of_are_information() -> None:
