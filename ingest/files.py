@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,7 @@ def csv_rows(
     encoding: str | None = None,
     required: tuple[str, ...] = (),
     notes: dict[str, Any] | None = None,
-) -> Iterator[tuple[int, dict[str, str]]]:
+) -> Generator[tuple[int, dict[str, str]], None, None]:
     """(row number as in the file, 1 = first data row, row as a dict) for each CSV row.
 
     The dialect is chosen by `choose_dialect` from the first 64 KB; when `notes` is given (sources pass their
