@@ -398,7 +398,8 @@ def exception_props(category: Any, reasons: list[str], reference: str | None, as
     return {reasons_prop.value: reasons, reference_prop.value: reference, as_of_prop.value: as_of}
 
 
-def _api_exceptions(ctx: JobContext, exceptions: dict[str, Any]) -> dict[str, Any]:
+def api_exception_props(ctx: JobContext, exceptions: dict[str, Any]) -> dict[str, Any]:
+    """The properties GLEIF's reporting-exception answers set on the entity (keyed by level: direct, ultimate)."""
     props: dict[str, Any] = {}
     as_of = ctx.retrieved_at[:10]  # the API gives no date: the day GLEIF answered
     for data in exceptions.values():
@@ -450,7 +451,7 @@ def api_organization(ctx: JobContext, item: dict[str, Any], exceptions: dict[str
     expired = day(expiration.get("date"), "entity.expiration.date") if status != "ACTIVE" else None
     _note_void(ctx, lei, registration)
     extra = {Prop.ENTITY_STATUS.value: status, Prop.REGISTRATION_STATUS.value: registration}
-    extra.update(_api_exceptions(ctx, exceptions or {}))
+    extra.update(api_exception_props(ctx, exceptions or {}))
     prov = ctx.provenance(lei, links.get("self") or RECORD_URL.format(lei=lei))
     return organization(
         prov, lei, legal_name, [a for a in aliases if isinstance(a, str)], country, registered_as, created, expired,
