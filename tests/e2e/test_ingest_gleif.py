@@ -10,7 +10,9 @@ import httpx
 import pytest
 
 from graph.cypher import parse
+from graph.settings import Settings
 from graph.store import GraphStore
+from tests.api_harness import running_api
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
 DIR = FIXTURES / "payloads" / "gleif"
@@ -178,3 +180,25 @@ def test_ended_and_shortcut_relationships_in_the_graph(clean: GraphStore, tmp_pa
     # Apple Energy: only the direct edge; the ultimate parent is reached through it
     rows = clean.run(_CONTROL, {"child": f"gleif-{APPLE_ENERGY}"})
     assert [(r["parent"], r["role"]) for r in rows] == [(f"gleif-{APPLE}", "direct_parent")]
+
+
+def test_the_entity_answer_shows_gleif_statuses_and_exceptions(
+    clean: GraphStore, tmp_path: Path, graph_settings: Settings
+) -> None:
+    ingest(clean, "gleif", tmp_path, file=REPEX)
+    ingest(clean, "gleif", tmp_path, file=REAL_L1)
+    with running_api(graph_settings, tmp_path / "api") as api:
+        bank = api.client.get("/v1/entities/gleif-506700GE1G29325QX363", headers=api.auth()).json()
+        becura = api.client.get("/v1/entities/gleif-54930070OU0R7YXZXH12", headers=api.auth()).json()
+    assert bank["gleif"]["direct_parent_exception_reasons"] == ["NO_KNOWN_PERSON"]
+    assert bank["gleif"]["ultimate_parent_exception_as_of"] == "2019-02-01"
+    assert becura["gleif"] == {
+        "entity_status": "ACTIVE",
+        "registration_status": "ISSUED",
+        "direct_parent_exception_reasons": None,
+        "direct_parent_exception_reference": None,
+        "direct_parent_exception_as_of": None,
+        "ultimate_parent_exception_reasons": None,
+        "ultimate_parent_exception_reference": None,
+        "ultimate_parent_exception_as_of": None,
+    }
