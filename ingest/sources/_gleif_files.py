@@ -36,7 +36,7 @@ REPEX_REASON = "ExceptionReason"
 VOID_REGISTRATIONS = frozenset({"ANNULLED", "DUPLICATE"})
 # A relationship record GLEIF retired describes a relationship that has ended.
 ENDED_REGISTRATIONS = frozenset({"RETIRED"})
-REPEX_CHUNK = 1000
+REPEX_CHUNK = 5000  # one indexed lookup of this many LEIs per query
 MAX_CHAIN = 50  # longer direct chains than this are not real consolidation trees; stop walking
 _FILE_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})-")
 
