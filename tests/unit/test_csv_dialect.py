@@ -14,7 +14,7 @@ GLEIF_L1 = FIXTURES / "payloads" / "gleif" / "20240505-0000-gleif-goldencopy-lei
 
 def test_fully_quoted_gleif_rows_are_read_as_rfc4180() -> None:
     notes: dict[str, str] = {}
-    rows = dict((row["LEI"], row) for _, row in csv_rows(GLEIF_L1, notes=notes))
+    rows = {row["LEI"]: row for _, row in csv_rows(GLEIF_L1, notes=notes)}
     assert notes["csvDialect"] == RFC4180
     # commas inside quoted fields stay inside their field
     assert rows["5493006HNCQSOJIWXV85"]["Entity.LegalName"] == "CARTHAGE ASSOCIATES, LLC"
