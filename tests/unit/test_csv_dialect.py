@@ -37,9 +37,7 @@ def test_doubled_quotes_inside_a_quoted_field(tmp_path: Path) -> None:
     path = tmp_path / "rfc.csv"
     path.write_text('"field_1","field_2","field_3"\r\n"aaa","b""bb","ccc"\r\n', encoding="utf-8")
     notes: dict[str, str] = {}
-    assert [row for _, row in csv_rows(path, notes=notes)] == [
-        {"field_1": "aaa", "field_2": 'b"bb', "field_3": "ccc"}
-    ]
+    assert [row for _, row in csv_rows(path, notes=notes)] == [{"field_1": "aaa", "field_2": 'b"bb', "field_3": "ccc"}]
     assert notes["csvDialect"] == RFC4180
 
 
