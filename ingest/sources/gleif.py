@@ -176,7 +176,9 @@ def records(ctx: JobContext) -> Iterator[RawRecord]:
     bad = [lei for lei in leis if not _LEI.match(lei)]
     if bad:
         raise SourceError(f"gleif: not an LEI (20 characters, ISO 17442): {', '.join(bad)}")
-    depth = _depth(ctx) if ctx.query.get("parents", "yes").lower() not in ("no", "false", "0") else 0
+    level2 = ctx.query.get("parents", "yes").lower() not in ("no", "false", "0")
+    ctx.state["level2"] = level2
+    depth = _depth(ctx) if level2 else 0
     for lei in leis:
         url = RECORD_URL.format(lei=lei)
         payload = _get_or_none(ctx, url)
@@ -231,7 +233,7 @@ def _record_and_parents(ctx: JobContext, item: dict[str, Any], location: str, de
     links_of = {level: ((item.get("relationships") or {}).get(f"{level}-parent") or {}).get("links") or {}
                 for level in LEVELS}  # fmt: skip
     exceptions: dict[str, Any] = {}
-    if depth and lei:
+    if ctx.state.get("level2") and lei:  # also for a record whose own parents are not followed (the top)
         for level in LEVELS:
             if "reporting-exception" in links_of[level] and "relationship-record" not in links_of[level]:
                 found = _get_or_none(ctx, RECORD_URL.format(lei=lei) + f"/{level}-parent-reporting-exception")
