@@ -37,7 +37,7 @@ def parse_amount(value: Any, field: str) -> int | float | None:
 
 
 _EPOCH_MS = re.compile(r"^-?\d{11,14}$")
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2})?$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
 def parse_day(value: Any, field: str, *, epoch_ms: bool = False) -> str | None:

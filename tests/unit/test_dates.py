@@ -41,3 +41,5 @@ def test_anything_else_is_refused_with_the_field_named() -> None:
         parse_day("third of January", "d")
     with pytest.raises(RecordRejected, match="not a date: '2016-13-01'"):
         parse_day("2016-13-01", "d")
+    with pytest.raises(RecordRejected, match="not a date: '2016-13'"):
+        parse_day("2016-13", "d")
