@@ -5,8 +5,9 @@ its rows become records.
 - RR-CDF relationships (`Relationship.StartNode.NodeID`, ...): read twice. The first pass only collects the
   current direct parents (IS_DIRECTLY_CONSOLIDATED_BY, ACTIVE, registration neither void nor retired); the second
   yields every row in file order, each IS_ULTIMATELY_CONSOLIDATED_BY row marked when the chain of direct parents
-  from its child already reaches its parent. Two passes cost a second parse of the file but hold only a
-  child -> parent map in memory (about 60 MB for the full golden copy), not the ultimate rows.
+  from its child already reaches its parent, and looks the rows' endpoints up in the graph in chunks, so an LEI
+  a Level 1 load marked ANNULLED or DUPLICATE makes no relationship. Two passes cost a second parse of the file
+  but hold only a child -> parent map in memory (about 60 MB for the full golden copy), not the ultimate rows.
 - Reporting exceptions (`LEI`, `ExceptionCategory`, `ExceptionReason`, `ExceptionReference`): rows in chunks,
   each chunk's LEIs looked up in the graph once, so an exception is written as a partial update onto a node that
   already has its legal name, and as a node named by its LEI only when there is none yet.
@@ -36,7 +37,7 @@ REPEX_REASON = "ExceptionReason"
 VOID_REGISTRATIONS = frozenset({"ANNULLED", "DUPLICATE"})
 # A relationship record GLEIF retired describes a relationship that has ended.
 ENDED_REGISTRATIONS = frozenset({"RETIRED"})
-REPEX_CHUNK = 5000  # one indexed lookup of this many LEIs per query
+CHUNK = 5000  # rows per indexed lookup of their LEIs in the graph
 MAX_CHAIN = 50  # longer direct chains than this are not real consolidation trees; stop walking
 _FILE_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})-")
 
@@ -116,7 +117,31 @@ def _relationships(ctx: JobContext) -> Iterator[RawRecord]:
     for _, row in csv_rows(ctx.file, ctx.encoding):
         if current_direct(row):
             direct[row["Relationship.StartNode.NodeID"].strip()] = row["Relationship.EndNode.NodeID"].strip()
-    for number, row in csv_rows(ctx.file, ctx.encoding, notes=ctx.state):
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in csv_rows(ctx.file, ctx.encoding, notes=ctx.state):
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield from _relationship_chunk(ctx, chunk, direct)
+            chunk = []
+    yield from _relationship_chunk(ctx, chunk, direct)
+
+
+def _relationship_chunk(
+    ctx: JobContext, chunk: list[tuple[int, dict[str, str]]], direct: dict[str, str]
+) -> Iterator[RawRecord]:
+    """The chunk's rows as records, after one lookup of their endpoints in the graph: an LEI a Level 1 load marked
+    ANNULLED or DUPLICATE goes to ctx.state['void'], so no relationship of it is written (see gleif.control)."""
+    assert ctx.file is not None
+    if not chunk:
+        return
+    endpoints = [
+        row.get(column, "").strip()
+        for _, row in chunk
+        for column in ("Relationship.StartNode.NodeID", "Relationship.EndNode.NodeID")
+    ]
+    void: set[str] = ctx.state.setdefault("void", set())
+    void |= _statuses(ctx, endpoints, VOID_REGISTRATIONS)
+    for number, row in chunk:
         data: dict[str, Any] = {"kind": "rr", "row": row}
         if row.get("Relationship.RelationshipType", "").strip() == ULTIMATE:
             child = row.get("Relationship.StartNode.NodeID", "").strip()
@@ -143,7 +168,7 @@ def _exceptions(ctx: JobContext, rows: Rows) -> Iterator[RawRecord]:
     chunk: list[tuple[int, dict[str, str]]] = []
     for item in rows:
         chunk.append(item)
-        if len(chunk) >= REPEX_CHUNK:
+        if len(chunk) >= CHUNK:
             yield from _exception_chunk(ctx, chunk)
             chunk = []
     yield from _exception_chunk(ctx, chunk)
@@ -164,8 +189,18 @@ def _exception_chunk(ctx: JobContext, chunk: list[tuple[int, dict[str, str]]]) -
 def _named(ctx: JobContext, leis: list[str]) -> set[str]:
     """The LEIs whose node already exists (in the graph, or described by a Level 1 file earlier in this run)."""
     found = {lei for lei in leis if lei in ctx.state.get("described", set())}
-    if ctx.store is not None:
-        ids = sorted({make_id("gleif", lei) for lei in leis if lei})
-        rows = ctx.store.run(queries.load("organization_statuses"), {"ids": ids})
-        found |= {str(row["id"]).removeprefix("gleif-") for row in rows}
-    return found
+    return found | _statuses(ctx, leis, None)
+
+
+def _statuses(ctx: JobContext, leis: list[str], only: frozenset[str] | None) -> set[str]:
+    """The LEIs of `leis` that have a node in the graph (with a registration status in `only`, when given); one
+    indexed lookup for the whole list. Nothing without a graph (unit tests read files alone)."""
+    if ctx.store is None:
+        return set()
+    ids = sorted({make_id("gleif", lei) for lei in leis if lei})
+    rows = ctx.store.run(queries.load("organization_statuses"), {"ids": ids})
+    return {
+        str(row["id"]).removeprefix("gleif-")
+        for row in rows
+        if only is None or str(row.get("registrationStatus") or "").upper() in only
+    }

@@ -202,3 +202,17 @@ def test_the_entity_answer_shows_gleif_statuses_and_exceptions(
         "ultimate_parent_exception_reference": None,
         "ultimate_parent_exception_as_of": None,
     }
+
+
+def test_an_lei_annulled_by_an_earlier_level1_load_makes_no_relationship(clean: GraphStore, tmp_path: Path) -> None:
+    # Apple Energy's Level 1 row as GLEIF would publish it had its LEI been annulled (no real ANNULLED row was
+    # found; only the status differs), loaded in one run; the relationship file in the next run
+    lines = L1.read_text(encoding="utf-8").splitlines()
+    annulled = tmp_path / "lei2-annulled.csv"
+    annulled.write_text("\n".join([lines[0], lines[1].replace('"ISSUED"', '"ANNULLED"')]) + "\n", encoding="utf-8")
+    ingest(clean, "gleif", tmp_path, file=annulled)
+    (row,) = clean.run(_GLEIF_FACTS, {"id": f"gleif-{APPLE_ENERGY}"})
+    assert row["registrationStatus"] == "ANNULLED"
+    summary = ingest(clean, "gleif", tmp_path, file=RR)
+    assert summary.unknown_fields["relationship_of_void_lei:not_written"] == 1  # its direct parent row
+    assert clean.run(_CONTROL, {"child": f"gleif-{APPLE_ENERGY}"}) == []
