@@ -88,6 +88,34 @@ class Neighbour(BaseModel):
     source: Source
 
 
+class GleifFacts(BaseModel):
+    """What GLEIF says of the entity's LEI and of its accounting-consolidation parents. A parent exception is GLEIF's
+    stated reason for reporting no parent (NATURAL_PERSONS, NON_CONSOLIDATING, NO_KNOWN_PERSON, NON_PUBLIC, ...),
+    which is not the same as having no data."""
+
+    entity_status: str | None = Field(default=None, description="ACTIVE or INACTIVE.")
+    registration_status: str | None = Field(
+        default=None, description="ISSUED, LAPSED, RETIRED, ANNULLED (made in error), DUPLICATE, ..."
+    )
+    direct_parent_exception_reasons: list[str] | None = None
+    direct_parent_exception_reference: str | None = None
+    direct_parent_exception_as_of: str | None = Field(default=None, description="The day GLEIF said so.")
+    ultimate_parent_exception_reasons: list[str] | None = None
+    ultimate_parent_exception_reference: str | None = None
+    ultimate_parent_exception_as_of: str | None = Field(default=None, description="The day GLEIF said so.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any] | None) -> GleifFacts | None:
+        """From the entity query's `gleif` map (camelCase graph properties); None when GLEIF said nothing."""
+        if not row or not any(v is not None for v in row.values()):
+            return None
+        return cls(**{_snake(key): value for key, value in row.items()})
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
 class EntityDetail(EntityRef):
     sources: list[Source] = Field(
         description="The records this entity comes from: its own, then those of its other records (same_as)."
@@ -99,6 +127,9 @@ class EntityDetail(EntityRef):
     )
     neighbours: list[Neighbour] = Field(
         description="Direct owners and controllers, and the entities it directly controls, each with its source."
+    )
+    gleif: GleifFacts | None = Field(
+        default=None, description="GLEIF's statuses and parent reporting exceptions, when GLEIF is a source."
     )
 
 

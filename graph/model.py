@@ -135,6 +135,17 @@ class Prop(StrEnum):
     DECIDED_AT = "decidedAt"
     DECIDED_BY = "decidedBy"
     JUDGEMENT = "judgement"
+    # GLEIF statuses
+    ENTITY_STATUS = "entityStatus"  # GLEIF Entity.EntityStatus: ACTIVE, INACTIVE, NULL
+    REGISTRATION_STATUS = "registrationStatus"  # LEI or relationship registration: ISSUED, LAPSED, ANNULLED, ...
+    RELATIONSHIP_STATUS = "relationshipStatus"  # GLEIF RelationshipStatus of a CONTROLS: ACTIVE, INACTIVE
+    # reporting exceptions: why GLEIF reports no parent, per category (reasons are a list, e.g. ["NON_PUBLIC"])
+    DIRECT_PARENT_EXCEPTION_REASONS = "directParentExceptionReasons"
+    DIRECT_PARENT_EXCEPTION_REFERENCE = "directParentExceptionReference"
+    DIRECT_PARENT_EXCEPTION_AS_OF = "directParentExceptionAsOf"
+    ULTIMATE_PARENT_EXCEPTION_REASONS = "ultimateParentExceptionReasons"
+    ULTIMATE_PARENT_EXCEPTION_REFERENCE = "ultimateParentExceptionReference"
+    ULTIMATE_PARENT_EXCEPTION_AS_OF = "ultimateParentExceptionAsOf"
 
 
 # Identifier schemes a user may write as `scheme:value`, mapped to the property that holds them.

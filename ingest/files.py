@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,29 +36,106 @@ def _decode_error(path: Path, exc: UnicodeDecodeError, encoding: str | None) -> 
     )
 
 
+SNIFF_CHARS = 64 * 1024
+SNIFF_DELIMITERS = ",;\t|"
+RFC4180 = "RFC 4180 (comma, double quote, doubled quotes inside)"
+
+
+class _StrictRfc4180(csv.excel):
+    """RFC 4180 as a probe: comma, double quote, a quote inside a quoted field written twice (`""E""`), and strict,
+    so a sample that is not RFC 4180 fails instead of being read some other way."""
+
+    strict = True
+
+
+@dataclass(frozen=True, slots=True)
+class CsvDialect:
+    """The dialect a file is read with, and how it was chosen in words for the ingest summary."""
+
+    dialect: type[csv.Dialect] | csv.Dialect
+    description: str
+
+
+def _complete_rows(sample: str) -> str:
+    """The sample up to its last line break, so a row cut by the sample's end does not count against a dialect.
+
+    A line break inside a quoted field may be cut too; the strict probe then fails on the sample only, and the
+    dialect falls back to sniffing, which is what a sample too short to judge deserves."""
+    cut = max(sample.rfind("\n"), sample.rfind("\r"))
+    return sample[: cut + 1] if cut >= 0 else sample
+
+
+def _parses_as_rfc4180(sample: str) -> bool:
+    """True when the standard dialect reads the sample consistently: every row as wide as the header, and the
+    header has more than one column (a one-column reading says nothing about the delimiter)."""
+    try:
+        rows = [row for row in csv.reader(io.StringIO(_complete_rows(sample), newline=""), _StrictRfc4180) if row]
+    except csv.Error:
+        return False
+    if not rows or len(rows[0]) < 2:
+        return False
+    return all(len(row) == len(rows[0]) for row in rows)
+
+
+def _sniffed(dialect: type[csv.Dialect] | csv.Dialect) -> str:
+    if dialect.doublequote:
+        inside = "doubled"
+    elif dialect.escapechar:
+        inside = f"escaped with {dialect.escapechar!r}"
+    else:
+        inside = "not escaped"
+    return f"sniffed: delimiter {dialect.delimiter!r}, quote {dialect.quotechar!r}, quotes inside {inside}"
+
+
+def choose_dialect(sample: str) -> CsvDialect:
+    """RFC 4180 whenever it reads the sample consistently; otherwise the sniffer's guess (delimiter , ; tab |, quote
+    handling), else Excel's comma dialect. Sniffing a fully quoted file can guess doublequote=False and split a
+    field holding `""E""` into the wrong columns, which is why the standard is tried first. The file itself is
+    then read leniently (csv.excel), so one malformed row later on is a bad record, not a stopped job."""
+    if _parses_as_rfc4180(sample):
+        return CsvDialect(csv.excel, RFC4180)
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=SNIFF_DELIMITERS)
+    except csv.Error:
+        return CsvDialect(csv.excel, "comma (not RFC 4180, and sniffing recognised nothing else)")
+    return CsvDialect(sniffed, _sniffed(sniffed))
+
+
 def csv_rows(
-    path: Path, encoding: str | None = None, required: tuple[str, ...] = ()
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as in the file, 1 = first data row, row as a dict) for each CSV row."""
+    path: Path,
+    encoding: str | None = None,
+    required: tuple[str, ...] = (),
+    notes: dict[str, Any] | None = None,
+) -> Generator[tuple[int, dict[str, str]], None, None]:
+    """(row number as in the file, 1 = first data row, row as a dict) for each CSV row.
+
+    The dialect is chosen by `choose_dialect` from the first 64 KB; when `notes` is given (sources pass their
+    ctx.state) the dialect used is written to notes['csvDialect'], which the ingest summary reports."""
     csv.field_size_limit(MAX_CSV_FIELD)
     with open_text(path, encoding) as handle:
         try:
-            sample = handle.read(64 * 1024)
+            sample = handle.read(SNIFF_CHARS)
             handle.seek(0)
-            try:
-                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-            except csv.Error:
-                dialect = csv.excel
-            reader = csv.DictReader(handle, dialect=dialect)
+            chosen = choose_dialect(sample)
+            if notes is not None:
+                notes["csvDialect"] = chosen.description
+            reader = csv.DictReader(handle, dialect=chosen.dialect)
             header = reader.fieldnames or []
             missing = [name for name in required if name not in header]
             if missing:
                 raise SourceError(f"{path}: missing columns {', '.join(missing)} (found: {', '.join(header)})")
-            for number, row in enumerate(reader, start=1):
-                if None in row:  # more cells than header columns
-                    row = {k: v for k, v in row.items() if k is not None}
-                    row["__extra_cells__"] = "yes"
-                yield number, {k: (v if v is not None else "") for k, v in row.items()}
+            number = 0
+            try:
+                for number, row in enumerate(reader, start=1):
+                    if None in row:  # more cells than header columns
+                        row = {k: v for k, v in row.items() if k is not None}
+                        row["__extra_cells__"] = "yes"
+                    yield number, {k: (v if v is not None else "") for k, v in row.items()}
+            except csv.Error as exc:
+                raise SourceError(
+                    f"{path}: malformed CSV after data row {number} (line {reader.line_num}): {exc}; "
+                    f"read as {chosen.description}"
+                ) from exc
         except UnicodeDecodeError as exc:
             raise _decode_error(path, exc, encoding) from exc
 

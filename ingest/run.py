@@ -67,6 +67,7 @@ class IngestSummary:
     rejects_file: str | None = None
     seconds: float = 0.0
     failed: str | None = None
+    csv_dialect: str | None = None  # how a CSV file was read (RFC 4180 or what sniffing guessed)
 
     @property
     def upserted(self) -> int:
@@ -86,6 +87,7 @@ class IngestSummary:
             "rejectsFile": self.rejects_file,
             "seconds": round(self.seconds, 2),
             "failed": self.failed,
+            "csvDialect": self.csv_dialect,
         }
 
 
@@ -183,6 +185,7 @@ def run_source(store: GraphStore, source: Source, options: IngestOptions, data_d
     summary.nodes, summary.relationships = dict(written.nodes), dict(written.relationships)
     summary.missing_endpoints = written.missing_endpoints
     summary.unknown_fields = dict(ctx.unknown_fields)
+    summary.csv_dialect = ctx.state.get("csvDialect")
     summary.rejects_file = str(rejects.path) if rejects.count else None
     summary.seconds = time.monotonic() - began
     return summary

@@ -38,6 +38,8 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
         table.add_row(f"  {name}", f"{n:,}")
     if summary.missing_endpoints:
         table.add_row("relationships to unknown nodes", f"{summary.missing_endpoints:,}")
+    if summary.csv_dialect:
+        table.add_row("CSV read as", summary.csv_dialect)
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
     if summary.rejects_file:

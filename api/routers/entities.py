@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, Path, Query
 import queries
 from api.deps import StoreDep, require_viewer
 from api.errors import ApiError, responses
-from api.schemas import SEARCHABLE_SCHEMES, EntityDetail, EntitySearchResponse, FieldError, Neighbour, ScoredEntity
+from api.schemas import (
+    SEARCHABLE_SCHEMES,
+    EntityDetail,
+    EntitySearchResponse,
+    FieldError,
+    GleifFacts,
+    Neighbour,
+    ScoredEntity,
+)
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
 from queries.answers import EntityRef, Hop, Source
@@ -147,4 +155,10 @@ def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
         ties = [h for h in path.hops if h.type != SAME_AS]
         if len(ties) == 1:
             neighbours.append(_neighbour(target, ties[0], "out"))
-    return EntityDetail(**ref.model_dump(), sources=sources, same_as=others, neighbours=neighbours)
+    return EntityDetail(
+        **ref.model_dump(),
+        sources=sources,
+        same_as=others,
+        neighbours=neighbours,
+        gleif=GleifFacts.from_row(row.get("gleif")),
+    )

@@ -42,6 +42,7 @@ from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import json_document, json_lines, open_text
 from ingest.source import Items, RawRecord, SourceSpec
+from ingest.values import parse_day
 
 SOURCE = SourceSpec(
     name="bods",
@@ -206,8 +207,8 @@ def entity(ctx: JobContext, key: str, body: dict[str, Any], prov: Provenance) ->
         "name": name.strip(),
         "country": country,
         "kind": (OrgKind.GOVERNMENT if entity_type in GOVERNMENT_TYPES else OrgKind.COMPANY).value,
-        "validFrom": body.pop("foundingDate", None) or None,
-        "validTo": body.pop("dissolutionDate", None) or None,
+        "validFrom": parse_day(body.pop("foundingDate", None), "foundingDate"),
+        "validTo": parse_day(body.pop("dissolutionDate", None), "dissolutionDate"),
     }
     alternates = [a for a in body.pop("alternateNames", None) or [] if isinstance(a, str) and a.strip()]
     attrs["aliases"] = sorted(set(alternates) - {attrs["name"]}) or None
@@ -332,8 +333,8 @@ def relationship(ctx: JobContext, key: str, body: dict[str, Any], prov: Provenan
             raise RecordRejected(f"interest {index} of {key} has no type")
         attrs: dict[str, Any] = {
             **_share(interest.pop("share", None)),
-            "validFrom": interest.pop("startDate", None) or None,
-            "validTo": interest.pop("endDate", None) or None,
+            "validFrom": parse_day(interest.pop("startDate", None), "interest startDate"),
+            "validTo": parse_day(interest.pop("endDate", None), "interest endDate"),
             "description": interest.pop("details", None) or None,
         }
         for name_ in ("interestLevel", "directOrIndirect", "beneficialOwnershipOrControl"):

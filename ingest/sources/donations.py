@@ -117,7 +117,7 @@ def _is_json(ctx: JobContext) -> bool:
 
 def _csv_rows(ctx: JobContext) -> Iterator[tuple[str, dict[str, Any] | RecordRejected]]:
     assert ctx.file is not None
-    for number, row in csv_rows(ctx.file, ctx.encoding):
+    for number, row in csv_rows(ctx.file, ctx.encoding, notes=ctx.state):
         yield f"{ctx.file.name}:row {number}", row
 
 

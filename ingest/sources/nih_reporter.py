@@ -57,7 +57,7 @@ from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import json_document, json_lines
 from ingest.source import Items, RawRecord, SourceSpec
-from ingest.values import clean_text, parse_amount
+from ingest.values import clean_text, parse_amount, parse_day
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,6 @@ SOURCE = SourceSpec(
 )
 
 _UNIVERSITY = re.compile(r"UNIV|COLLEGE|HIGHER EDUCATION|SCHOOLS? OF|INSTITUTE OF TECHNOLOGY|POLYTECHNIC", re.I)
-_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 
 
 # ---------------------------------------------------------------------------------------------------- records
@@ -312,14 +311,13 @@ ORG_IGNORED = (
 
 
 def iso_day(ctx: JobContext, value: Any, field: str) -> str | None:
-    """'2025-04-01T00:00:00' -> '2025-04-01'; an unreadable date is dropped and audited (dates are not essential)."""
-    if value is None or value == "":
-        return None
-    match = _ISO_DAY.match(str(value))
-    if match is None:
+    """'2025-04-01T00:00:00' -> '2025-04-01' (the shared date reader); an unreadable date is dropped and audited
+    (dates are not essential)."""
+    try:
+        return parse_day(value, field)
+    except RecordRejected:
         ctx.audit([f"unreadable_date:{field}"])
         return None
-    return match.group(1)
 
 
 def _year(value: Any) -> int | None:

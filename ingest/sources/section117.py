@@ -81,7 +81,7 @@ def records(ctx: JobContext) -> Iterator[RawRecord]:
         raise SourceError(
             f"{ctx.file}: is an Excel workbook; open it and save the sheet as CSV (UTF-8), then load that"
         )
-    for number, row in csv_rows(ctx.file, ctx.encoding, required=REQUIRED):
+    for number, row in csv_rows(ctx.file, ctx.encoding, required=REQUIRED, notes=ctx.state):
         yield RawRecord(f"{name}:row {number}", row, source_id=(row.get(ID) or "").strip() or None)
 
 

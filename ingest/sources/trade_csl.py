@@ -39,7 +39,6 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -53,6 +52,7 @@ from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import csv_rows, json_document
 from ingest.source import Items, RawRecord, SourceSpec
+from ingest.values import parse_day
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,6 @@ MAX_SIZE = 50
 PASSED_QUERY = ("name", "sources", "countries", "type", "fuzzy_name")
 _ABBREV = re.compile(r"\(([A-Z0-9-]+)\)")
 _CODE = re.compile(r"^[A-Z]{2}$")
-_ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SUCCESSOR_CLAUSE = re.compile(r";\s*and any successor, sub-unit, or subsidiary thereof\s*$", re.IGNORECASE)
 KNOWN_UNUSED = (
     "entity_number",
@@ -140,7 +139,7 @@ def _file_records(ctx: JobContext) -> Iterator[RawRecord]:
                 continue
             yield RawRecord(location, item, source_id=str(item.get("id") or "") or None)
         return
-    for number, row in csv_rows(ctx.file, ctx.encoding, required=("_id", "source", "name", "type")):
+    for number, row in csv_rows(ctx.file, ctx.encoding, required=("_id", "source", "name", "type"), notes=ctx.state):
         yield RawRecord(f"{name}:row {number}", row, source_id=row.get("_id") or None)
 
 
@@ -176,17 +175,8 @@ def _codes(items: list[Any]) -> list[str]:
 
 
 def _day(value: Any, field: str) -> str | None:
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    if not _ISO_DAY.match(text):
-        raise RecordRejected(f"{field} is not a date: {text!r}")
-    if len(text) == 10:
-        try:
-            date.fromisoformat(text)
-        except ValueError:
-            raise RecordRejected(f"{field} is not a date: {text!r}") from None
-    return text
+    """The CSL's dates (ISO, sometimes partial), read by the date reader every source shares."""
+    return parse_day(value, field)
 
 
 # ---------------------------------------------------------------- party type of blank-type rows

@@ -147,6 +147,7 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "unmirrored_judgements": {},
     "publication_by_doi": {"doi": "10.5555/known.answers"},
     "records": {"ids": ["@m", "@s"]},
+    "organization_statuses": {"ids": ["@m", "@s"]},
 }
 
 

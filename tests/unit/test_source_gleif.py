@@ -80,6 +80,8 @@ def test_documented_relationship_record_is_control_without_share() -> None:
         "role": "direct_parent",
         "validFrom": "2018-07-12",  # the RELATIONSHIP_PERIOD, not the ACCOUNTING_PERIOD
         "validTo": None,
+        "relationshipStatus": "ACTIVE",
+        "registrationStatus": "PUBLISHED",
     }
     assert not {"sharePct", "shareMin", "shareMax"} & set(rel.props)
 
@@ -111,6 +113,8 @@ def api_context(transport: httpx.MockTransport, **query: str) -> JobContext:
 
 
 APPLE_ENERGY_API = {
+    f"/api/v1/lei-records/{APPLE}/direct-parent-reporting-exception": (404, {"errors": []}),
+    f"/api/v1/lei-records/{APPLE}/ultimate-parent-reporting-exception": (404, {"errors": []}),
     f"/api/v1/lei-records/{APPLE_ENERGY}": (200, load("lei_record_549300YX4S1LLSMK2627.json")),
     f"/api/v1/lei-records/{APPLE_ENERGY}/direct-parent-relationship": (
         200,
@@ -131,22 +135,26 @@ def test_api_follows_the_parent_links_the_record_publishes() -> None:
     transport, seen = handler_for(APPLE_ENERGY_API)
     ctx = api_context(transport, lei=APPLE_ENERGY)
     items = all_items(ctx)
-    # the ultimate parent is the direct parent: its record is not fetched twice; Apple Inc. publishes only
-    # reporting exceptions, so nothing is asked about its parents
+    # the direct parent's record is read and followed: Apple Inc. publishes reporting exceptions instead of
+    # parents, so those are asked for (404 here: none recorded); the ultimate parent is the direct parent, so
+    # its relationship is read but written as no edge of its own
     assert seen == [
         f"/api/v1/lei-records/{APPLE_ENERGY}",
         f"/api/v1/lei-records/{APPLE_ENERGY}/direct-parent-relationship",
         f"/api/v1/lei-records/{APPLE_ENERGY}/direct-parent",
+        f"/api/v1/lei-records/{APPLE}/direct-parent-reporting-exception",
+        f"/api/v1/lei-records/{APPLE}/ultimate-parent-reporting-exception",
         f"/api/v1/lei-records/{APPLE_ENERGY}/ultimate-parent-relationship",
     ]
     orgs = {i.id: i for i in items if isinstance(i, Entity)}
     assert set(orgs) == {"gleif-549300YX4S1LLSMK2627", "gleif-HWUPKR0MPOU8FGXBT394"}
     assert orgs["gleif-HWUPKR0MPOU8FGXBT394"].props["name"] == "Apple Inc."
-    rels = sorted((r for r in items if isinstance(r, Relation)), key=lambda r: r.props["role"])
+    assert not any(o.placeholder for o in orgs.values())
+    rels = [r for r in items if isinstance(r, Relation)]
     assert [(r.start_id, r.end_id, r.props["role"]) for r in rels] == [
         ("gleif-HWUPKR0MPOU8FGXBT394", "gleif-549300YX4S1LLSMK2627", "direct_parent"),
-        ("gleif-HWUPKR0MPOU8FGXBT394", "gleif-549300YX4S1LLSMK2627", "ultimate_parent"),
     ]
+    assert ctx.unknown_fields["ultimate_parent:reached_through_direct_parents"] == 1
 
 
 def test_api_404_means_no_parent_not_an_error() -> None:
@@ -217,7 +225,9 @@ def test_relationship_file_makes_controls_with_periods_and_lei_only_endpoints() 
     items = all_items(ctx)
     rels = [i for i in items if isinstance(i, Relation)]
     nodes = {i.id: i for i in items if isinstance(i, Entity)}
-    assert len(rels) == 5
+    # five rows; Apple Energy's ultimate parent is its direct parent, so that row is no edge of its own
+    assert len(rels) == 4
+    assert ctx.unknown_fields["ultimate_parent:reached_through_direct_parents"] == 1
     assert all(r.type is Rel.CONTROLS and r.props["controlType"] == "accounting_consolidation" for r in rels)
     assert set(nodes) == {
         "gleif-549300IUT8F6T4KV4469",
@@ -230,11 +240,12 @@ def test_relationship_file_makes_controls_with_periods_and_lei_only_endpoints() 
     assert all(n.placeholder and set(n.props) == {"name", "lei", "kind"} for n in nodes.values())
     by_child = {(r.end_id, r.props["role"]): r for r in rels}
     assert by_child[("gleif-549300IUT8F6T4KV4469", "direct_parent")].props["validFrom"] == "2018-07-12"
-    assert by_child[("gleif-549300YX4S1LLSMK2627", "ultimate_parent")].props["validFrom"] is None
+    assert ("gleif-549300YX4S1LLSMK2627", "ultimate_parent") not in by_child
     # API and file modes give the same relationship id
     assert by_child[("gleif-549300IUT8F6T4KV4469", "direct_parent")].id == (
         "gleif-549300IUT8F6T4KV4469.IS_DIRECTLY_CONSOLIDATED_BY.KY37LUS27QQX7BB93L28"
     )
+    assert ctx.state["csvDialect"].startswith("RFC 4180")
 
 
 def test_level1_rows_described_earlier_are_not_overwritten_by_placeholders(tmp_path: Path) -> None:
@@ -282,3 +293,167 @@ def test_fund_relationships_are_audited_and_skipped() -> None:
     }
     assert gleif.normalize(ctx, RawRecord("x", {"kind": "rr", "row": row})) == []
     assert ctx.unknown_fields["relationshipType:IS_FUND-MANAGED_BY"] == 1
+
+
+# ------------------------------------------------------------------ statuses, dates, reporting exceptions
+
+REAL_L1 = DIR / "20240505-0000-gleif-goldencopy-lei2-intra-day.TRANSCRIBED.csv"
+REPEX = DIR / "20190201-gleif-repex-lei-rdf-sample.TRANSCRIBED.csv"
+
+
+def rr_row(child: str) -> dict[str, str]:
+    """A row of the relationship fixture (GLEIF-documented records, see ORIGIN.md) by its child LEI."""
+    for record in gleif.records(context(file=RR)):
+        if record.data["row"]["Relationship.StartNode.NodeID"] == child:
+            return dict(record.data["row"])
+    raise AssertionError(child)
+
+
+def test_level1_statuses_and_dates_written_with_an_offset() -> None:
+    orgs = {i.id: i for i in all_items(context(file=REAL_L1)) if isinstance(i, Entity)}
+    becura = orgs["gleif-54930070OU0R7YXZXH12"].props
+    # '2019-09-20T00:00:00+02:00': the day written in the publisher's offset, not 19 September (UTC)
+    assert (becura["validFrom"], becura["entityStatus"], becura["registrationStatus"]) == (
+        "2019-09-20",
+        "ACTIVE",
+        "ISSUED",
+    )
+    carthage = orgs["gleif-5493006HNCQSOJIWXV85"].props
+    assert (carthage["name"], carthage["validFrom"], carthage["registrationStatus"]) == (
+        "CARTHAGE ASSOCIATES, LLC",
+        "2011-08-11",
+        "LAPSED",
+    )
+    danish = all_items(context(file=L1))[2]
+    assert isinstance(danish, Entity)
+    assert (danish.props["entityStatus"], danish.props["registrationStatus"]) == ("INACTIVE", "RETIRED")
+
+
+def test_inactive_relationship_without_end_date_is_ended_not_current() -> None:
+    # GLEIF's documented ultimate-child relationship of 549300XT0UV2RKUQZT49: INACTIVE, a RELATIONSHIP_PERIOD
+    # with no end date. It ends at the record's last update (2018-03-26), which GLEIF dates before the period's
+    # start (2018-07-12): the relationship is then ended on its first day rather than before it began.
+    ctx = context()
+    (rel,) = [i for i in gleif.csv_relationship(ctx, rr_row("549300XT0UV2RKUQZT49")) if isinstance(i, Relation)]
+    assert (rel.props["relationshipStatus"], rel.props["validFrom"], rel.props["validTo"]) == (
+        "INACTIVE",
+        "2018-07-12",
+        "2018-07-12",
+    )
+
+
+def test_inactive_relationship_ends_at_the_last_update() -> None:
+    # The documented ACTIVE record of 549300IUT8F6T4KV4469 (last update 2019-07-04), read as GLEIF would publish it
+    # once set INACTIVE: the end is the last update, the latest day the relationship can have ended.
+    row = rr_row("549300IUT8F6T4KV4469")
+    row["Relationship.RelationshipStatus"] = "INACTIVE"
+    (rel,) = [i for i in gleif.csv_relationship(context(), dict(row)) if isinstance(i, Relation)]
+    assert (rel.props["validFrom"], rel.props["validTo"]) == ("2018-07-12", "2019-07-04")
+    # with no last update either, an ended relationship with no date is not written as if it were current
+    row["Registration.LastUpdateDate"] = ""
+    ctx = context()
+    assert gleif.csv_relationship(ctx, row) == []
+    assert ctx.unknown_fields["relationshipStatus:INACTIVE:no_end_date:not_written"] == 1
+
+
+def test_void_and_retired_relationship_registrations() -> None:
+    row = rr_row("549300IUT8F6T4KV4469")
+    for status in ("ANNULLED", "DUPLICATE"):
+        ctx = context()
+        assert gleif.csv_relationship(ctx, {**row, "Registration.RegistrationStatus": status}) == []
+        assert ctx.unknown_fields[f"relationship.registrationStatus:{status}:not_written"] == 1
+    items = gleif.csv_relationship(context(), {**row, "Registration.RegistrationStatus": "RETIRED"})
+    (rel,) = [i for i in items if isinstance(i, Relation)]
+    assert (rel.props["registrationStatus"], rel.props["validTo"]) == ("RETIRED", "2019-07-04")
+
+
+def test_an_annulled_lei_makes_no_parent_and_is_no_parent() -> None:
+    # Apple Energy's Level 1 row, as GLEIF would publish it had the LEI been annulled (made in error)
+    ctx = context(file=L1)
+    (first, *_) = list(gleif.records(ctx))
+    row = {**first.data["row"], "Registration.RegistrationStatus": "ANNULLED"}
+    entity = gleif.csv_organization(ctx, row)
+    assert entity.props["registrationStatus"] == "ANNULLED"  # stored and shown
+    assert gleif.csv_relationship(ctx, rr_row(APPLE_ENERGY)) == []  # but no relationship of it counts
+    assert ctx.unknown_fields["relationship_of_void_lei:not_written"] == 1
+
+
+def test_the_latest_relationship_period_is_used_not_the_last_in_the_record() -> None:
+    # The documented record's periods, then an older RELATIONSHIP_PERIOD after the current one (GLEIF promises
+    # no order): the one that starts last wins, with its timestamps read as days, not cut to ten characters.
+    periods = load("direct_parent_relationship_549300IUT8F6T4KV4469.gleif_docs.json")["data"]["attributes"][
+        "relationship"
+    ]["periods"]
+    older = {"startDate": "2009-01-12T00:00:00+01:00", "endDate": "2018-07-11T23:00:00Z", "type": "RELATIONSHIP_PERIOD"}
+    assert gleif.latest_period([*periods, older]) == ("2018-07-12", None)
+    assert gleif.latest_period([older]) == ("2009-01-12", "2018-07-11")
+    # GLEIF's 2019 files write dates as epoch milliseconds (issue 19): 1494979200000 is 2017-05-17
+    assert gleif.latest_period([{"startDate": "1494979200000", "periodType": "RELATIONSHIP_PERIOD"}]) == (
+        "2017-05-17",
+        None,
+    )
+
+
+def test_reporting_exceptions_file_stores_the_reason_per_category() -> None:
+    # GLEIF's own published sample (GLEIF-IT/lei-rdf, 2019-02-01), see ORIGIN.md
+    ctx = context(file=REPEX)
+    records = list(gleif.records(ctx))
+    assert [r.data["kind"] for r in records] == ["repex"] * 3
+    entities = [e for r in records for e in gleif.normalize(ctx, r) if isinstance(e, Entity)]
+    bank = entities[0].props
+    assert bank["ultimateParentExceptionReasons"] == ["NO_KNOWN_PERSON"]
+    assert bank["ultimateParentExceptionReference"].startswith("Материнские компании")
+    assert bank["ultimateParentExceptionAsOf"] == "2019-02-01"  # the golden copy's date, from its file name
+    assert "directParentExceptionReasons" not in bank
+    # no node yet (no graph, no Level 1 file in this run): written named by its LEI, like a placeholder
+    assert (bank["name"], bank["lei"]) == ("253400UEEJPNF0G35X65", "253400UEEJPNF0G35X65")
+    second, third = entities[1].props, entities[2].props
+    assert (second["directParentExceptionReasons"], third["ultimateParentExceptionReasons"]) == (
+        ["NO_KNOWN_PERSON"],
+        ["NO_KNOWN_PERSON"],
+    )
+    assert entities[0].provenance.source_id == "253400UEEJPNF0G35X65"  # the LEI record's own provenance
+
+
+def test_an_exception_onto_a_named_node_never_writes_a_name() -> None:
+    ctx = context(file=REPEX)
+    ctx.state["described"] = {"506700GE1G29325QX363"}  # its Level 1 row was read earlier in this run
+    records = list(gleif.records(ctx))
+    entity = gleif.normalize(ctx, records[1])[0]
+    assert isinstance(entity, Entity)
+    assert "name" not in entity.props and entity.props["directParentExceptionReasons"] == ["NO_KNOWN_PERSON"]
+    with pytest.raises(RecordRejected, match="unknown reporting-exception category 'SOMETHING_ELSE'"):
+        gleif.csv_exception(ctx, {**records[1].data["row"], "ExceptionCategory": "SOMETHING_ELSE"}, True, "2019-02-01")
+
+
+def test_api_reporting_exceptions_are_read_as_gleif_answers_them() -> None:
+    # GLEIF's documented answers of /direct-parent-reporting-exception (7245007V4CF0OV507N07, NON_CONSOLIDATING)
+    # and /ultimate-parent-reporting-exception (5299002HNCMIUBHOMK35, NO_KNOWN_PERSON)
+    direct = load("direct_parent_reporting_exception_7245007V4CF0OV507N07.gleif_docs.json")["data"]
+    ultimate = load("ultimate_parent_reporting_exception_5299002HNCMIUBHOMK35.gleif_docs.json")["data"]
+    assert gleif.api_exception_props(context(), {"direct": direct}) == {
+        "directParentExceptionReasons": ["NON_CONSOLIDATING"],
+        "directParentExceptionReference": None,
+        "directParentExceptionAsOf": "2026-11-25",  # the API gives no date: the day GLEIF answered
+    }
+    assert gleif.api_exception_props(context(), {"ultimate": ultimate})["ultimateParentExceptionReasons"] == [
+        "NO_KNOWN_PERSON"
+    ]
+
+
+def test_api_exceptions_end_up_on_the_entity_of_the_record() -> None:
+    # Apple Inc.'s real record links both exceptions; the answers here are 404 (no recording of Apple's own
+    # exceptions was found), so the entity carries none and nothing else is asked
+    answers = {
+        f"/api/v1/lei-records/{APPLE}": (200, load("lei_record_549300YX4S1LLSMK2627_direct_parent.json")),
+        f"/api/v1/lei-records/{APPLE}/direct-parent-reporting-exception": (404, {"errors": []}),
+        f"/api/v1/lei-records/{APPLE}/ultimate-parent-reporting-exception": (404, {"errors": []}),
+    }
+    transport, seen = handler_for(answers)
+    (org,) = all_items(api_context(transport, lei=APPLE))
+    assert isinstance(org, Entity) and len(seen) == 3
+    assert not {"directParentExceptionReasons", "ultimateParentExceptionReasons"} & set(org.props)
+    # parents=no asks for no Level 2 at all, exceptions included
+    transport, seen = handler_for(answers)
+    all_items(api_context(transport, lei=APPLE, parents="no"))
+    assert seen == [f"/api/v1/lei-records/{APPLE}"]
