@@ -162,6 +162,19 @@ class Tie(BaseModel):
     path: PathAnswer
 
 
+class ReportingException(BaseModel):
+    """GLEIF's reason for reporting no parent of one category (queries/exceptions.py)."""
+
+    entity_id: str
+    entity_name: str | None = None
+    category: str = Field(description="DIRECT_ or ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT")
+    reasons: list[str] = Field(description="NATURAL_PERSONS, NON_CONSOLIDATING, NO_KNOWN_PERSON, NON_PUBLIC, ...")
+    reference: str | None = None
+    as_of: str | None = None
+    withholding: bool = Field(description="The reason withholds who controls it (NON_PUBLIC, NO_KNOWN_PERSON).")
+    source: Source
+
+
 class RiskFactor(BaseModel):
     name: str
     weight: float
@@ -196,4 +209,7 @@ class CheckResult(BaseModel):
     funding: Funding
     proximity: list[Proximity]
     ties: list[Tie]
+    reporting_exceptions: list[ReportingException] = Field(
+        default_factory=list, description="GLEIF's reasons for reporting no parent (of X and its other records)."
+    )
     risk: Risk

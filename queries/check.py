@@ -13,6 +13,7 @@ from datetime import date
 from graph.store import GraphStore
 from queries.answers import CheckResult
 from queries.control import controlled_from_paths, controllers_from_paths, downstream_paths, upstream_paths
+from queries.exceptions import reporting_exceptions
 from queries.funding import funding
 from queries.identity import IdentityCache, organizations_on
 from queries.profiles import Profile
@@ -56,6 +57,7 @@ def check(
     money = funding(store, entity.id, profile, as_of, identities, controlled)
     near = proximity_from_paths(listings, profile, identity)
     tied = ties_from_rows(research, entity.id, profile, identity)
+    exceptions = reporting_exceptions(store, identity.members(entity.id))
     return CheckResult(
         entity=entity,
         as_of=as_of,
@@ -63,5 +65,6 @@ def check(
         funding=money,
         proximity=near,
         ties=tied,
-        risk=assess(owners, money, near, tied, profile),
+        reporting_exceptions=exceptions,
+        risk=assess(owners, money, near, tied, profile, exceptions),
     )

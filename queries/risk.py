@@ -13,7 +13,8 @@ Factors (weight, then what sets the value):
   plus 0.4 when money comes from a country of concern.
 - sensitive_exposure (10): 1.0 for sensitive equipment or work with a foreign or listed partner, 0.5 domestic.
 - flagged_equipment (10): equipment from a listed donor 1.0, from a country of concern 0.7, other foreign 0.4.
-- data_quality (5): the share of the answer's facts with an unknown country, share or currency.
+- data_quality (5): the share of the answer's facts with an unknown country, share or currency; 1.0 when GLEIF
+  says who controls X is withheld (a reporting exception NON_PUBLIC or NO_KNOWN_PERSON).
 
 Levels come from the score: critical at 75 or more, high at 50, medium at 25, low below. The level rules
 (LEVEL_RULES, below) set a minimum level from facts no weighted sum should dilute, and lift the score to that
@@ -34,7 +35,17 @@ from __future__ import annotations
 from typing import Any
 
 from graph.lists import ListKind
-from queries.answers import Controller, EntityRef, Funding, LevelRule, Proximity, Risk, RiskFactor, Tie
+from queries.answers import (
+    Controller,
+    EntityRef,
+    Funding,
+    LevelRule,
+    Proximity,
+    ReportingException,
+    Risk,
+    RiskFactor,
+    Tie,
+)
 from queries.profiles import ListWeight, Profile
 
 WEIGHTS = {
@@ -250,8 +261,21 @@ def equipment_factor(found: list[Tie], profile: Profile) -> RiskFactor:
     )
 
 
-def quality_factor(owners: list[Controller], money: Funding) -> RiskFactor:
-    issues = []
+def quality_factor(
+    owners: list[Controller], money: Funding, exceptions: list[ReportingException] | None = None
+) -> RiskFactor:
+    issues: list[dict[str, Any]] = []
+    withheld = [e for e in exceptions or [] if e.withholding]
+    for e in withheld:
+        issues.append(
+            {
+                "summary": f"GLEIF reports no {e.category.split('_')[0].lower()} parent of "
+                + f"{e.entity_name or e.entity_id}: {', '.join(e.reasons)}"
+                + (f" (as of {e.as_of})" if e.as_of else ""),
+                "entity": {"id": e.entity_id, "name": e.entity_name},
+                "reporting_exception": e.model_dump(),
+            }
+        )
     for c in owners:
         if c.country is None:
             issues.append({"summary": f"controller {c.name or c.id} has no known country", "entity": _ref(c)})
@@ -268,8 +292,9 @@ def quality_factor(owners: list[Controller], money: Funding) -> RiskFactor:
             )
         if f.amount is not None and f.amount_converted is None:
             issues.append({"summary": f"{f.currency} has no conversion rate", "entity": _ref(f.funder)})
-    facts = len(owners) + len(money.flows)
-    value = min(1.0, len(issues) / facts) if facts and issues else 0.0
+    facts = len(owners) + len(money.flows) + len(withheld)
+    # A withheld parent is itself the signal: the one fact that would say who controls X is missing on purpose.
+    value = 1.0 if withheld else (min(1.0, len(issues) / facts) if facts and issues else 0.0)
     return RiskFactor(
         name="data_quality",
         weight=WEIGHTS["data_quality"],
@@ -334,7 +359,12 @@ def _rule(name: str, explanation: str, listings: list[Proximity]) -> LevelRule:
 
 
 def assess(
-    owners: list[Controller], money: Funding, near: list[Proximity], research: list[Tie], profile: Profile
+    owners: list[Controller],
+    money: Funding,
+    near: list[Proximity],
+    research: list[Tie],
+    profile: Profile,
+    exceptions: list[ReportingException] | None = None,
 ) -> Risk:
     factors = [
         watchlist_factor(near, profile),
@@ -342,7 +372,7 @@ def assess(
         funding_factor(money, profile),
         sensitive_factor(research),
         equipment_factor(research, profile),
-        quality_factor(owners, money),
+        quality_factor(owners, money, exceptions),
     ]
     for factor in factors:
         if factor.value and not factor.evidence:  # an invariant of every factor above; never ship a bare number

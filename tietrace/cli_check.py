@@ -74,6 +74,15 @@ def report(console: Console, result: CheckResult) -> None:
         console.print(f"  {c.name or c.id} ({c.country or '?'}) {pct} {flags}", markup=False)
         console.print(f"     {describe_path(c.paths[0])}  [{sources_of(c.paths[0])}]", markup=False, style="dim")
 
+    for exc in result.reporting_exceptions:
+        console.print(
+            f"  GLEIF reports no {exc.category.split('_')[0].lower()} parent: {', '.join(exc.reasons)}"
+            + (f" (as of {exc.as_of})" if exc.as_of else "")
+            + f"  [{exc.source.dataset}:{exc.source.source_id}]",
+            markup=False,
+            highlight=False,
+        )
+
     money = result.funding
     console.print(
         f"\n[bold]Who funds it[/]: {money.total:,.0f} {money.currency} in {len(money.flows)} flow(s), "

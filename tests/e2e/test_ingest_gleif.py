@@ -204,6 +204,28 @@ def test_the_entity_answer_shows_gleif_statuses_and_exceptions(
     }
 
 
+def test_check_tells_a_withheld_parent_from_no_data(clean: GraphStore, tmp_path: Path) -> None:
+    # The real repex sample: GLEIF says no person is known behind 506700GE1G29325QX363 (both categories).
+    from queries.check import check
+    from queries.profiles import load as load_profile
+
+    ingest(clean, "gleif", tmp_path, file=REPEX)
+    answer = check(clean, "gleif-506700GE1G29325QX363", load_profile("us-research-security"))
+    assert [(e.category, e.reasons, e.withholding) for e in answer.reporting_exceptions] == [
+        ("DIRECT_ACCOUNTING_CONSOLIDATION_PARENT", ["NO_KNOWN_PERSON"], True),
+        ("ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT", ["NO_KNOWN_PERSON"], True),
+    ]
+    quality = next(f for f in answer.risk.factors if f.name == "data_quality")
+    assert quality.value == 1.0
+    assert quality.evidence[0]["summary"].startswith("GLEIF reports no direct parent of ")
+    assert quality.evidence[0]["summary"].endswith("NO_KNOWN_PERSON (as of 2019-02-01)")
+    # an organization with no exception and no gaps: nothing to report
+    ingest(clean, "gleif", tmp_path, file=REAL_L1)
+    plain = check(clean, "gleif-54930070OU0R7YXZXH12", load_profile("us-research-security"))
+    assert plain.reporting_exceptions == []
+    assert next(f for f in plain.risk.factors if f.name == "data_quality").value == 0.0
+
+
 def test_an_lei_annulled_by_an_earlier_level1_load_makes_no_relationship(clean: GraphStore, tmp_path: Path) -> None:
     # Apple Energy's Level 1 row as GLEIF would publish it had its LEI been annulled (no real ANNULLED row was
     # found; only the status differs), loaded in one run; the relationship file in the next run

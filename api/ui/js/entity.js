@@ -157,6 +157,32 @@ function optionsForm(id, profile, asOf) {
   );
 }
 
+// GLEIF's own word on why it reports no parent: "withheld" and "no data" are different answers.
+function exceptionsSection(found) {
+  if (!found.length) return [];
+  return [
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "exceptions-h" },
+      h("h2", { id: "exceptions-h", text: "GLEIF reporting exceptions" }),
+      h(
+        "ul",
+        {},
+        found.map((e) =>
+          h(
+            "li",
+            {},
+            `No ${e.category.split("_")[0].toLowerCase()} parent reported: ${e.reasons.join(", ")}`,
+            e.as_of ? ` (as of ${e.as_of})` : "",
+            e.withholding ? " — who controls it is withheld" : "",
+            e.reference ? h("span", { class: "muted", text: ` — ${e.reference}` }) : "",
+          ),
+        ),
+      ),
+    ),
+  ];
+}
+
 async function loadCheck(id, profile, asOf) {
   const target = document.getElementById("entity-answer");
   clear(target).append(h("p", { class: "loading", text: "Investigating: owners, funding, listings, ties…" }));
@@ -166,6 +192,7 @@ async function loadCheck(id, profile, asOf) {
     if (shown !== id) return;
     clear(target).append(
       riskSection(check.risk),
+      ...exceptionsSection(check.reporting_exceptions || []),
       h("section", { class: "card", id: "network-card", "aria-labelledby": "network-h" }),
       controllersSection(check.controllers),
       fundingSection(check.funding),
