@@ -80,6 +80,16 @@ def test_screen_to_csv_has_one_line_per_row(graph_settings: Settings, loaded: Gr
     assert "Windows-1252" in done.stderr and "3 rows: 3 match, 0 review, 0 no_match" in done.stderr
 
 
+def test_screen_to_csv_defuses_formula_headers(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('organization,"=HYPERLINK(""http://evil"",""x"")"\nZala Aero,a\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert header[:3] == ["row", "organization", '\'=HYPERLINK("http://evil","x")']
+
+
 def test_screen_without_output_prints_a_table(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
     done = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators-utf16-tab.csv"))
     assert done.returncode == 0, done.stderr
