@@ -12,6 +12,7 @@ import pytest
 
 from queries.answers import Source
 
+NODE = shutil.which("node")
 DOM_JS = Path(__file__).resolve().parents[2] / "api" / "ui" / "js" / "dom.js"
 
 SAFE = ["https://www.opensanctions.org/entities/NK-abc/", "http://example.org/a?b=c#d", " HTTPS://EXAMPLE.ORG/x "]
@@ -41,7 +42,7 @@ def test_other_urls_are_dropped_from_answers(url: str) -> None:
     assert Source(dataset="x", source_url=url).source_url is None
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_the_page_links_only_web_urls(tmp_path: Path) -> None:
     # dom.js is an ES module served to the browser; node reads it as one under an .mjs name.
     module = tmp_path / "dom.mjs"
@@ -51,7 +52,7 @@ def test_the_page_links_only_web_urls(tmp_path: Path) -> None:
         f"console.log(JSON.stringify({json.dumps(SAFE + UNSAFE + [None, 42])}.map(webHref)));\n"
     )
     done = subprocess.run(
-        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60, check=True
+        [str(NODE), "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60, check=True
     )
     shown = json.loads(done.stdout)
     assert shown[: len(SAFE)] == [
