@@ -28,12 +28,17 @@ CORE_FIELDS = ("at", "request_id", "method", "path", "status", "duration_ms", "k
 
 
 def _json(value: Any, canonical: bool = False) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"), sort_keys=canonical)
+    text = json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"), sort_keys=canonical)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"): not UTF-8, so written as an escape
+        text = json.dumps(value, ensure_ascii=True, default=str, separators=(",", ":"), sort_keys=canonical)
+    return text
 
 
 def digest_of(value: Any) -> dict[str, Any]:
-    """Size and SHA-256 of a value as canonical JSON (a string: of its UTF-8 text)."""
-    data = (value if isinstance(value, str) else _json(value, canonical=True)).encode("utf-8")
+    """Size and SHA-256 of a value as canonical JSON (a string: of its UTF-8 text; lone surrogates as such)."""
+    data = (value if isinstance(value, str) else _json(value, canonical=True)).encode("utf-8", "surrogatepass")
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 

@@ -18,6 +18,16 @@ MAX_DEPTH = 16  # lists and maps inside each other
 MAX_VALUES = 100_000  # every value at every level, counted together
 MAX_STRING_CHARS = 100_000  # one string (a map key included)
 MAX_PROBLEMS = 20
+LONE_SURROGATE = "not valid Unicode (a lone surrogate such as \\ud800), which the graph cannot store"
+
+
+def is_unicode(text: str) -> bool:
+    """False for text holding a lone surrogate: JSON's "\\ud800" parses, but it has no UTF-8 form to send."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _Checker:
@@ -46,6 +56,8 @@ class _Checker:
         elif isinstance(value, str):
             if len(value) > MAX_STRING_CHARS:
                 self.problem(where, f"string of {len(value):,} characters; at most {MAX_STRING_CHARS:,}")
+            elif not is_unicode(value):
+                self.problem(where, LONE_SURROGATE)
         elif isinstance(value, list | dict):
             if depth >= MAX_DEPTH:
                 self.problem(where, f"nested deeper than {MAX_DEPTH} lists or maps")
@@ -57,6 +69,8 @@ class _Checker:
                 for key, item in value.items():
                     if len(key) > MAX_STRING_CHARS:
                         self.problem(where, f"a key of {len(key):,} characters; at most {MAX_STRING_CHARS:,}")
+                    elif not is_unicode(key):
+                        self.problem(where, f"a key: {LONE_SURROGATE}")
                     self.check(item, [*where, key[:100]], depth + 1)
         else:  # JSON gives nothing else; a caller in Python might
             self.problem(where, f"{type(value).__name__} is not a JSON value")
@@ -68,6 +82,8 @@ def problems(params: dict[str, Any]) -> list[FieldError]:
     for name, value in params.items():
         if len(name) > MAX_STRING_CHARS:
             checker.problem([], f"a parameter name of {len(name):,} characters")
+        elif not is_unicode(name):
+            checker.problem([], f"a parameter name: {LONE_SURROGATE}")
         checker.check(value, [name[:100]], 1)
     return checker.problems
 

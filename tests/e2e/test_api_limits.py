@@ -211,10 +211,11 @@ def test_uvicorn_answers_before_the_announced_body_arrives(api: Harness, live: t
 
 
 def cypher(api: Harness, params: dict[str, Any], request_id: str | None = None) -> Any:
-    headers = api.auth(Role.INVESTIGATOR)
+    headers = {**api.auth(Role.INVESTIGATOR), "content-type": "application/json"}
     if request_id:
         headers["X-Request-ID"] = request_id
-    return api.client.post("/v1/cypher", json={"query": READ, "params": params}, headers=headers)
+    # json.dumps escapes to ASCII, so a lone surrogate travels as JSON's "\ud800", as an attacker would send it.
+    return api.client.post("/v1/cypher", content=json.dumps({"query": READ, "params": params}), headers=headers)
 
 
 @pytest.mark.parametrize(
@@ -227,8 +228,13 @@ def cypher(api: Harness, params: dict[str, Any], request_id: str | None = None) 
         ({"n": json.loads("[" * 20 + "]" * 20)}, ["body", "params", "n", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
          "nested deeper"),
         ({"n": list(range(100_001))}, ["body", "params"], "100,000 values"),
+        ({"n": float("nan")}, ["body", "params", "n"], "finite"),
+        ({"n": float("inf")}, ["body", "params", "n"], "finite"),
+        ({"n": ["ok", "\ud800"]}, ["body", "params", "n", 1], "lone surrogate"),
+        ({"n": {"\udc00": 1}}, ["body", "params", "n"], "lone surrogate"),
     ],
-    ids=["10^30", "below-int64", "nested-big-int", "long-string", "deep", "too-many-values"],
+    ids=["10^30", "below-int64", "nested-big-int", "long-string", "deep", "too-many-values", "nan", "inf",
+         "surrogate", "surrogate-key"],
 )  # fmt: skip
 def test_parameters_the_graph_cannot_take_are_422_naming_where(
     api: Harness, params: dict[str, Any], where: list[Any], says: str
@@ -236,6 +242,20 @@ def test_parameters_the_graph_cannot_take_are_422_naming_where(
     body = assert_problem(cypher(api, params), 422, "invalid-input")
     assert body["errors"][0]["loc"] == where and says in body["errors"][0]["msg"]
     assert says in body["detail"]
+
+
+def test_refused_values_are_audited_without_failing(api: Harness) -> None:
+    """A lone surrogate cannot be written as UTF-8: the audit line escapes it instead of failing the request."""
+    response = cypher(api, {"n": "\ud800", "\udfff": 1}, request_id="audit-surrogate")
+    assert_problem(response, 422, "invalid-input")
+    [record] = [r for r in api.audit.read() if r["request_id"] == "audit-surrogate"]
+    assert record["status"] == 422 and record["params"]["names"] == ["n", "\udfff"]
+
+
+def test_a_screening_identifier_with_a_lone_surrogate_is_422(api: Harness) -> None:
+    body = json.dumps([{"organization": "x", "identifiers": {"lei": "\ud800"}}])
+    response = api.client.post("/v1/screen", content=body, headers={**api.auth(), "content-type": "application/json"})
+    assert "lone surrogate" in assert_problem(response, 422, "invalid-input")["detail"]
 
 
 def test_parameters_at_the_edges_of_the_types_are_served(api: Harness) -> None:
