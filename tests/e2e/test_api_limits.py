@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -300,3 +304,14 @@ def test_refused_parameters_and_bodies_are_audited(api: Harness) -> None:
     assert records["audit-int"]["status"] == 422 and records["audit-int"]["params"]["count"] == 1
     assert records["audit-413"]["status"] == 413 and records["audit-413"]["outcome"] == "too-large"
     assert records["audit-413"]["key_id"] == api.key_ids[Role.ADMIN]
+
+
+def test_the_cli_checks_parameters_the_same_way(tmp_path: Path) -> None:
+    """`tietrace cypher -p n=10^30` stops before it reaches the graph (exit 2, the place named), as the API does."""
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(tmp_path)}  # no engine here: the check comes first
+    done = subprocess.run(
+        [sys.executable, "-m", "tietrace.cli", "cypher", "RETURN $n AS n", "-p", f"n={10**30}"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "params.n: integer outside signed 64 bits" in " ".join(done.stderr.split())
