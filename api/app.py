@@ -13,15 +13,18 @@ from fastapi.openapi.utils import get_openapi
 
 from api import errors
 from api.audit import AuditLog
+from api.gate import BodyLimit, BodyTooLarge, RequestGate, too_large_handler
 from api.keys import KeyStore
 from api.middleware import RequestContextMiddleware, access_log
 from api.routers import cypher, diligence, entities, graph, judgements, screening, system, ui
+from api.routers.screening import MULTIPART_OVERHEAD
 from api.screening import MatcherCache
 from api.settings import ApiSettings, get_api_settings
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 
 log = logging.getLogger(__name__)
+UPLOAD_SETTING = "TIETRACE_API_MAX_UPLOAD_BYTES"
 
 DESCRIPTION = """\
 Which foreign organizations own, control or fund the partners we work with, and how do we know?
@@ -90,6 +93,14 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
     if options.access_log:
         _log_to_stderr()
     errors.install(app)
+    app.add_exception_handler(BodyTooLarge, too_large_handler)
+    # The last added runs first: the request gets its id and audit record, then the gate checks its key and body
+    # size before any route reads the body.
+    app.add_middleware(
+        RequestGate,
+        default=BodyLimit(options.max_body_bytes, "TIETRACE_API_MAX_BODY_BYTES"),
+        limits={"/v1/screen": BodyLimit(options.max_upload_bytes + MULTIPART_OVERHEAD, UPLOAD_SETTING)},
+    )
     app.add_middleware(RequestContextMiddleware, audit=app.state.audit)
     for module in (system, entities, diligence, graph, screening, cypher, judgements, ui):
         app.include_router(module.router)

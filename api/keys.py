@@ -120,13 +120,18 @@ class KeyStore:
         """Every key, active or revoked, in the order they were created."""
         return list(self._current().values())
 
-    def verify(self, presented: str) -> ApiKey | None:
-        """The active key this is, or None (unknown, malformed or revoked)."""
+    def find(self, presented: str) -> ApiKey | None:
+        """The key this is, active or revoked, or None (unknown or malformed). The audit trail names a revoked key."""
         kid = key_id(presented)
         record = self._current().get(kid) if kid else None
         expected = record.sha256 if record is not None else "0" * 64
         same = hmac.compare_digest(digest(presented), expected)
-        return record if same and record is not None and record.active else None
+        return record if same else None
+
+    def verify(self, presented: str) -> ApiKey | None:
+        """The active key this is, or None (unknown, malformed or revoked)."""
+        record = self.find(presented)
+        return record if record is not None and record.active else None
 
     # -- writing ----------------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ HEADER = "x-request-id"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 SCOPE_KEY = "tietrace.context"
 MAX_AUDITED_VALUE = 2000
+OUTCOMES = {401: "unauthorized", 403: "forbidden", 413: "too-large"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,14 @@ class RequestContextMiddleware:
                 **line,
                 "key_name": who.name if who else None,
                 "role": who.role.value if who else None,
+                "outcome": _outcome(status),
                 "query": {k: _clip(v) for k, v in query},
-                **ctx.audit,
+                **ctx.audit,  # a route's own notes; the gate's say who a refused (revoked) key was
             }
         )
+
+
+def _outcome(status: int) -> str:
+    if status < 400:
+        return "ok"
+    return OUTCOMES.get(status, "error" if status >= 500 else "refused")

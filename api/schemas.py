@@ -156,6 +156,14 @@ class CypherResponse(BaseModel):
 # -- screening --------------------------------------------------------------------------------------------------
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class CollaboratorIn(BaseModel):
     """One collaborator to screen, as a JSON object. The organization (or the affiliation) or an identifier is
     required; the person's name is echoed, not matched."""
@@ -193,6 +201,10 @@ class CollaboratorIn(BaseModel):
         long = [k for k, v in value.items() if len(v) > 200]
         if long:
             raise ValueError(f"identifier(s) {', '.join(long)} longer than 200 characters")
+        # A lone surrogate ("\ud800") passes as a dict value, then cannot be written back as UTF-8 (was a 500).
+        broken = [k for k, v in value.items() if not v.isascii() and not _utf8(v)]
+        if broken:
+            raise ValueError(f"identifier(s) {', '.join(broken)} are not valid Unicode (a lone surrogate)")
         return value
 
 

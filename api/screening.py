@@ -123,7 +123,8 @@ def _cell(value: Any) -> str:
 
 
 def csv_header(input_columns: list[str]) -> list[str]:
-    return ["row", *input_columns, *RESULT_COLUMNS]
+    """The header line; the input's own column names come from an uploaded file, so they are defused too."""
+    return ["row", *(_cell(c) for c in input_columns), *RESULT_COLUMNS]
 
 
 def csv_line(result: ScreenResult, input_columns: list[str]) -> list[str]:

@@ -26,7 +26,15 @@ class ApiSettings(BaseSettings):
     audit_file: Path | None = Field(
         default=None, description="The append-only audit log (JSON lines). Default: TIETRACE_DATA_DIR/audit.jsonl."
     )
-    max_upload_bytes: int = Field(default=10 * MIB, gt=0, description="Largest screening upload or JSON body.")
+    max_body_bytes: int = Field(
+        default=1 * MIB,
+        gt=0,
+        description="Largest request body of every route but screening (JSON for /v1/cypher, /v1/judgements...): "
+        "a larger one is refused with 413, from its Content-Length or as soon as the stream passes the limit.",
+    )
+    max_upload_bytes: int = Field(
+        default=10 * MIB, gt=0, description="Largest screening list (POST /v1/screen: a CSV or JSON body or upload)."
+    )
     max_rows: int = Field(default=50_000, gt=0, description="Most collaborators one screening request may hold.")
     matcher_ttl: float = Field(
         default=600.0,

@@ -17,3 +17,7 @@ class SourceError(IngestError):
 
 class ResourceMissing(SourceError):
     """The source answered 404 for one resource: for some APIs a normal answer ("no parent reported")."""
+
+
+class IngestBusy(IngestError):
+    """Another ingest of the same source holds its lock: this one does not start."""

@@ -8,10 +8,13 @@ network skips them and ends with the same graph as an uninterrupted run.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +27,7 @@ from graph.model import ModelError
 from graph.store import GraphStore
 from ingest.checkpoint import Checkpoint, CheckpointStore
 from ingest.context import JobContext
-from ingest.errors import RecordRejected, SourceError
+from ingest.errors import IngestBusy, RecordRejected, SourceError
 from ingest.http import HttpFetcher
 from ingest.progress import IngestProgress
 from ingest.rejects import RejectsWriter
@@ -105,14 +108,50 @@ def source_dir(data_dir: Path, source: str) -> Path:
     return data_dir / "ingest" / source
 
 
+LOCK_FILE = "ingest.lock"
+
+
+@contextlib.contextmanager
+def source_lock(data_dir: Path, source: str) -> Iterator[Path]:
+    """One ingest of a source at a time. Two at once would MERGE the same ids in parallel (the second failed on
+    a duplicate key) and race on one checkpoint. The lock is flock(2) on a file in the source's folder: released
+    by the kernel when the holder exits, however it exits, so a crashed run never leaves a stale lock."""
+    workdir = source_dir(data_dir, source)
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / LOCK_FILE
+    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            raise IngestBusy(
+                f"another ingest of {source} is running{f' (process {holder})' if holder else ''}; "
+                f"wait for it to finish (lock: {path})"
+            ) from None
+        try:
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield path
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run_source(store: GraphStore, source: Source, options: IngestOptions, data_dir: Path) -> IngestSummary:
+    """Run one source under its lock; IngestBusy when another ingest of it is running."""
     spec = source.spec
     if options.file is not None and "file" not in spec.modes:
         raise SourceError(f"{spec.name} reads from its API only; drop --file")
     if options.file is None and "api" not in spec.modes:
         formats = ", ".join(spec.file_formats) or "a file"
         raise SourceError(f"{spec.name} loads bulk files only: pass --file PATH ({formats})")
+    with source_lock(data_dir, spec.name):
+        return _run(store, source, options, data_dir)
 
+
+def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Path) -> IngestSummary:
+    spec = source.spec
     began = time.monotonic()
     workdir = source_dir(data_dir, spec.name)
     checkpoints = CheckpointStore(workdir / "checkpoint.json")

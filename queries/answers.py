@@ -7,8 +7,9 @@ provenance of the record it came from, so a compliance officer can cite each fac
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 IDENTIFIER_KEYS = ("lei", "ror", "grid", "openalex", "wikidata", "isni", "uei", "duns", "registryId", "orcid")
 
@@ -40,8 +41,21 @@ class Source(BaseModel):
 
     dataset: str | None = None
     source_id: str | None = None
-    source_url: str | None = None
+    source_url: str | None = Field(default=None, description="The record's page: an http(s) URL, or absent.")
     retrieved_at: str | None = None
+
+    @field_validator("source_url")
+    @classmethod
+    def _web_only(cls, value: str | None) -> str | None:
+        """An ingested record's URL reaches pages and reports as a link: anything but http(s) (javascript:, data:,
+        vbscript:, file:) is dropped here, so no client has to remember to refuse it."""
+        if value is None:
+            return None
+        try:
+            scheme = urlsplit(value.strip()).scheme.lower()
+        except ValueError:  # not a URL at all (an unclosed IPv6 bracket)
+            return None
+        return value.strip() if scheme in ("http", "https") else None
 
 
 class Hop(BaseModel):

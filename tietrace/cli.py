@@ -187,7 +187,12 @@ def cypher(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Run read-only Cypher. Anything that could write is refused before it runs (exit code 3)."""
+    from api import cypher_params  # here, not at the top: the other commands need nothing of the API
+
     params = dict(parse_param(p) for p in param or [])
+    found = cypher_params.problems(params)  # the API's own checks: 10^30 cannot travel over Bolt
+    if found:
+        fail(cypher_params.describe(found), EXIT_QUERY)
     result = with_store(lambda store: store.run_guarded(query, params, row_cap=limit))
     if as_json:
         payload = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}

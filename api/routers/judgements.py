@@ -35,7 +35,7 @@ class JudgementResponse(BaseModel):
 @router.post(
     "/v1/judgements",
     response_model=JudgementResponse,
-    responses=responses(400, 401, 403, 404, 422),
+    responses=responses(400, 401, 403, 404, 413, 422),
     summary="Record that two organizations are (not) the same (admin)",
 )
 def record_judgement(body: JudgementRequest, who: Admin, store: StoreDep) -> JudgementResponse:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from api.audit import digest_of
 from api.keys import Role
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -51,8 +52,13 @@ def test_a_revoked_key_stops_at_once(api: Harness) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     assert api.client.post("/v1/cypher", json=READ, headers=headers).status_code == 200
     api.key_store.revoke(record.id)
-    body = assert_problem(api.client.post("/v1/cypher", json=READ, headers=headers), 401)
+    refused = api.client.post("/v1/cypher", json=READ, headers={**headers, "X-Request-ID": "revoked-1"})
+    body = assert_problem(refused, 401)
     assert "revoked" in body["detail"]
+    # Audited as the revoked key, not as an anonymous caller.
+    [line] = [r for r in api.audit.read() if r["request_id"] == "revoked-1"]
+    assert line["key_id"] == record.id and line["key_name"] == "short-lived" and line["outcome"] == "revoked"
+    assert line["status"] == 401
 
 
 @pytest.mark.parametrize(
@@ -111,9 +117,12 @@ def test_the_audit_trail_names_the_key_never_the_key_itself(api: Harness) -> Non
     assert search["role"] == "viewer" and search["method"] == "GET" and search["status"] == 200
     assert search["query"] == {"q": "Cycle", "limit": "3"} and search["at"].endswith("Z")
     cypher = records["audit-cypher"]
-    assert cypher["cypher"] == query and cypher["params"] == {"name": "x"} and cypher["role"] == "investigator"
+    assert cypher["cypher"]["text"] == query and cypher["cypher"]["chars"] == len(query)
+    assert cypher["params"]["names"] == ["name"] and cypher["params"]["sha256"] == digest_of({"name": "x"})["sha256"]
+    assert cypher["params"]["count"] == 1 and cypher["role"] == "investigator"
+    assert cypher["outcome"] == "ok"
     anonymous = records["audit-anonymous"]
-    assert anonymous["status"] == 401 and anonymous["key_id"] is None
+    assert anonymous["status"] == 401 and anonymous["key_id"] is None and anonymous["outcome"] == "no-key"
     assert "audit-health" not in records  # probes are not audited
     text = api.audit.path.read_text(encoding="utf-8")
     assert not any(key in text for key in api.keys.values())

@@ -80,6 +80,16 @@ def test_screen_to_csv_has_one_line_per_row(graph_settings: Settings, loaded: Gr
     assert "Windows-1252" in done.stderr and "3 rows: 3 match, 0 review, 0 no_match" in done.stderr
 
 
+def test_screen_to_csv_defuses_formula_headers(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('organization,"=HYPERLINK(""http://evil"",""x"")"\nZala Aero,a\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert header[:3] == ["row", "organization", '\'=HYPERLINK("http://evil","x")']
+
+
 def test_screen_without_output_prints_a_table(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
     done = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators-utf16-tab.csv"))
     assert done.returncode == 0, done.stderr
@@ -218,8 +228,9 @@ def test_serve_with_two_workers_answers_from_the_one_engine(
         assert expected["risk"]["level"] in ("high", "critical")
         KeyStore(tmp_path / "api-keys.json").revoke(record.id)  # the one keys file: refused by every worker
         assert [httpx.get(url, headers=auth).status_code for _ in range(6)] == [401] * 6
-    # Both workers append to the one audit log; the refused requests carry no key id (the key no longer counts).
+    # Both workers append to the one audit log; the refused requests name the revoked key, as revoked.
     lines = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
-    audited = sorted((a["status"], a["key_id"]) for a in lines if a["path"] == f"/v1/entities/{CST}/check")
-    assert audited == [(200, record.id)] * 6 + [(401, None)] * 6
+    path = f"/v1/entities/{CST}/check"
+    audited = sorted((a["status"], a["key_id"], a["outcome"]) for a in lines if a["path"] == path)
+    assert audited == [(200, record.id, "ok")] * 6 + [(401, record.id, "revoked")] * 6
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # stopped with the server

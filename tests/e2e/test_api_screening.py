@@ -174,6 +174,18 @@ def test_csv_out_defuses_formulas(api: Harness) -> None:
     assert line["notes"] == '\'=HYPERLINK("http://evil")'
 
 
+def test_csv_out_defuses_formulas_in_the_header(api: Harness) -> None:
+    """A column name from the uploaded file is echoed in the header line: defused like any cell."""
+    data = b'organization,"=HYPERLINK(""http://evil"",""x"")",@cmd\nAllianz SE,a,b\n'
+    response = api.client.post(
+        "/v1/screen", content=data, params={"format": "csv"}, headers={**api.auth(), "content-type": "text/csv"}
+    )
+    assert response.status_code == 200, response.text
+    header = next(csv.reader(io.StringIO(response.text)))
+    assert header[:4] == ["row", "organization", '\'=HYPERLINK("http://evil","x")', "'@cmd"]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in header)
+
+
 # -- refusals -----------------------------------------------------------------------------------------------
 
 

@@ -47,8 +47,10 @@ def test_stats_need_a_key(api: Harness) -> None:
 
 
 def test_unknown_routes_and_methods_are_problems(api: Harness) -> None:
-    missing = assert_problem(api.client.get("/v1/nope"), 404)
+    missing = assert_problem(api.client.get("/v1/nope", headers=api.auth()), 404)
     assert "/docs" in missing["detail"]
+    assert_problem(api.client.get("/v1/nope"), 401)  # the key comes first under /v1: no map of routes for free
+    assert_problem(api.client.get("/nope"), 404)
     assert_problem(api.client.delete("/v1/stats", headers=api.auth()), 405)
 
 

@@ -125,6 +125,29 @@ def test_a_wrong_key_is_told_plainly(browser: WebDriver, live: LiveApi) -> None:
     assert browser.find_elements(By.CSS_SELECTOR, "#search-results a") == []
 
 
+def test_only_web_source_urls_become_links(browser: WebDriver, live: LiveApi) -> None:
+    """The page's own sourceLine, run in the browser: a javascript:, data: or vbscript: URL from a record is
+    shown as text, never as a link (the API drops such URLs too; this holds even if one got through)."""
+    browser.get(f"{live.url}/ui")
+    rendered = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        import("/ui/js/paths.js").then(({ sourceLine }) => done(arguments[0].map((url) => {
+          const el = sourceLine({ dataset: "probe", source_id: "r1", source_url: url });
+          return { links: [...el.querySelectorAll("a")].map((a) => a.getAttribute("href")), text: el.textContent };
+        }))).catch((e) => done(String(e)));
+        """,
+        ["javascript:alert(document.domain)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x",
+         "https://example.org/record/1"],
+    )  # fmt: skip
+    assert isinstance(rendered, list), rendered
+    *unsafe, safe = rendered
+    for shown in unsafe:
+        assert shown["links"] == [] and "probe · r1" in shown["text"]
+    assert "(javascript:alert(document.domain))" in unsafe[0]["text"]  # visible as text, for a person to see
+    assert safe["links"] == ["https://example.org/record/1"]
+
+
 def test_search_open_the_partner_and_see_its_network(browser: WebDriver, live: LiveApi, partner: str) -> None:
     sign_in(browser, live, live.keys[Role.VIEWER])
     assert browser.find_element(By.ID, "key-state").text.startswith("Signed in with key ")

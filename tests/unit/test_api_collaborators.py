@@ -133,6 +133,10 @@ def test_csv_lines_flatten_a_result_and_defuse_formulas() -> None:
         matches=[ScreenMatch(id="e1", name="-Minus AG", country="DE", score=0.97, reasons=["a", "b"])],
     )
     assert csv_header(["organization", "country"])[:4] == ["row", "organization", "country", "status"]
+    # Column names come from the uploaded file: a header cell can be a formula as well as a value.
+    assert csv_header(['=HYPERLINK("http://evil","x")', "+1", "@SUM(A1)", "-2", "notes"])[1:6] == [
+        '\'=HYPERLINK("http://evil","x")', "'+1", "'@SUM(A1)", "'-2", "notes",
+    ]  # fmt: skip
     assert csv_line(result, ["organization", "country"]) == [
         "2", "'=cmd|' /C calc'!A0", "DE", "match", "e1", "'-Minus AG", "DE", "0.97", "a | b", "", "",
     ]  # fmt: skip

@@ -27,6 +27,19 @@ export function clear(el) {
   return el;
 }
 
+// A link target from the data (a record's source URL), or null when it is not plain http(s): a javascript:,
+// data: or vbscript: URL from an ingested record must never become a link, whatever the CSP would stop.
+export function webHref(url) {
+  if (typeof url !== "string") return null;
+  let parsed;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+}
+
 export function entityHref(id) {
   return `#/entity/${encodeURIComponent(id)}`;
 }

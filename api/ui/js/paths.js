@@ -1,7 +1,7 @@
 // A path of an answer as text a person can check: each step with its relationship, share or dates, and the
 // source record it comes from (dataset, record id, link, retrieval date).
 
-import { displayName, h, pct } from "./dom.js";
+import { displayName, h, pct, webHref } from "./dom.js";
 
 const VERBS = {
   OWNS: "owns",
@@ -37,11 +37,14 @@ export function hopDetails(hop) {
 export function sourceLine(source) {
   if (!source) return h("span", { class: "source", text: "source unknown" });
   const record = [source.dataset, source.source_id].filter(Boolean).join(" · ") || "source unknown";
+  const href = webHref(source.source_url);
+  // Only http(s) becomes a link; any other URL is shown as text beside the record, so nothing is hidden.
+  const other = !href && source.source_url ? ` (${source.source_url})` : "";
   return h(
     "span",
     { class: "source" },
     "Source: ",
-    source.source_url ? h("a", { href: source.source_url, rel: "noopener noreferrer", text: record }) : record,
+    href ? h("a", { href, rel: "noopener noreferrer", text: record }) : `${record}${other}`,
     source.retrieved_at ? `, retrieved ${source.retrieved_at.slice(0, 10)}` : "",
   );
 }
