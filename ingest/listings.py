@@ -168,10 +168,10 @@ def iso_date(text: str | None) -> str | None:
 
 
 def country_code(text: str | None) -> str | None:
-    """A country as lists write it, to ISO alpha-2: also "North Korea (DPRK)", "People’s Republic of China"."""
+    """A country as lists write it, to ISO alpha-2: also "North Korea (DPRK)", "People\u2019s Republic of China"."""
     if not text:
         return None
-    plain = re.sub(r"\s*\(.*?\)", "", text).replace("’", "'").replace("Peoples ", "People's ")
+    plain = re.sub(r"\s*\(.*?\)", "", text).replace("\u2019", "'").replace("Peoples ", "People's ")
     return to_alpha2(text) or to_alpha2(plain)
 
 
