@@ -121,7 +121,7 @@ def test_1260h_one_company_per_edition_set_and_dropped_companies_end() -> None:
 
 def test_harbin_institute_of_technology_on_every_1286_edition() -> None:
     items = _load("list_tables", TABLES / "us_section_1286.csv")
-    node, edge = _party(items, "Harbin Institute of Technology")
+    _, edge = _party(items, "Harbin Institute of Technology")
     assert edge.props["listId"] == "us.dow.1286"
     assert (edge.props["validFrom"], edge.props.get("validTo")) == ("2022", None)
     assert "editions: 2022, 2023, 2024, 2025" in edge.props["reason"]
