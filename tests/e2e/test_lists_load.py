@@ -3,7 +3,11 @@ catalogued list with the snapshot, idempotent reruns, links across lists, and an
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +127,29 @@ def test_own_list_errors_name_what_and_where(clean: GraphStore, tmp_path: Path) 
     assert (bad.failed, bad.rejected) == (None, 1)
     assert bad.rejects_file is not None
     assert "not a date: '31/31/2020'" in Path(bad.rejects_file).read_text(encoding="utf-8")
+
+
+def test_the_lists_commands(tmp_path: Path) -> None:
+    """`tietrace lists load --only`, `tietrace lists --json` and `lists load-own` as a user runs them."""
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(tmp_path), "TIETRACE_ENGINE_HEAP": "1g", "COLUMNS": "200"}
+
+    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "tietrace.cli", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+
+    try:
+        loaded = tietrace("lists", "load", "--only", "fcc-covered", "--json")
+        assert loaded.returncode == 0, loaded.stderr
+        summary = json.loads(loaded.stdout)
+        assert [(f["file"], f["read"], f["rejected"]) for f in summary["files"]] == [("us/fcc_covered.json", 15, 0)]
+        shown = tietrace("lists", "--json")
+        assert shown.returncode == 0, shown.stderr
+        (fcc,) = json.loads(shown.stdout)
+        assert (fcc["listId"], fcc["title"], fcc["listings"]) == ("us.fcc.covered", "US FCC Covered List", 15)
+        assert fcc["snapshot"] == "FCC page as downloaded July 2026"
+        refused = tietrace("lists", "load-own", str(OWN / "unknown_column.csv"), "--name", "Ours")
+        assert refused.returncode == 1 and "unknown columns alias" in refused.stderr
+        unknown = tietrace("lists", "load", "--only", "nope")
+        assert unknown.returncode == 1 and "'nope' is not a list id" in unknown.stderr
+    finally:
+        tietrace("graph", "stop")
