@@ -122,8 +122,10 @@ def _csl_key(row: dict[str, str]) -> str:
     return f"{row.get('_id') or row.get('entity_number')}|{row.get('source', '')}"
 
 
-def write_ended(source: str, previous: Path, removed: set[str], day: str, target: Path) -> int:
-    """The removed listings of the previous export, each ended on `day`, as a file the source reads."""
+def write_ended(source: str, previous: Path, removed: set[str], day: str, target: Path, current: Path) -> int:
+    """The removed listings of the previous export, each ended on `day`, as a file the source reads. A listed
+    party still in the current export is written as it is there, so ending its listing does not bring back its
+    old names."""
     if source == "opensanctions":
         sanctions = {}
         things: dict[str, dict[str, Any]] = {}
@@ -137,6 +139,9 @@ def write_ended(source: str, previous: Path, removed: set[str], day: str, target
             elif value.get("schema") not in {"Sanction", "Ownership", "Directorship", "Payment"}:
                 things[str(value.get("id"))] = value
         wanted = {ref for s in sanctions.values() for ref in s["properties"].get("entity", [])}
+        for _, value in json_lines(current):
+            if isinstance(value, dict) and value.get("id") in wanted and value.get("schema") != "Sanction":
+                things[str(value["id"])] = value
         with target.open("w", encoding="utf-8") as handle:
             for ref in sorted(wanted):
                 if ref in things:  # the listed party, so the listing finds its endpoint
@@ -180,41 +185,39 @@ def refresh(
     state_file = folder / "state.json"
     state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
     result = Refresh(source=source, url=url, licence=LICENCES[source])
-    current, previous = folder / name, folder / f"previous.{name}"
+    # `applied` is the last export loaded in full; a new one is fetched beside it and only replaces it (with the
+    # validators and listings in state.json) once loaded, so a failed run leaves the comparison base intact.
+    applied, incoming = folder / name, folder / f"incoming.{name}"
     http = HttpFetcher(source, None, transport=transport)
     try:
-        if current.is_file():
-            current.replace(previous)
-        response = download(http, url, current, state.get("validators", {}) if previous.is_file() else {})
-    except SourceError:
-        if previous.is_file() and not current.exists():
-            previous.replace(current)  # a failed download leaves the last good export in place
-        raise
+        response = download(http, url, incoming, state.get("validators", {}) if applied.is_file() else {})
     finally:
         http.close()
     if response is None:
-        previous.replace(current)
         result.status = "unchanged"
         kept = state.get("validators", {})
         result.etag, result.last_modified = kept.get("etag"), kept.get("lastModified")
         return result
+    log.info("%s: downloaded %s; licence: %s", source, url, result.licence)
     result.etag, result.last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-    options = IngestOptions(file=current, commit_every=commit_every, transport=transport, progress=False)
+    options = IngestOptions(file=incoming, commit_every=commit_every, transport=transport, progress=False)
     result.loads.append(run_source(store, get(source), options, data_dir))
     if result.failed:
         return result
     before: dict[str, str] = state.get("listings", {})
-    now = listing_hashes(source, current)
+    now = listing_hashes(source, incoming)
     result.added = len(now.keys() - before.keys())
     result.changed = sum(1 for k in now.keys() & before.keys() if now[k] != before[k])
     removed = set(before) - set(now)
-    if removed and previous.is_file():
+    if removed and applied.is_file():
         day = today or datetime.now(UTC).date().isoformat()
         ended = folder / f"ended.{name}"
-        result.removed = write_ended(source, previous, removed, day, ended)
+        result.removed = write_ended(source, applied, removed, day, ended, incoming)
         if result.removed:
             result.loads.append(run_source(store, get(source), IngestOptions(file=ended, progress=False), data_dir))
+            if result.failed:
+                return result
+    incoming.replace(applied)
     validators = {"etag": result.etag, "lastModified": result.last_modified}
-    folder.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps({"url": url, "validators": validators, "listings": now}), encoding="utf-8")
     return result

@@ -72,6 +72,8 @@ def test_an_opensanctions_dataset_stays_current(clean: GraphStore, tmp_path: Pat
     assert (update.status, update.added, update.changed, update.removed) == ("downloaded", 0, 0, 1)
     assert update.as_dict()["listings"] == {"added": 0, "changed": 0, "removed": 1}
     assert _valid_to(clean, make_id("opensanctions", sanction_id)) == [DAY]
+    # The listed party stays as the current export describes it.
+    assert update.loads[-1].read == 2 and update.loads[-1].rejected == 0
 
 
 def test_the_full_csl_stays_current(clean: GraphStore, tmp_path: Path) -> None:
@@ -99,3 +101,14 @@ def test_opensanctions_needs_a_dataset(clean: GraphStore, tmp_path: Path) -> Non
 
     with pytest.raises(SourceError, match="name a dataset"):
         refresh(clean, "opensanctions", tmp_path)
+
+
+def test_a_missing_dataset_is_named_and_changes_nothing(clean: GraphStore, tmp_path: Path) -> None:
+    from ingest.errors import SourceError
+
+    def missing(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404)
+
+    with pytest.raises(SourceError, match="HTTP 404"):
+        refresh(clean, "opensanctions", tmp_path, dataset="no_such_dataset", transport=httpx.MockTransport(missing))
+    assert not (tmp_path / "ingest" / "opensanctions" / "downloads" / "no_such_dataset" / "state.json").exists()
