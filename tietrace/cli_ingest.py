@@ -109,6 +109,8 @@ def register(app: typer.Typer) -> None:
         if dataset is not None or download:
             from tietrace.cli_refresh import run_refresh
 
+            if file is not None:
+                fail("--dataset and --download fetch the current export; drop --file (or load the file alone)", 2)
             run_refresh(chosen.spec.name, dataset, settings, as_json=as_json, resolve_after=resolve_after)
             return
         options = IngestOptions(
