@@ -79,6 +79,11 @@ class HttpFetcher:
         shape what is written to disk."""
         return self._request_json("GET", url, params=params, headers=headers)
 
+    def get_file(self, url: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        """GET a whole file (a list export) with the same retries and rate limit, not through the JSON cache: the
+        caller keeps the file and its validators and asks conditionally; a 304 comes back as it is."""
+        return self._send("GET", url, None, None, {"Accept": "*/*", **(headers or {})})
+
     def post_json(self, url: str, body: dict[str, Any]) -> Any:
         return self._request_json("POST", url, body=body)
 

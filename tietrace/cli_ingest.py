@@ -73,6 +73,13 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option("--query", "-q", help="A source filter as name=value; repeatable.")
         ] = None,
         encoding: Annotated[str | None, typer.Option(help="Text encoding of --file (default UTF-8).")] = None,
+        dataset: Annotated[
+            str | None,
+            typer.Option(help="opensanctions: download this dataset's current export (default, sanctions, ...)."),
+        ] = None,
+        download: Annotated[
+            bool, typer.Option("--download", help="trade_csl: download the full current list (consolidated.csv).")
+        ] = False,
         list_sources: Annotated[bool, typer.Option("--list", help="List the sources and exit.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
         resolve_after: Annotated[
@@ -101,6 +108,13 @@ def register(app: typer.Typer) -> None:
         except IngestError as exc:
             fail(str(exc), 2)
         settings = get_settings()
+        if dataset is not None or download:
+            from tietrace.cli_refresh import run_refresh
+
+            if file is not None:
+                fail("--dataset and --download fetch the current export; drop --file (or load the file alone)", 2)
+            run_refresh(chosen.spec.name, dataset, settings, as_json=as_json, resolve_after=resolve_after)
+            return
         options = IngestOptions(
             file=file, since=since, query=params, encoding=encoding, commit_every=settings.ingest_commit_every
         )

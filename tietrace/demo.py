@@ -2,9 +2,11 @@
 
 The files in `tietrace/demo_data/` (origins and licenses in its SOURCES.md) are loaded in the order of its
 `manifest.yml`, each by `ingest.run.run_source` in file mode, exactly as `tietrace ingest SOURCE --file FILE`
-loads it: so the demo also proves ingest, checkpoints and rejects included. Resolution (`resolve.run.resolve`, as
-`tietrace resolve run`) follows, so records of one organization get SAME_AS links. A rerun changes nothing but
-`lastSeen`: ingest upserts on stable ids and resolution rewrites the same SAME_AS relationships.
+loads it: so the demo also proves ingest, checkpoints and rejects included. The bundled lists follow (as
+`tietrace lists load`: the 13 US lists of NSF's 2026 letter, China's lists, 1260H, 1286, MIEU). Resolution
+(`resolve.run.resolve`, as `tietrace resolve run`) follows, so records of one organization get SAME_AS links. A
+rerun changes nothing but `lastSeen`: ingest upserts on stable ids and resolution rewrites the same SAME_AS
+relationships.
 
 The demo partner is CST LLC (OOO "TsST", OGRN 1101841007938), the Russian drone maker trading as ZALA AERO GROUP,
 from the OpenSanctions ZALA cluster. It was chosen because its answer under `us-research-security` shows every
@@ -34,7 +36,8 @@ from graph.store import GraphStore
 from ingest.errors import IngestError
 from ingest.run import IngestOptions, IngestSummary, run_source
 from ingest.sources import get
-from resolve.run import resolve
+from resolve.run import dataset_organizations, resolve
+from tietrace.bundled_lists import load_lists
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 MANIFEST = DEMO_DIR / "manifest.yml"
@@ -134,9 +137,24 @@ def load_demo(store: GraphStore, settings: Settings, *, progress: bool = False) 
                 highlight=False,
                 style="dim",
             )
+    # The bundled lists (tietrace/lists_data/), so a newcomer can screen real names against real lists at once;
+    # resolution below links them with the rest, as `tietrace lists load` does.
+    if console is not None:
+        console.print("loading the bundled lists (tietrace/lists_data/)", highlight=False)
+    lists = load_lists(store, settings, progress=progress, resolve_after=False)
+    summary.files.extend(
+        FileLoad(f.source, f"lists_data/{f.file}", f.read, f.rejected, f.upserted, f.seconds, f.rejects_file)
+        for f in lists.files
+    )
     if console is not None:
         console.print("resolving organizations across sources", highlight=False)
-    resolved = resolve(store)
+    # The demo files' organizations are matched against the whole graph, the lists included (a pair is found
+    # from either side); linking the ~7,000 list records among themselves is what `tietrace lists load` adds, and
+    # it would take the demo from about one minute to several.
+    demo_orgs: set[str] = set()
+    for source in {f.source for f in manifest()}:
+        demo_orgs |= dataset_organizations(store, source)
+    resolved = resolve(store, only=demo_orgs)
     summary.linked, summary.review = resolved.merged, len(resolved.review)
     wanted = {f.source for f in summary.files} | {RESOLUTION_DATASET}
     per_source: dict[str, dict[str, dict[str, int]]] = store.stats()["sources"]

@@ -1,0 +1,155 @@
+"""`tietrace lists load` on the real engine: a subset of the bundled lists, an institution found on the right
+catalogued list with the snapshot, idempotent reruns, links across lists, and an institution's own list."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from graph.lists import list_node_id
+from graph.settings import Settings
+from graph.store import GraphStore
+from tests.ingest_helpers import FIXTURES, dataset_counts, ingest
+from tietrace.bundled_lists import ListsError, load_lists, watchlists
+
+OWN = FIXTURES / "own_lists"
+LISTED = (
+    "MATCH (o {name: $name})-[l:LISTED_ON]->(w:Watchlist {listId: $listId}) "
+    "RETURN o.dataset AS dataset, l.validFrom AS validFrom, l.validTo AS validTo, w.name AS title, "
+    "w.snapshot AS snapshot ORDER BY dataset"
+)
+
+
+@pytest.fixture
+def settings(graph_settings: Settings, tmp_path: Path) -> Settings:
+    return graph_settings.model_copy(update={"data_dir": tmp_path})
+
+
+@pytest.fixture
+def clean(store: GraphStore) -> GraphStore:
+    for dataset in ("us_lists", "list_tables", "own_list"):
+        store.delete_dataset(dataset)
+    return store
+
+
+def _listed(store: GraphStore, name: str, list_id: str) -> list[dict[str, Any]]:
+    return store.run_guarded(LISTED, {"name": name, "listId": list_id}).rows
+
+
+def test_a_subset_loads_and_answers_with_the_list_and_its_snapshot(clean: GraphStore, settings: Settings) -> None:
+    summary = load_lists(clean, settings, only=["us.dow.1286", "cn.mofcom.uel"])
+    assert sorted(f.file for f in summary.files) == [
+        "opensanctions/cn_sanctions.csv",
+        "opensanctions/us_section_1286.csv",
+        "us/dow_1286.json",
+    ]
+    assert all(f.rejected == 0 for f in summary.files)
+    rows = _listed(clean, "Harbin Institute of Technology", "us.dow.1286")
+    assert [r["dataset"] for r in rows] == ["list_tables", "us_lists"]
+    assert {r["snapshot"] for r in rows} == {"FY24 Section 1286 List (public release, version 2)"}
+    assert rows[0]["title"] == "US DoW Section 1286 List of Foreign Talent Programs and Institutions"
+    illumina = _listed(clean, "Illumina, Inc.", "cn.mofcom.uel")
+    assert [(r["validFrom"], r["title"]) for r in illumina] == [("2025-02-04", "China MOFCOM Unreliable Entity List")]
+    shown = {r["listId"]: r for r in watchlists(clean)}
+    assert shown["us.dow.1286"]["listings"] == 134 + 193 and shown["cn.mofcom.uel"]["listings"] == 66
+    # One institution on two records of one list is linked, so investigations count it once.
+    linked = clean.run_guarded(
+        "MATCH (a:Organization {name: 'Harbin Institute of Technology', dataset: 'us_lists'})"
+        "-[:SAME_AS]->(b:Organization {dataset: 'list_tables'}) RETURN count(b) AS n"
+    ).rows
+    assert linked[0]["n"] >= 1
+
+
+def test_a_rerun_changes_nothing(clean: GraphStore, settings: Settings) -> None:
+    load_lists(clean, settings, only=["us.fcc.covered", "cn.mofcom.export_watch"], resolve_after=False)
+    before = dataset_counts(clean, "us_lists"), dataset_counts(clean, "list_tables")
+    again = load_lists(clean, settings, only=["us.fcc.covered", "cn.mofcom.export_watch"], resolve_after=False)
+    assert [(f.read, f.rejected) for f in again.files] == [(15, 0), (40, 0)]
+    assert (dataset_counts(clean, "us_lists"), dataset_counts(clean, "list_tables")) == before
+    assert before[0]["relationships"] == {"LISTED_ON": 15}
+
+
+def test_an_unknown_list_id_is_refused(clean: GraphStore, settings: Settings) -> None:
+    with pytest.raises(ListsError, match=re.escape("'us.bis.entitylist' is not a list id")):
+        load_lists(clean, settings, only=["us.bis.entitylist"])
+
+
+def test_a_dropped_1260h_company_is_not_listed_today(clean: GraphStore, settings: Settings) -> None:
+    load_lists(clean, settings, only=["us.dow.1260h"], resolve_after=False)
+    (amec,) = [
+        r
+        for r in _listed(clean, "Advanced Micro-Fabrication Equipment Inc. China", "us.dow.1260h")
+        if r["dataset"] == "list_tables"
+    ]
+    assert amec["validTo"] == "2025-01-07"
+    avic = _listed(clean, "Aviation Industry Corporation of China Ltd.", "us.dow.1260h")
+    assert [r["validTo"] for r in avic] == [None]
+
+
+def test_an_own_list_from_csv_and_xlsx(clean: GraphStore, tmp_path: Path) -> None:
+    query = {"name": "Our restricted list", "id": "own.rpl"}
+    summary = ingest(clean, "own_list", tmp_path, file=OWN / "restricted.csv", query=query)
+    assert (summary.failed, summary.read, summary.rejected) == (None, 3, 0)
+    rows = _listed(clean, "Harbin Institute of Technology", "own.rpl")
+    assert [(r["title"], r["validFrom"]) for r in rows] == [("Our restricted list", "2023-03-01")]
+    person = clean.run_guarded(
+        "MATCH (p:Person {name: 'Zhang Wei'})-[l:LISTED_ON]->(w {id: $w}) RETURN l.validTo AS to, l.program AS list",
+        {"w": list_node_id("own.rpl")},
+    ).rows
+    assert person == [{"to": "2025-06-30", "list": "Visitors"}]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in (OWN / "restricted.csv").read_text(encoding="utf-8").splitlines():
+        sheet.append(line.split(","))
+    workbook = tmp_path / "restricted.xlsx"
+    book.save(workbook)
+    again = ingest(clean, "own_list", tmp_path, file=workbook, query=query)
+    assert (again.failed, again.read, again.rejected) == (None, 3, 0)
+    assert dataset_counts(clean, "own_list")["relationships"] == {"LISTED_ON": 3}
+
+
+def test_own_list_errors_name_what_and_where(clean: GraphStore, tmp_path: Path) -> None:
+    query = {"name": "Our restricted list"}
+    unknown = ingest(clean, "own_list", tmp_path, file=OWN / "unknown_column.csv", query=query)
+    assert unknown.failed is not None and "unknown columns alias" in unknown.failed
+    latin = ingest(clean, "own_list", tmp_path, file=OWN / "latin1.csv", query=query)
+    assert latin.failed is not None and "not valid UTF-8" in latin.failed and "--encoding" in latin.failed
+    bad = ingest(clean, "own_list", tmp_path, file=OWN / "bad_date.csv", query=query)
+    assert (bad.failed, bad.rejected) == (None, 1)
+    assert bad.rejects_file is not None
+    assert "not a date: '31/31/2020'" in Path(bad.rejects_file).read_text(encoding="utf-8")
+
+
+def test_the_lists_commands(tmp_path: Path) -> None:
+    """`tietrace lists load --only`, `tietrace lists --json` and `lists load-own` as a user runs them."""
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(tmp_path), "TIETRACE_ENGINE_HEAP": "1g", "COLUMNS": "200"}
+
+    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "tietrace.cli", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+
+    try:
+        loaded = tietrace("lists", "load", "--only", "fcc-covered", "--json")
+        assert loaded.returncode == 0, loaded.stderr
+        summary = json.loads(loaded.stdout)
+        assert [(f["file"], f["read"], f["rejected"]) for f in summary["files"]] == [("us/fcc_covered.json", 15, 0)]
+        shown = tietrace("lists", "--json")
+        assert shown.returncode == 0, shown.stderr
+        (fcc,) = json.loads(shown.stdout)
+        assert (fcc["listId"], fcc["title"], fcc["listings"]) == ("us.fcc.covered", "US FCC Covered List", 15)
+        assert fcc["snapshot"] == "FCC page as downloaded July 2026"
+        refused = tietrace("lists", "load-own", str(OWN / "unknown_column.csv"), "--name", "Ours")
+        assert refused.returncode == 1 and "unknown columns alias" in refused.stderr
+        unknown = tietrace("lists", "load", "--only", "nope")
+        assert unknown.returncode == 1 and "'nope' is not a list id" in unknown.stderr
+    finally:
+        tietrace("graph", "stop")
