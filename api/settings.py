@@ -28,6 +28,12 @@ class ApiSettings(BaseSettings):
     )
     max_upload_bytes: int = Field(default=10 * MIB, gt=0, description="Largest screening upload or JSON body.")
     max_rows: int = Field(default=50_000, gt=0, description="Most collaborators one screening request may hold.")
+    max_name_length: int = Field(
+        default=500,
+        gt=0,
+        description="Longest organization, affiliation or person name in a screening row; a longer one makes that "
+        "row an `error` row (the rest of the list is screened).",
+    )
     matcher_ttl: float = Field(
         default=600.0,
         ge=0,
