@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -371,14 +371,14 @@ def read_csv(data: bytes, max_rows: int | None = None, max_name_length: int = MA
             if not any(c.strip() for c in cells):
                 continue
             _too_many(len(rows) + 1, max_rows)
-            raw = {title or f"column {i + 1}": cells[i] if i < len(cells) else "" for i, title in enumerate(header)}
             surplus = _surplus(cells, len(header))
-            if surplus is not None:
-                rows.append(Collaborator(number, raw, None, None, {}, error=surplus))
-                continue
-            cells = cells + [""] * (len(header) - len(cells))
-            values = {role: cells[index] for role, index in roles.items()}
-            rows.append(collaborator(number, raw, values, column_of, max_name_length))
+            cells = (cells + [""] * len(header))[: len(header)]
+            raw = {title or f"column {i + 1}": cells[i] for i, title in enumerate(header)}
+            found = collaborator(number, raw, {role: cells[index] for role, index in roles.items()}, column_of,
+                                 max_name_length)  # fmt: skip
+            if surplus is not None:  # the row is kept as read, so its name shows beside the reason
+                found = replace(found, error="; ".join(e for e in (surplus, found.error) if e))
+            rows.append(found)
     except csv.Error as exc:
         raise InputProblem(
             422,
