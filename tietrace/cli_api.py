@@ -78,7 +78,7 @@ def read_file(path: Path) -> Batch:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputProblem(422, f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputProblem(422, f"cannot be read ({exc.strerror})") from None  # explain() names the path
     limits = get_api_settings()
     read = read_json if path.suffix.lower() == ".json" else read_csv
     return read(data, limits.max_rows, limits.max_name_length)
