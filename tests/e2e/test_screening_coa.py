@@ -11,16 +11,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from graph.settings import Settings
 from graph.store import GraphStore
 from tests.api_harness import Harness, running_api
+from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 
 COA = FIXTURES / "screening" / "nsf-coa-table4.csv"
@@ -64,9 +67,6 @@ def test_coa_rows_are_screened_as_the_person_and_the_organization(api: Harness) 
     assert sorted(rows) == [2, 3, 4, 5, 6, 7]
     for number in (2, 3, 4, 5, 6):
         assert rows[number]["person"] is not None and rows[number]["organization_status"] is not None
-    print({n: (r["status"], r["organization_status"], r["person"] and r["person"]["status"],
-               r["person"] and [(m["name"], m["score"]) for m in r["person"]["matches"][:2]],
-               [(m["name"], m["score"]) for m in r["matches"][:2]]) for n, r in rows.items()})  # fmt: skip
     lin = rows[2]
     assert lin["input"] == {
         "name": "The Pennsylvania State University",
@@ -79,3 +79,34 @@ def test_coa_rows_are_screened_as_the_person_and_the_organization(api: Harness) 
     assert rows[3]["person"]["matches"][0]["name"] == "Jinghui Chen"
     assert rows[4]["person"]["status"] == "no_match"  # a co-author the graph does not hold as a person
     assert rows[7]["status"] == "error" and rows[7]["input"] == {"last_active": "01/01/2025"}
+    zakharov = rows[6]  # a sanctioned person at a listed company: both parts match, each with its risk
+    assert zakharov["person"]["status"] == "match" and zakharov["organization_status"] == "match"
+    assert zakharov["person"]["matches"][0]["name"] == "Aleksandr Vyacheslavovich Zakharov"
+    assert zakharov["person"]["risk"] is not None and zakharov["risk"] is not None
+
+
+def test_coa_rows_as_csv_carry_the_person_and_the_last_active_date(api: Harness) -> None:
+    table = list(csv.DictReader(io.StringIO(screen(api, format="csv").content.decode("utf-8-sig"))))
+    assert list(table[0])[:6] == ["row", "4", "Name:", "Organizational Affiliation", "Optional  (email, Department)",
+                                  "Last Active"]  # fmt: skip
+    lin = table[0]
+    assert (lin["Name:"], lin["Last Active"], lin["person_status"], lin["person_match_name"]) == (
+        "Lin, Lu", "07/11/2025", "match", "Lu Lin"
+    )  # fmt: skip
+    assert lin["match_name"] == "Pennsylvania State Univ University Park"
+    assert [r["status"] for r in table][-1] == "error"
+
+
+@pytest.mark.skipif(ON_NEO4J, reason="the CLI talks to the session's embedded engine by data dir")
+def test_the_cli_screens_a_coa_file_and_says_it_completed_with_row_errors(
+    graph_settings: Settings, loaded: GraphStore, tmp_path: Path
+) -> None:
+    out = tmp_path / "coa.json"
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir)}
+    command = [sys.executable, "-m", "tietrace.cli", "screen", str(COA), "-o", str(out)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 6, done.stderr
+    assert "6 rows: 5 match, 0 review, 0 no_match, 1 error (row 7: not screened)" in done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert [r["person"]["status"] for r in results[:5]] == ["match", "match", "no_match", "match", "match"]
+    assert results[0]["input"]["last_active"] == "07/11/2025"
