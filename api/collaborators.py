@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from api.schemas import SEARCHABLE_SCHEMES, CollaboratorIn, FieldError
 from ingest.countries import to_alpha2
@@ -29,6 +29,8 @@ from ingest.countries import to_alpha2
 SNIFF_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 500  # the default of TIETRACE_API_MAX_NAME_LENGTH: longer is a pasted paragraph, not a name
 MAX_IDENTIFIER_LENGTH = 200
+MAX_ERRORS = 50  # schema errors listed in one refusal
+_ROWS = TypeAdapter(list[CollaboratorIn])
 
 # Header names people use, compared after lower-casing and collapsing punctuation to single spaces ("Country/Region"
 # is "country region", "Name:" is "name"). Sources: NSF's Collaborators and Other Affiliations (COA) template
@@ -183,31 +185,9 @@ def _too_many(count: int, max_rows: int | None) -> None:
 # -- JSON -------------------------------------------------------------------------------------------------------
 
 
-def _json_row(number: int, item: Any, max_name_length: int) -> Collaborator:
-    """One item of a JSON list: a well-formed object is checked like a CSV row; any other item is an error row."""
-    raw = item if isinstance(item, dict) else {"value": item}
-    try:
-        parsed = CollaboratorIn.model_validate(item)
-    except ValidationError as exc:
-        reasons = []
-        for err in exc.errors(include_url=False, include_input=False):
-            where = ".".join(str(part) for part in err["loc"])
-            reasons.append(f"{where}: {err['msg']}" if where else str(err["msg"]))
-        return Collaborator(number, raw, None, None, {}, error="; ".join(reasons))
-    values: dict[str, str | None] = {
-        "organization": parsed.organization,
-        "country": parsed.country,
-        "person": parsed.person,
-        "affiliation": parsed.affiliation,
-        "last_active": parsed.last_active,
-        **parsed.identifiers,
-    }
-    return collaborator(number, parsed.model_dump(exclude_defaults=True), values, max_name_length=max_name_length)
-
-
 def read_json(data: bytes, max_rows: int | None = None, max_name_length: int = MAX_NAME_LENGTH) -> Batch:
-    """A JSON list of collaborator objects (see CollaboratorIn). A body that is not such a list is refused; an
-    item that is not a valid collaborator becomes an error row."""
+    """A JSON list of collaborator objects (see CollaboratorIn). A body that is not such a list, or breaks the
+    schema, is refused; a valid object that cannot be screened becomes an error row."""
     try:
         parsed = json.loads(data)
     except UnicodeDecodeError as exc:
@@ -223,7 +203,35 @@ def read_json(data: bytes, max_rows: int | None = None, max_name_length: int = M
     if not parsed:
         raise InputProblem(422, "the list is empty: nothing to screen")
     _too_many(len(parsed), max_rows)
-    rows = [_json_row(number, item, max_name_length) for number, item in enumerate(parsed, start=1)]
+    try:
+        items = _ROWS.validate_python(parsed)
+    except ValidationError as exc:
+        # A body that breaks the published schema (a wrong type, an unknown field or scheme) is a client's bug,
+        # refused with every place named; what the schema cannot say (a row with nothing to screen, a name too
+        # long, an unknown country) is an error row like a CSV file's.
+        invalid = []
+        for err in exc.errors(include_url=False, include_input=False):
+            loc = list(err["loc"])
+            row = loc[0] + 1 if loc and isinstance(loc[0], int) else None
+            column = str(loc[1]) if len(loc) > 1 else None
+            invalid.append(FieldError(loc=["body", *loc], msg=err["msg"], row=row, column=column))
+        shown = "; ".join(f"row {e.row}" + (f", {e.column}" if e.column else "") + f": {e.msg}" for e in invalid[:3])
+        more = f" (and {len(invalid) - 3} more)" if len(invalid) > 3 else ""
+        raise InputProblem(
+            422, f"the list breaks its schema in {len(invalid)} place(s): {shown}{more}", invalid[:MAX_ERRORS]
+        ) from None
+    rows = []
+    for number, item in enumerate(items, start=1):
+        values: dict[str, str | None] = {
+            "organization": item.organization,
+            "country": item.country,
+            "person": item.person,
+            "affiliation": item.affiliation,
+            "last_active": item.last_active,
+            **item.identifiers,
+        }
+        raw = item.model_dump(exclude_defaults=True)
+        rows.append(collaborator(number, raw, values, max_name_length=max_name_length))
     columns = ["organization", "country", *SEARCHABLE_SCHEMES, "person", "affiliation", "last_active"]
     return Batch(rows=rows, columns=columns)
 

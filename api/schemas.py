@@ -127,20 +127,12 @@ class CypherResponse(BaseModel):
 
 class CollaboratorIn(BaseModel):
     """One collaborator to screen, as a JSON object: an organization (or a person's affiliation), a person, or an
-    identifier. A person with an affiliation is screened as both. Names longer than TIETRACE_API_MAX_NAME_LENGTH
-    (500 by default) make the row an `error` row, as does an object that breaks this schema."""
+    identifier. A person with an affiliation is screened as both. An object with none of them, a name longer than
+    TIETRACE_API_MAX_NAME_LENGTH (500 by default) or an unknown country makes that row an `error` row; a body that
+    breaks this schema (a wrong type, an unknown field) is refused with 422."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "anyOf": [
-                {"required": ["organization"]},
-                {"required": ["affiliation"]},
-                {"required": ["person"]},
-                {"required": ["identifiers"]},
-            ]
-        },
-    )
+    # No anyOf of required fields: an object with nothing to screen is answered as an `error` row, not refused.
+    model_config = ConfigDict(extra="forbid")
 
     organization: str | None = Field(default=None, description="The organization's name.")
     country: str | None = Field(default=None, max_length=100, description="ISO code or country name.")

@@ -190,10 +190,13 @@ def test_json_lists_are_validated_per_row() -> None:
         (2, "B", None, {}),
     ]
     assert batch.rows[0].input == {"organization": "A", "country": "Germany", "identifiers": {"lei": "X"}}
-    mixed = read_json(b'[{"organization": "A"}, {"organization": 5}, "Allianz SE", {"country": "DE"}]')
-    assert [r.row for r in mixed.errors] == [2, 3, 4]
-    assert mixed.rows[1].error == "organization: Input should be a valid string"
-    assert mixed.rows[2].input == {"value": "Allianz SE"} and mixed.rows[0].error is None
+    mixed = read_json(b'[{"organization": "A"}, {"country": "DE"}, {"person": "Lu Lin", "country": "Narnia"}]')
+    assert [r.row for r in mixed.errors] == [2, 3]
+    assert mixed.rows[1].error == "no organization, affiliation, person or identifier: nothing to screen"
+    assert mixed.rows[2].error == "country: 'Narnia' is not a country name or ISO 3166 code"
+    with pytest.raises(InputProblem) as refused:  # breaking the published schema is a client's bug: refused
+        read_json(b'[{"organization": "A"}, {"organization": 5}, "Allianz SE"]')
+    assert [(e.row, e.column) for e in refused.value.errors] == [(2, "organization"), (3, None)]
 
 
 def test_csv_lines_flatten_a_result_and_defuse_formulas() -> None:
