@@ -60,8 +60,9 @@ REQUEST_BODY: dict[str, Any] = {
 }
 OK_CONTENT: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "One result per row: JSON (default), NDJSON (one ScreenResult per line, streamed) or CSV "
-        "(one line per row). For NDJSON and CSV the reader's notes are in the Tietrace-Encoding, "
+        "description": "One result per row, rows that cannot be screened included (status `error` with the reason): "
+        "JSON (default), NDJSON (one ScreenResult per line, streamed) or CSV (one line per row, a UTF-8 byte-order "
+        "mark first unless bom=false). For NDJSON and CSV the reader's notes are in the Tietrace-Encoding, "
         "Tietrace-Delimiter and Tietrace-Warnings headers.",
         "content": {
             NDJSON: {"schema": {"$ref": "#/components/schemas/ScreenResult"}},
