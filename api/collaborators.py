@@ -55,8 +55,8 @@ AFFILIATION = {"affiliation", "organizational affiliation", "organisational affi
                "current affiliation", "current organizational affiliation", "person affiliation",
                "collaborator affiliation", "author affiliation", "institution of person",
                "home institution"}  # fmt: skip
-# A bare "Name" or "Collaborator" is the person when the header also has an affiliation (the COA template, author
-# lists), else the organization ("Name, Country" is a list of institutions).
+# A bare "Name" or "Collaborator" is the person when the header also names an organization or an affiliation (the
+# COA template, author lists), else the organization ("Name, Country" is a list of institutions).
 PERSON_OR_ORGANIZATION = {"name", "collaborator", "collaborators", "partner or collaborator"}
 LAST_ACTIVE = {"last active", "last active date", "date last active", "last collaboration", "last collaboration date",
                "active until", "end date", "collaboration end date", "last active mm dd yyyy"}  # fmt: skip
@@ -308,14 +308,15 @@ def _key(title: str) -> str:
 def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     """{role: column index} for the columns we read, and warnings about the ones we do not."""
     keys = [_key(title) for title in header]
-    has_affiliation = any(k in AFFILIATION for k in keys)
+    # "Name, Institution" and "Name:, Organizational Affiliation" list persons; "Name, Country" lists institutions.
+    names_elsewhere = any(k in AFFILIATION or k in ORGANIZATION for k in keys)
     roles: dict[str, int] = {}
     unused = []
     for index, (title, key) in enumerate(zip(header, keys, strict=True)):
         compact = key.replace(" ", "")
         role = (
             "organization" if key in ORGANIZATION else
-            ("person" if has_affiliation else "organization") if key in PERSON_OR_ORGANIZATION else
+            ("person" if names_elsewhere else "organization") if key in PERSON_OR_ORGANIZATION else
             "country" if key in COUNTRY else
             "person" if key in PERSON else
             "affiliation" if key in AFFILIATION else

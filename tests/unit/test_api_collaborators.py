@@ -135,8 +135,9 @@ def test_header_names_are_case_spacing_and_punctuation_insensitive(title: str, r
     assert getattr(row, role) == "Tsinghua University" and row.country == "CN" and row.error is None
 
 
-def test_a_name_column_beside_an_affiliation_is_the_person() -> None:
-    [row] = read_csv(b"Name,Affiliation\nLin Lu,The Pennsylvania State University\n").rows
+@pytest.mark.parametrize("beside", ["Affiliation", "Institution", "Organisation"])
+def test_a_name_column_beside_an_organization_is_the_person(beside: str) -> None:
+    [row] = read_csv(f"Name,{beside}\nLin Lu,The Pennsylvania State University\n".encode()).rows
     assert (row.person, row.name) == ("Lin Lu", "The Pennsylvania State University")
     [alone] = read_csv(b"Name,Country\nThe Pennsylvania State University,US\n").rows
     assert (alone.person, alone.name) == (None, "The Pennsylvania State University")
