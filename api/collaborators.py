@@ -2,8 +2,9 @@
 
 Everything is checked here, at the edge, before a single row is matched: the encoding (UTF-8, UTF-8 with a BOM,
 UTF-16 with a BOM; Windows-1252 as an announced fallback), the dialect (sniffed among , ; tab |), the header
-(which column is the organization, the country, each identifier), the quoting, and each row's values. Problems
-come back together, each naming its row and column, rather than one at a time.
+(which column is the organization, the person, the country, each identifier) and the quoting. A file that fails
+those is refused as a whole. Each row's values are checked too, but a bad row (no name, a name too long, an unknown
+country, surplus cells) is kept with its reason and answered as an `error` row: one bad row never costs the rest.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, so the first collaborator of a CSV file is
 row 2 (blank lines count, since a spreadsheet shows them too). A JSON list counts from 1.
@@ -17,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -25,16 +26,42 @@ from pydantic import TypeAdapter, ValidationError
 from api.schemas import SEARCHABLE_SCHEMES, CollaboratorIn, FieldError
 from ingest.countries import to_alpha2
 
-MAX_ERRORS = 50
 SNIFF_BYTES = 64 * 1024
+MAX_NAME_LENGTH = 500  # the default of TIETRACE_API_MAX_NAME_LENGTH: longer is a pasted paragraph, not a name
+MAX_IDENTIFIER_LENGTH = 200
+MAX_ERRORS = 50  # schema errors listed in one refusal
+_ROWS = TypeAdapter(list[CollaboratorIn])
 
-# Header names people use, compared after lower-casing and collapsing punctuation to single spaces.
-ORGANIZATION = {"organization", "organisation", "organization name", "organisation name", "org", "org name", "name",
-                "institution", "institution name", "partner", "partner organization", "collaborator organization",
-                "company", "company name", "entity", "entity name"}  # fmt: skip
-COUNTRY = {"country", "country code", "country name", "organization country", "organisation country", "nation"}
-PERSON = {"person", "person name", "collaborator", "collaborator name", "researcher", "investigator", "full name"}
-AFFILIATION = {"affiliation", "person affiliation", "collaborator affiliation", "institution of person"}
+# Header names people use, compared after lower-casing and collapsing punctuation to single spaces ("Country/Region"
+# is "country region", "Name:" is "name"). Sources: NSF's Collaborators and Other Affiliations (COA) template
+# (Table 4: "Name:", "Organizational Affiliation", "Optional  (email, Department)", "Last Active"), NIH Other
+# Support and university research-security exports (Partner Institution, Foreign Institution, Country/Region).
+ORGANIZATION = {"organization", "organisation", "organization name", "organisation name", "name of organization",
+                "name of organisation", "org", "org name", "institution", "institution name", "name of institution",
+                "partner", "partner institution", "partner institution name", "partner organization",
+                "partner organisation", "partner name", "collaborating institution", "collaborating organization",
+                "collaborating organisation", "collaborator organization", "collaborator institution",
+                "foreign institution", "foreign organization", "foreign organisation", "foreign entity", "university",
+                "university name", "company", "company name", "entity", "entity name", "legal name", "employer",
+                "sponsor", "sponsor name", "awardee", "supplier", "vendor", "counterparty"}  # fmt: skip
+COUNTRY = {"country", "country code", "country name", "country region", "country or region", "country iso",
+           "country iso code", "iso country", "iso country code", "organization country", "organisation country",
+           "institution country", "country of institution", "country of organization", "country of organisation",
+           "partner country", "nation", "location country"}  # fmt: skip
+PERSON = {"person", "person name", "name of person", "collaborator name", "researcher", "researcher name",
+          "investigator", "investigator name", "full name", "author", "co author", "coauthor", "individual",
+          "name of individual", "pi name", "principal investigator", "advisor advisee name"}  # fmt: skip
+AFFILIATION = {"affiliation", "organizational affiliation", "organisational affiliation", "institutional affiliation",
+               "current affiliation", "current organizational affiliation", "person affiliation",
+               "collaborator affiliation", "author affiliation", "institution of person",
+               "home institution"}  # fmt: skip
+# A bare "Name" or "Collaborator" is the person when the header also names an organization or an affiliation (the
+# COA template, author lists), else the organization ("Name, Country" is a list of institutions).
+PERSON_OR_ORGANIZATION = {"name", "collaborator", "collaborators", "partner or collaborator"}
+LAST_ACTIVE = {"last active", "last active date", "date last active", "last collaboration", "last collaboration date",
+               "active until", "end date", "collaboration end date", "last active mm dd yyyy"}  # fmt: skip
+# Read and echoed, never matched: known, so they raise no "column not used" note.
+ECHOED = {"optional email department", "email", "e mail", "email address", "department", "4"}
 SCHEME_ALIASES = {"lei code": "lei", "ror id": "ror", "openalex id": "openalex", "wikidata id": "wikidata",
                   "qid": "wikidata", "uei code": "uei", "duns number": "duns", "grid id": "grid",
                   "registry id": "registry", "registration number": "registry", "orcid id": "orcid"}  # fmt: skip
@@ -54,18 +81,39 @@ class InputProblem(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Collaborator:
+    """One row: what is screened (organization or affiliation, the person, identifiers), the row as read, and, for a
+    row that cannot be screened, why (`error`): such a row is answered with status `error`, never dropped."""
+
     row: int
-    input: dict[str, Any]
+    input: dict[str, Any]  # the row as read: the file's own column names (CSV) or fields (JSON)
     organization: str | None
     country: str | None
     identifiers: dict[str, str]
     person: str | None = None
     affiliation: str | None = None
+    last_active: str | None = None
+    error: str | None = None
 
     @property
     def name(self) -> str | None:
-        """What is matched: the organization, or the person's affiliation when no organization is given."""
+        """What is matched as an organization: the organization, or the person's affiliation when none is given."""
         return self.organization or self.affiliation
+
+    def canonical(self) -> dict[str, Any]:
+        """The row under tietrace's own keys (name, organization, country as ISO alpha-2, person, affiliation,
+        identifiers, last_active), whatever the file called its columns; empty ones left out."""
+        keys = {
+            "name": self.name,
+            "organization": self.organization,
+            "country": self.country,
+            "person": self.person,
+            "affiliation": self.affiliation,
+            "last_active": self.last_active,
+        }
+        found: dict[str, Any] = {k: v for k, v in keys.items() if v is not None}
+        if self.identifiers:
+            found["identifiers"] = dict(self.identifiers)
+        return found
 
 
 @dataclass(slots=True)
@@ -75,6 +123,11 @@ class Batch:
     encoding: str | None = None
     delimiter: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Collaborator]:
+        """The rows that cannot be screened, each with its reason."""
+        return [r for r in self.rows if r.error is not None]
 
 
 # -- values -------------------------------------------------------------------------------------------------
@@ -89,63 +142,52 @@ def collaborator(
     row: int,
     raw: dict[str, Any],
     values: Mapping[str, str | None],
-    where: str,
-    errors: list[FieldError],
-    column_of: dict[str, str],
-) -> Collaborator | None:
-    """Check one row's values (already picked from their columns); append its problems to errors."""
+    column_of: Mapping[str, str] | None = None,
+    max_name_length: int = MAX_NAME_LENGTH,
+) -> Collaborator:
+    """Check one row's values (already picked from their columns). Every problem of the row is named in its
+    `error` (column and reason, "; " between them); the row is still returned, to be answered as an error."""
     organization, affiliation = _clean(values.get("organization")), _clean(values.get("affiliation"))
     person, country_text = _clean(values.get("person")), _clean(values.get("country"))
+    last_active = _clean(values.get("last_active"))
     identifiers = {s: v for s in SEARCHABLE_SCHEMES if (v := _clean(values.get(s)))}
-    found = len(errors)
+    columns = column_of or {}
+    problems: list[str] = []
 
     def problem(key: str, msg: str) -> None:
-        column = column_of.get(key, key)
-        errors.append(FieldError(loc=[where, row, column], msg=msg, row=row, column=column))
+        problems.append(f"{columns.get(key, key)}: {msg}")
 
     for key, text in (("organization", organization), ("affiliation", affiliation), ("person", person)):
-        if text is not None and len(text) > 500:
-            problem(key, f"longer than 500 characters ({len(text)})")
+        if text is not None and len(text) > max_name_length:
+            problem(key, f"longer than {max_name_length:,} characters ({len(text):,}; TIETRACE_API_MAX_NAME_LENGTH)")
     for scheme, value in identifiers.items():
-        if len(value) > 200:
-            problem(scheme, f"identifier longer than 200 characters ({len(value)})")
+        if len(value) > MAX_IDENTIFIER_LENGTH:
+            problem(scheme, f"identifier longer than {MAX_IDENTIFIER_LENGTH} characters ({len(value):,})")
     country = None
     if country_text is not None:
         country = to_alpha2(country_text)
         if country is None:
             problem("country", f"{country_text[:60]!r} is not a country name or ISO 3166 code")
-    if organization is None and affiliation is None and not identifiers:
-        errors.append(
-            FieldError(
-                loc=[where, row],
-                msg="no organization name, affiliation or identifier: nothing to screen",
-                row=row,
-            )
-        )
-    if len(errors) > found:
-        return None
-    return Collaborator(row, raw, organization, country, identifiers, person, affiliation)
+    if organization is None and affiliation is None and person is None and not identifiers:
+        problems.append("no organization, affiliation, person or identifier: nothing to screen")
+    return Collaborator(
+        row, raw, organization, country, identifiers, person, affiliation, last_active, "; ".join(problems) or None
+    )
 
 
 def _too_many(count: int, max_rows: int | None) -> None:
     if max_rows is not None and count > max_rows:
-        raise InputProblem(413, f"more than {max_rows:,} collaborators in one request; split the list")
-
-
-def _refuse_on(errors: list[FieldError], what: str) -> None:
-    if errors:
-        shown = "; ".join(f"row {e.row}" + (f", {e.column}" if e.column else "") + f": {e.msg}" for e in errors[:3])
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise InputProblem(422, f"{what} has {len(errors)} invalid row(s): {shown}{more}", errors[:MAX_ERRORS])
+        raise InputProblem(
+            413, f"more than {max_rows:,} collaborators in one request (TIETRACE_API_MAX_ROWS); split the list"
+        )
 
 
 # -- JSON -------------------------------------------------------------------------------------------------------
 
-_ROWS = TypeAdapter(list[CollaboratorIn])
 
-
-def read_json(data: bytes, max_rows: int | None = None) -> Batch:
-    """A JSON list of collaborator objects (see CollaboratorIn)."""
+def read_json(data: bytes, max_rows: int | None = None, max_name_length: int = MAX_NAME_LENGTH) -> Batch:
+    """A JSON list of collaborator objects (see CollaboratorIn). A body that is not such a list, or breaks the
+    schema, is refused; a valid object that cannot be screened becomes an error row."""
     try:
         parsed = json.loads(data)
     except UnicodeDecodeError as exc:
@@ -164,15 +206,20 @@ def read_json(data: bytes, max_rows: int | None = None) -> Batch:
     try:
         items = _ROWS.validate_python(parsed)
     except ValidationError as exc:
+        # A body that breaks the published schema (a wrong type, an unknown field or scheme) is a client's bug,
+        # refused with every place named; what the schema cannot say (a row with nothing to screen, a name too
+        # long, an unknown country) is an error row like a CSV file's.
         invalid = []
         for err in exc.errors(include_url=False, include_input=False):
             loc = list(err["loc"])
             row = loc[0] + 1 if loc and isinstance(loc[0], int) else None
             column = str(loc[1]) if len(loc) > 1 else None
             invalid.append(FieldError(loc=["body", *loc], msg=err["msg"], row=row, column=column))
-        _refuse_on(invalid, "the list")
-        raise AssertionError("unreachable") from exc  # _refuse_on raised: errors is never empty here
-    errors: list[FieldError] = []
+        shown = "; ".join(f"row {e.row}" + (f", {e.column}" if e.column else "") + f": {e.msg}" for e in invalid[:3])
+        more = f" (and {len(invalid) - 3} more)" if len(invalid) > 3 else ""
+        raise InputProblem(
+            422, f"the list breaks its schema in {len(invalid)} place(s): {shown}{more}", invalid[:MAX_ERRORS]
+        ) from None
     rows = []
     for number, item in enumerate(items, start=1):
         values: dict[str, str | None] = {
@@ -180,13 +227,13 @@ def read_json(data: bytes, max_rows: int | None = None) -> Batch:
             "country": item.country,
             "person": item.person,
             "affiliation": item.affiliation,
+            "last_active": item.last_active,
             **item.identifiers,
         }
-        found = collaborator(number, item.model_dump(exclude_defaults=True), values, "body", errors, {})
-        if found is not None:
-            rows.append(found)
-    _refuse_on(errors, "the list")
-    return Batch(rows=rows, columns=["organization", "country", *SEARCHABLE_SCHEMES, "person", "affiliation"])
+        raw = item.model_dump(exclude_defaults=True)
+        rows.append(collaborator(number, raw, values, max_name_length=max_name_length))
+    columns = ["organization", "country", *SEARCHABLE_SCHEMES, "person", "affiliation", "last_active"]
+    return Batch(rows=rows, columns=columns)
 
 
 # -- CSV --------------------------------------------------------------------------------------------------------
@@ -254,31 +301,55 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     return Chosen
 
 
+def _key(title: str) -> str:
+    return _NON_WORD.sub(" ", title.lower()).strip()
+
+
 def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     """{role: column index} for the columns we read, and warnings about the ones we do not."""
+    keys = [_key(title) for title in header]
+    # "Name, Institution" and "Name:, Organizational Affiliation" list persons; "Name, Country" lists institutions.
+    names_elsewhere = any(k in AFFILIATION or k in ORGANIZATION for k in keys)
     roles: dict[str, int] = {}
     unused = []
-    for index, title in enumerate(header):
-        key = _NON_WORD.sub(" ", title.lower()).strip()
+    for index, (title, key) in enumerate(zip(header, keys, strict=True)):
         compact = key.replace(" ", "")
         role = (
             "organization" if key in ORGANIZATION else
+            ("person" if names_elsewhere else "organization") if key in PERSON_OR_ORGANIZATION else
             "country" if key in COUNTRY else
             "person" if key in PERSON else
             "affiliation" if key in AFFILIATION else
+            "last_active" if key in LAST_ACTIVE else
             compact if compact in SEARCHABLE_SCHEMES else
             SCHEME_ALIASES.get(key)
         )  # fmt: skip
         if role is None or role in roles:
-            unused.append(title)
+            if key not in ECHOED:
+                unused.append(title)
             continue
         roles[role] = index
     warnings = [f"column(s) not used: {', '.join(repr(u) for u in unused)}"] if unused else []
     return roles, warnings
 
 
-def read_csv(data: bytes, max_rows: int | None = None) -> Batch:
-    """Collaborators from CSV bytes. The header names the columns; see ORGANIZATION, COUNTRY... for the names."""
+def accepted_headers() -> str:
+    """The header names that say which column to screen, for an error message."""
+    names = sorted(ORGANIZATION | PERSON_OR_ORGANIZATION | AFFILIATION | PERSON)
+    return ", ".join(repr(n) for n in names) + f"; or an identifier column ({', '.join(SEARCHABLE_SCHEMES)})"
+
+
+def _surplus(cells: list[str], width: int) -> str | None:
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return f"{len(cells)} cells but the header has {width} columns (a delimiter inside an unquoted value?)"
+    return None
+
+
+def read_csv(data: bytes, max_rows: int | None = None, max_name_length: int = MAX_NAME_LENGTH) -> Batch:
+    """Collaborators from CSV bytes. The header names the columns; see ORGANIZATION, COUNTRY... for the names.
+
+    A file that cannot be read as a whole (encoding, quoting, no usable header) is refused; a row that cannot be
+    screened (no name, a name too long, an unknown country, surplus cells) comes back as an error row."""
     if not data.strip():
         raise InputProblem(422, "the file is empty")
     text, encoding, warnings = decode(data)
@@ -296,39 +367,27 @@ def read_csv(data: bytes, max_rows: int | None = None) -> Batch:
             raise InputProblem(422, f"the header repeats column(s) {', '.join(duplicates)}")
         roles, unused = _columns(header)
         warnings += unused
-        if not ({"organization", "affiliation"} & set(roles) or set(SEARCHABLE_SCHEMES) & set(roles)):
+        if not ({"organization", "affiliation", "person"} & set(roles) or set(SEARCHABLE_SCHEMES) & set(roles)):
             raise InputProblem(
                 422,
-                f"no column names the organization: found {', '.join(repr(h) for h in header)}; name one "
-                "'organization' (or 'name', 'institution', 'affiliation') or give an identifier column "
-                f"({', '.join(SEARCHABLE_SCHEMES)})",
+                f"no column names the organization: found {', '.join(repr(h) for h in header)}; accepted (any case "
+                f"and punctuation): {accepted_headers()}",
             )
         column_of = {role: header[index] for role, index in roles.items()}
-        errors: list[FieldError] = []
         rows: list[Collaborator] = []
         for cells in reader:
             number += 1
             if not any(c.strip() for c in cells):
                 continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                errors.append(
-                    FieldError(
-                        loc=["file", number],
-                        msg=f"{len(cells)} cells but the header has {len(header)} columns (a delimiter inside an "
-                        "unquoted value?)",
-                        row=number,
-                    )
-                )
-                continue
-            cells = cells + [""] * (len(header) - len(cells))
+            _too_many(len(rows) + 1, max_rows)
+            surplus = _surplus(cells, len(header))
+            cells = (cells + [""] * len(header))[: len(header)]
             raw = {title or f"column {i + 1}": cells[i] for i, title in enumerate(header)}
-            values = {role: cells[index] for role, index in roles.items()}
-            found = collaborator(number, raw, values, "file", errors, column_of)
-            if found is not None:
-                rows.append(found)
-            _too_many(len(rows) + len(errors), max_rows)
-            if len(errors) >= MAX_ERRORS:
-                break
+            found = collaborator(number, raw, {role: cells[index] for role, index in roles.items()}, column_of,
+                                 max_name_length)  # fmt: skip
+            if surplus is not None:  # the row is kept as read, so its name shows beside the reason
+                found = replace(found, error="; ".join(e for e in (surplus, found.error) if e))
+            rows.append(found)
     except csv.Error as exc:
         raise InputProblem(
             422,
@@ -336,7 +395,6 @@ def read_csv(data: bytes, max_rows: int | None = None) -> Batch:
             f"delimiter {str(dialect.delimiter)!r} or a line break, and double quotes inside quoted values",
             [FieldError(loc=["file", number + 1], msg=str(exc), row=number + 1)],
         ) from None
-    _refuse_on(errors, "the file")
     if not rows:
         raise InputProblem(422, "the file has a header but no collaborators")
     delimiter = str(dialect.delimiter)

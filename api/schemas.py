@@ -165,17 +165,15 @@ def _utf8(text: str) -> bool:
 
 
 class CollaboratorIn(BaseModel):
-    """One collaborator to screen, as a JSON object. The organization (or the affiliation) or an identifier is
-    required; the person's name is echoed, not matched."""
+    """One collaborator to screen, as a JSON object: an organization (or a person's affiliation), a person, or an
+    identifier. A person with an affiliation is screened as both. An object with none of them, a name longer than
+    TIETRACE_API_MAX_NAME_LENGTH (500 by default) or an unknown country makes that row an `error` row; a body that
+    breaks this schema (a wrong type, an unknown field) is refused with 422."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "anyOf": [{"required": ["organization"]}, {"required": ["affiliation"]}, {"required": ["identifiers"]}]
-        },
-    )
+    # No anyOf of required fields: an object with nothing to screen is answered as an `error` row, not refused.
+    model_config = ConfigDict(extra="forbid")
 
-    organization: str | None = Field(default=None, max_length=500, description="The organization's name.")
+    organization: str | None = Field(default=None, description="The organization's name.")
     country: str | None = Field(default=None, max_length=100, description="ISO code or country name.")
     identifiers: dict[str, str] = Field(
         default_factory=dict,
@@ -185,9 +183,14 @@ class CollaboratorIn(BaseModel):
             "additionalProperties": {"type": "string", "maxLength": 200},
         },
     )
-    person: str | None = Field(default=None, max_length=500, description="A person's name (echoed).")
+    person: str | None = Field(
+        default=None, description="A person's name: screened against the graph's persons (as in NSF's COA template)."
+    )
     affiliation: str | None = Field(
-        default=None, max_length=500, description="The person's affiliation; matched when organization is empty."
+        default=None, description="The person's affiliation; matched as the organization when organization is empty."
+    )
+    last_active: str | None = Field(
+        default=None, description="When the collaboration was last active (COA's Last Active), carried through."
     )
 
     @field_validator("identifiers")
@@ -230,15 +233,39 @@ class RiskSummary(BaseModel):
     )
 
 
+class PersonScreen(BaseModel):
+    """The person part of a row that names a person (NSF's COA template: a name and an organizational affiliation)."""
+
+    status: Literal["match", "review", "no_match"] = Field(description="As for the organization, on Person nodes.")
+    matches: list[ScreenMatch] = Field(description="Person candidates, best first, each with its score and reasons.")
+    risk: RiskSummary | None = Field(default=None, description="The matched person's risk, when status is match.")
+
+
 class ScreenResult(BaseModel):
     row: int = Field(description="The row as numbered in the file (a CSV header is row 1); a JSON list counts from 1.")
-    input: dict[str, Any] = Field(description="The row as read.")
-    status: Literal["match", "review", "no_match"] = Field(
-        description="match: one clear entity; review: ambiguous or weak, a person decides; no_match: nothing close."
+    input: dict[str, Any] = Field(
+        description="The row under tietrace's own keys, whatever the file called its columns: name (what is matched "
+        "as the organization), organization, country (ISO alpha-2), person, affiliation, identifiers, last_active."
     )
-    matches: list[ScreenMatch] = Field(description="Candidates, best first.")
+    original: dict[str, Any] = Field(
+        default_factory=dict, description="The row as read: the file's own column names (CSV) or the JSON object."
+    )
+    status: Literal["match", "review", "no_match", "error"] = Field(
+        description="match: one clear entity; review: ambiguous or weak, a person decides; no_match: nothing close; "
+        "error: the row cannot be screened (see error). For a row with a person and an organization, the more "
+        "serious of the two parts (match > review > no_match)."
+    )
+    organization_status: Literal["match", "review", "no_match"] | None = Field(
+        default=None, description="The organization part's own status (null when the row names no organization)."
+    )
+    matches: list[ScreenMatch] = Field(
+        description="Organization candidates, best first: for a review row, the rivals a person chooses among."
+    )
+    person: PersonScreen | None = Field(default=None, description="The person part, when the row names a person.")
     risk: RiskSummary | None = Field(default=None, description="The best match's risk, when status is match.")
-    error: str | None = Field(default=None, description="Why this row could not be fully answered, if so.")
+    error: str | None = Field(
+        default=None, description="Why the row could not be screened (status error) or fully answered (risk)."
+    )
 
 
 class ScreenSummary(BaseModel):
@@ -246,6 +273,7 @@ class ScreenSummary(BaseModel):
     match: int
     review: int
     no_match: int
+    error: int = Field(default=0, description="Rows that could not be screened; each names its reason.")
     seconds: float
 
 

@@ -1,5 +1,6 @@
-"""Screening a list of collaborators: match each row against the graph's organizations, then, for a clear
-match, the risk under the profile. The same code serves `POST /v1/screen` and `tietrace screen`.
+"""Screening a list of collaborators: match each row against the graph's organizations (and its persons, for a row
+that names one), then, for a clear match, the risk under the profile. The same code serves `POST /v1/screen` and
+`tietrace screen`.
 
 Matching is resolve.matcher's: identifiers first, then names through a blocking index, with country as
 evidence. A row is `match` only when one candidate is clearly best; an ambiguous or weak row is `review`, for a
@@ -14,13 +15,15 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from api.collaborators import Collaborator
-from api.schemas import RiskFactorSummary, RiskSummary, ScreenMatch, ScreenResult, ScreenSummary
+from api.people import people_matcher
+from api.schemas import PersonScreen, RiskFactorSummary, RiskSummary, ScreenMatch, ScreenResult, ScreenSummary
 from graph.errors import GraphError
+from graph.model import Label
 from graph.store import GraphStore
 from queries.check import check
 from queries.profiles import Profile
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 Status = Literal["match", "review", "no_match"]
 MATCHES_PER_ROW = 5
 TOP_FACTORS = 3
+# The more serious part decides a row's status: a listed person at an unlisted institution is a match.
+_SEVERITY: dict[str, int] = {"no_match": 0, "review": 1, "match": 2}
 
 
 def risk_summary(store: GraphStore, entity_id: str, profile: Profile, as_of: str) -> RiskSummary:
@@ -47,38 +52,64 @@ def risk_summary(store: GraphStore, entity_id: str, profile: Profile, as_of: str
     )
 
 
-def _match(candidate: Candidate) -> ScreenMatch:
-    return ScreenMatch(**candidate.entity.model_dump(), score=candidate.score, reasons=list(candidate.reasons))
+def _match(candidate: Candidate, label: str | None = None) -> ScreenMatch:
+    entity = candidate.entity.model_dump()
+    if label is not None:  # the matching index labels what it holds Organization; the person index holds persons
+        entity["label"] = label
+    return ScreenMatch(**entity, score=candidate.score, reasons=list(candidate.reasons))
 
 
 @dataclass(slots=True)
 class Screener:
-    """Screens rows one at a time (so results can stream); the risk of an entity is computed once per batch."""
+    """Screens rows one at a time (so results can stream); the risk of an entity is computed once per batch.
+
+    A row is screened as an organization (its organization, else the person's affiliation, and identifiers) and,
+    when it names a person and `people` is given, as a person too; a row read with an error is answered as one."""
 
     store: GraphStore
     matcher: Matcher
     profile: Profile
     as_of: str
+    people: Matcher | None = None
     _risks: dict[str, RiskSummary] = field(default_factory=dict)
 
-    def screen(self, row: Collaborator) -> ScreenResult:
-        candidates = self.matcher.match(row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW)
-        status = cast(Status, self.matcher.status(candidates))  # the matcher's three outcomes
-        result = ScreenResult(
-            row=row.row,
-            input=row.input,
-            status=status,
-            matches=[_match(c) for c in candidates],
-        )
+    def _risk(self, entity_id: str, row: int) -> tuple[RiskSummary | None, str | None]:
+        try:
+            if entity_id not in self._risks:
+                self._risks[entity_id] = risk_summary(self.store, entity_id, self.profile, self.as_of)
+            return self._risks[entity_id], None
+        except GraphError as exc:
+            log.warning("risk of %s for row %d failed: %s", entity_id, row, exc)
+            return None, f"the risk could not be computed: {exc}"
+
+    def _person(self, row: Collaborator, people: Matcher) -> PersonScreen:
+        # The row's country is its organization's, not the person's: it is no evidence about the person.
+        orcid = {k: v for k, v in row.identifiers.items() if k == "orcid"}
+        candidates = people.match(row.person, None, orcid or None, limit=MATCHES_PER_ROW)
+        status = cast(Status, people.status(candidates))
+        part = PersonScreen(status=status, matches=[_match(c, Label.PERSON.value) for c in candidates])
         if status == "match":
-            best = candidates[0].entity.id
-            try:
-                if best not in self._risks:
-                    self._risks[best] = risk_summary(self.store, best, self.profile, self.as_of)
-                result.risk = self._risks[best]
-            except GraphError as exc:
-                log.warning("risk of %s for row %d failed: %s", best, row.row, exc)
-                result.error = f"the risk could not be computed: {exc}"
+            part.risk, _ = self._risk(candidates[0].entity.id, row.row)
+        return part
+
+    def screen(self, row: Collaborator) -> ScreenResult:
+        result = ScreenResult(row=row.row, input=row.canonical(), original=row.input, status="no_match", matches=[])
+        if row.error is not None:
+            result.status, result.error = "error", row.error
+            return result
+        statuses: list[Status] = []
+        if row.name is not None or row.identifiers:
+            candidates = self.matcher.match(row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW)
+            status = cast(Status, self.matcher.status(candidates))  # the matcher's three outcomes
+            result.organization_status, result.matches = status, [_match(c) for c in candidates]
+            statuses.append(status)
+            if status == "match":
+                result.risk, result.error = self._risk(candidates[0].entity.id, row.row)
+        if row.person is not None and self.people is not None:
+            result.person = self._person(row, self.people)
+            statuses.append(result.person.status)
+        if statuses:
+            result.status = max(statuses, key=lambda s: _SEVERITY[s])
         return result
 
     def screen_all(self, rows: Iterable[Collaborator]) -> Iterator[ScreenResult]:
@@ -93,12 +124,21 @@ def summarize(results: list[ScreenResult], seconds: float) -> ScreenSummary:
         match=counts["match"],
         review=counts["review"],
         no_match=counts["no_match"],
+        error=counts["error"],
         seconds=round(seconds, 3),
     )
 
 
+def needs_people(rows: Iterable[Collaborator]) -> bool:
+    """Whether a batch names any person (so the person index is worth building)."""
+    return any(r.person is not None and r.error is None for r in rows)
+
+
 # -- CSV out ------------------------------------------------------------------------------------------------
 
+# Excel opens a UTF-8 CSV as the local code page unless it starts with a byte-order mark; with one, Cyrillic and
+# CJK names read right. Other readers skip it (Python's utf-8-sig, pandas, LibreOffice).
+BOM = "\ufeff"
 RESULT_COLUMNS = [
     "status",
     "match_id",
@@ -106,8 +146,14 @@ RESULT_COLUMNS = [
     "match_country",
     "match_score",
     "reasons",
+    "candidates",
     "risk_score",
     "risk_level",
+    "person_status",
+    "person_match_id",
+    "person_match_name",
+    "person_match_score",
+    "error",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -122,6 +168,14 @@ def _cell(value: Any) -> str:
     return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
 
 
+def candidates_cell(matches: list[ScreenMatch]) -> str:
+    """Every candidate of a review row in one cell, best first: name (country) [id] score: reasons."""
+    return " || ".join(
+        f"{m.name}{f' ({m.country})' if m.country else ''} [{m.id}] {m.score:.2f}: {', '.join(m.reasons)}"
+        for m in matches
+    )
+
+
 def csv_header(input_columns: list[str]) -> list[str]:
     """The header line; the input's own column names come from an uploaded file, so they are defused too."""
     return ["row", *(_cell(c) for c in input_columns), *RESULT_COLUMNS]
@@ -129,9 +183,15 @@ def csv_header(input_columns: list[str]) -> list[str]:
 
 def csv_line(result: ScreenResult, input_columns: list[str]) -> list[str]:
     best = result.matches[0] if result.matches else None
-    cells: list[Any] = [result.row, *(result.input.get(c) for c in input_columns), result.status]
+    cells: list[Any] = [result.row, *(result.original.get(c) for c in input_columns), result.status]
     cells += [best.id, best.name, best.country, best.score, " | ".join(best.reasons)] if best else [None] * 5
+    cells.append(candidates_cell(result.matches) if result.organization_status == "review" else None)
     cells += [result.risk.score, result.risk.level] if result.risk else [None, None]
+    person = result.person
+    top = person.matches[0] if person and person.matches else None
+    cells.append(person.status if person else None)
+    cells += [top.id, top.name, top.score] if top else [None] * 3
+    cells.append(result.error)
     return [_cell(c) for c in cells]
 
 
@@ -145,7 +205,8 @@ def csv_text(rows: list[list[str]]) -> str:
 
 
 class MatcherCache:
-    """One in-memory matching index per process, rebuilt when the graph's counts change or after ttl seconds.
+    """One in-memory matching index per process (organizations, and persons once a list names one), rebuilt when
+    the graph's counts change or after ttl seconds.
 
     Building it reads every organization, so it is not done per request; a changed count (an ingest, a deletion)
     rebuilds it at once, and the ttl bounds how long an edit that keeps the counts (a renamed organization) can
@@ -155,22 +216,24 @@ class MatcherCache:
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._matcher: Matcher | None = None
-        self._fingerprint: Any = None
-        self._built = 0.0
-        self.builds = 0
+        self._built: dict[str, tuple[Matcher, Any, float]] = {}  # kind -> (index, graph fingerprint, when)
+        self.builds = 0  # of the organization index
 
-    def get(self, store: GraphStore) -> Matcher:
+    def _get(self, store: GraphStore, kind: str, build: Callable[[GraphStore], Matcher]) -> Matcher:
         counts = store.stats()
         fingerprint = (counts["nodes"], counts["relationships"])
         with self._lock:
-            fresh = time.monotonic() - self._built < self.ttl
-            if self._matcher is None or fingerprint != self._fingerprint or not fresh:
+            held = self._built.get(kind)
+            if held is None or held[1] != fingerprint or time.monotonic() - held[2] >= self.ttl:
                 began = time.monotonic()
-                self._matcher = Matcher.from_store(store)
-                self._fingerprint, self._built = fingerprint, time.monotonic()
-                self.builds += 1
-                log.info(
-                    "matching index built: %d organizations in %.2f s", len(self._matcher.orgs), self._built - began
-                )
-            return self._matcher
+                matcher = build(store)
+                held = self._built[kind] = (matcher, fingerprint, time.monotonic())
+                self.builds += kind == "organizations"
+                log.info("%s matching index built: %d entries in %.2f s", kind, len(matcher.orgs), held[2] - began)
+            return held[0]
+
+    def get(self, store: GraphStore) -> Matcher:
+        return self._get(store, "organizations", Matcher.from_store)
+
+    def people(self, store: GraphStore) -> Matcher:
+        return self._get(store, "people", people_matcher)

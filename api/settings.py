@@ -36,6 +36,12 @@ class ApiSettings(BaseSettings):
         default=10 * MIB, gt=0, description="Largest screening list (POST /v1/screen: a CSV or JSON body or upload)."
     )
     max_rows: int = Field(default=50_000, gt=0, description="Most collaborators one screening request may hold.")
+    max_name_length: int = Field(
+        default=500,
+        gt=0,
+        description="Longest organization, affiliation or person name in a screening row; a longer one makes that "
+        "row an `error` row (the rest of the list is screened).",
+    )
     matcher_ttl: float = Field(
         default=600.0,
         ge=0,

@@ -48,6 +48,7 @@ def running_api(graph_settings: Settings, folder: Path, **overrides: Any) -> Ite
         "open": False,
         "max_upload_bytes": 10 * 1024 * 1024,
         "max_rows": 50_000,
+        "max_name_length": 500,
         "matcher_ttl": 600.0,
     }
     options = ApiSettings(**{**chosen, **overrides})

@@ -12,13 +12,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.collaborators import Batch, InputProblem, read_csv, read_json
 from api.keys import KeyStore, Role
-from api.schemas import ScreenResponse, ScreenResult
-from api.screening import Screener, csv_header, csv_line, csv_text, summarize
+from api.people import people_matcher
+from api.schemas import ScreenMatch, ScreenResponse, ScreenResult, ScreenSummary
+from api.screening import BOM, Screener, csv_header, csv_line, csv_text, needs_people, summarize
 from api.settings import get_api_settings
 from graph.errors import StoreUnavailable
 from graph.settings import get_settings
@@ -27,7 +29,10 @@ from queries.profiles import Profile
 from queries.profiles import load as load_profile
 from resolve.matcher import Matcher
 
-STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim"}
+STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim", "error": "red"}
+# `tietrace screen` exits 0 when every row was screened, 6 when it completed but some rows could not be screened
+# (each is in the output with status error and its reason), 2 when the file cannot be read at all.
+EXIT_ROW_ERRORS = 6
 
 # An import string, not an app: uvicorn imports it in every worker process, and each worker builds its own app,
 # whose lifespan opens its own store (driver and connection pool) from the environment's settings.
@@ -69,11 +74,14 @@ def reach_graph() -> None:
 
 
 def read_file(path: Path) -> Batch:
+    """The list, with the API's limits (TIETRACE_API_MAX_ROWS, TIETRACE_API_MAX_NAME_LENGTH)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputProblem(422, f"{path}: cannot be read ({exc.strerror})") from None
-    return read_json(data) if path.suffix.lower() == ".json" else read_csv(data)
+        raise InputProblem(422, f"cannot be read ({exc.strerror})") from None  # explain() names the path
+    limits = get_api_settings()
+    read = read_json if path.suffix.lower() == ".json" else read_csv
+    return read(data, limits.max_rows, limits.max_name_length)
 
 
 def explain(console: Console, problem: InputProblem, path: Path) -> None:
@@ -86,7 +94,8 @@ def explain(console: Console, problem: InputProblem, path: Path) -> None:
 
 def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, console: Console) -> list[ScreenResult]:
     """Screen every row, with a progress bar on a terminal (stderr), silently otherwise."""
-    screener = Screener(store, Matcher.from_store(store), profile, as_of)
+    people = people_matcher(store) if needs_people(batch.rows) else None
+    screener = Screener(store, Matcher.from_store(store), profile, as_of, people)
     if not console.is_terminal:
         return list(screener.screen_all(batch.rows))
     results = []
@@ -99,20 +108,43 @@ def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, co
     return results
 
 
+def _candidate(match: ScreenMatch) -> str:
+    return f"{escape(match.name or '')} [{escape(match.id)}] ({match.country or '?'}) {match.score:.2f}"
+
+
 def print_table(console: Console, results: list[ScreenResult]) -> None:
-    table = Table("row", "input", "status", "best match", "score", "risk")
+    table = Table("row", "input", "status", "best match (rivals when review)", "person", "risk")
     for r in results:
-        best = r.matches[0] if r.matches else None
-        shown = r.input.get("organization") or r.input.get("affiliation") or next(iter(r.input.values()), "")
+        shown = r.input.get("name") or r.input.get("person") or next(iter(r.original.values()), "")
+        if r.status == "error":
+            found = f"[red]{escape(r.error or '')}[/]"
+        elif r.organization_status == "review":
+            found = "\n".join(_candidate(m) for m in r.matches)
+        else:
+            found = _candidate(r.matches[0]) if r.matches else ""
+        person = ""
+        if r.person is not None:
+            top = r.person.matches[0] if r.person.matches and r.person.status != "no_match" else None
+            person = f"{r.person.status}" + (f": {_candidate(top)}" if top else "")
         table.add_row(
             str(r.row),
-            str(shown or ""),
+            escape(str(shown or "")),
             f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
-            f"{best.name} [{best.id}] ({best.country or '?'})" if best else "",
-            f"{best.score:.2f}" if best else "",
+            found,
+            person,
             f"{r.risk.level} {r.risk.score}" if r.risk else "",
         )
     console.print(table)
+
+
+def summary_line(summary: ScreenSummary, results: list[ScreenResult]) -> str:
+    """The counts, and which rows could not be screened (their reasons are in the table or the output file)."""
+    line = f"{summary.rows} rows: {summary.match} match, {summary.review} review, {summary.no_match} no_match"
+    if summary.error:
+        rows = [str(r.row) for r in results if r.status == "error"]
+        shown = ", ".join(rows[:20]) + (f" and {len(rows) - 20} more" if len(rows) > 20 else "")
+        line += f", {summary.error} error (row {shown}: not screened)"
+    return line + f" in {summary.seconds:.1f} s"
 
 
 def register(app: typer.Typer) -> None:
@@ -148,8 +180,20 @@ def register(app: typer.Typer) -> None:
         ] = None,
         profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
         as_of: Annotated[str | None, typer.Option("--as-of", help="Risk as of this ISO date.")] = None,
+        bom: Annotated[
+            bool,
+            typer.Option(
+                "--bom/--no-bom",
+                help="Start a CSV output with a UTF-8 byte-order mark (the default), so Excel reads Cyrillic and CJK "
+                "names right; --no-bom for tools that do not expect one.",
+            ),
+        ] = True,
     ) -> None:
-        """Match each collaborator against the graph (match / review / no_match) with the risk of clear matches."""
+        """Match each collaborator against the graph (match / review / no_match) with the risk of clear matches.
+
+        A row that cannot be screened (no name, a name too long, an unknown country) is reported with status
+        error and its reason, and the rest is screened. Exit codes: 0 every row screened; 6 completed with row
+        errors; 2 the file cannot be read (or a bad option); 4 the graph is unavailable."""
         if output is not None and output.suffix.lower() not in (".csv", ".json"):
             fail(f"--output must end in .csv or .json, got {output.name!r}", EXIT_QUERY)
         try:
@@ -184,12 +228,10 @@ def register(app: typer.Typer) -> None:
             output.write_text(answer.model_dump_json(indent=2) + "\n", encoding="utf-8")
         else:
             lines = [csv_header(batch.columns), *(csv_line(r, batch.columns) for r in results)]
-            output.write_text(csv_text(lines), encoding="utf-8", newline="")
-        err.print(
-            f"{summary.rows} rows: {summary.match} match, {summary.review} review, {summary.no_match} no_match "
-            f"in {summary.seconds:.1f} s" + (f"; written to {output}" if output else ""),
-            highlight=False,
-        )
+            output.write_text((BOM if bom else "") + csv_text(lines), encoding="utf-8", newline="")
+        err.print(summary_line(summary, results) + (f"; written to {output}" if output else ""), highlight=False)
+        if summary.error:
+            raise typer.Exit(EXIT_ROW_ERRORS)
 
     keys_app = typer.Typer(help="API keys: create (shown once), revoke, list. Stored hashed in TIETRACE_DATA_DIR.")
     app.add_typer(keys_app, name="keys")

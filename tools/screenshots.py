@@ -78,7 +78,7 @@ def collaborators(api: LiveApi, partner: str) -> str:
     for query in ("Zala Aero", "University", "Institute"):
         rows += [(r["name"], r["country"] or "") for r in get("/v1/entities", q=query, limit=3)["results"]]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([("organization", "country"), *dict.fromkeys(rows)])
+    csv.writer(buffer, lineterminator="\n").writerows([("Partner Institution", "Country/Region"), *dict.fromkeys(rows)])
     return buffer.getvalue()
 
 

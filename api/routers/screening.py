@@ -19,7 +19,7 @@ from api.deps import ApiSettingsDep, AsOfDep, ProfileDep, StoreDep, Viewer
 from api.errors import responses
 from api.middleware import context
 from api.schemas import CollaboratorIn, ScreenResponse, ScreenResult
-from api.screening import MatcherCache, Screener, csv_header, csv_line, csv_text, summarize
+from api.screening import BOM, MatcherCache, Screener, csv_header, csv_line, csv_text, needs_people, summarize
 from api.settings import ApiSettings
 
 router = APIRouter(tags=["screening"])
@@ -42,8 +42,10 @@ _csv_upload = {
 REQUEST_BODY: dict[str, Any] = {
     "required": True,
     "description": "A JSON list of collaborators, a CSV file uploaded as multipart/form-data (field `file`), or "
-    "a CSV body (text/csv). CSV columns: organization (or name, institution), country, identifiers (lei, ror, "
-    "openalex, wikidata, uei, duns, grid, isni, registry), person, affiliation; other columns are echoed.",
+    "a CSV body (text/csv). CSV columns (any case and punctuation): organization (or institution, partner "
+    "institution, organisation, company, name...), country (or country/region), identifiers (lei, ror, openalex, "
+    "wikidata, uei, duns, grid, isni, registry, orcid), person, affiliation (or organizational affiliation), last "
+    "active; NSF's COA Table 4 (Name:, Organizational Affiliation, Last Active) as is. Other columns are echoed.",
     "content": {
         "application/json": {
             "schema": {"type": "array", "minItems": 1, "items": CollaboratorIn.model_json_schema()},
@@ -58,8 +60,9 @@ REQUEST_BODY: dict[str, Any] = {
 }
 OK_CONTENT: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "One result per row: JSON (default), NDJSON (one ScreenResult per line, streamed) or CSV "
-        "(one line per row). For NDJSON and CSV the reader's notes are in the Tietrace-Encoding, "
+        "description": "One result per row, rows that cannot be screened included (status `error` with the reason): "
+        "JSON (default), NDJSON (one ScreenResult per line, streamed) or CSV (one line per row, a UTF-8 byte-order "
+        "mark first unless bom=false). For NDJSON and CSV the reader's notes are in the Tietrace-Encoding, "
         "Tietrace-Delimiter and Tietrace-Warnings headers.",
         "content": {
             NDJSON: {"schema": {"$ref": "#/components/schemas/ScreenResult"}},
@@ -89,11 +92,11 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 async def read_upload(request: Request, settings: ApiSettings) -> Batch:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    limit = settings.max_upload_bytes
+    limit, rows, length = settings.max_upload_bytes, settings.max_rows, settings.max_name_length
     if media == "application/json":
-        return read_json(await read_body(request, limit), settings.max_rows)
+        return read_json(await read_body(request, limit), rows, length)
     if media in ("text/csv", "text/plain", "application/csv"):
-        return read_csv(await read_body(request, limit), settings.max_rows)
+        return read_csv(await read_body(request, limit), rows, length)
     if media == "multipart/form-data":
         body = await read_body(request, limit + MULTIPART_OVERHEAD)
 
@@ -115,8 +118,8 @@ async def read_upload(request: Request, settings: ApiSettings) -> Batch:
                 413, f"the file is {len(data):,} bytes; the limit is {limit:,} (TIETRACE_API_MAX_UPLOAD_BYTES)"
             )
         if (upload.filename or "").lower().endswith(".json"):
-            return read_json(data, settings.max_rows)
-        return read_csv(data, settings.max_rows)
+            return read_json(data, rows, length)
+        return read_csv(data, rows, length)
     raise InputProblem(
         415, f"cannot read {media or 'a body without a Content-Type'}: send application/json, multipart/form-data "
         "(a CSV file in field 'file') or text/csv"
@@ -158,17 +161,29 @@ async def screen(
     format: Annotated[  # the query parameter's public name
         Format | None, Query(description="json (default), ndjson (streamed) or csv; or send an Accept header.")
     ] = None,
+    bom: Annotated[
+        bool,
+        Query(description="CSV only: start with a UTF-8 byte-order mark, so Excel reads non-Latin names right."),
+    ] = True,
 ) -> Any:
     """Each row is matched against the graph's organizations (identifiers first, then names with the country as
-    evidence): `match` when one entity is clearly best, `review` when it is ambiguous or weak, `no_match`
-    otherwise. A `match` carries its risk under the profile. Ambiguous rows are never resolved silently."""
+    evidence): `match` when one entity is clearly best, `review` when it is ambiguous or weak (every candidate is
+    returned, with its score and reasons), `no_match` otherwise. A row naming a person (NSF's COA template: name,
+    organizational affiliation, last active) is screened as the person and as the organization. A `match`
+    carries its risk under the profile. Ambiguous rows are never resolved silently.
+
+    A row that cannot be screened (no name, a name too long, an unknown country) is answered with status `error`
+    and its reason; the rest is screened (200). Only a file that cannot be read at all is refused (4xx)."""
     chosen = _format(request, format)
     batch = await read_upload(request, settings)
     ctx = context(request)
-    ctx.audit.update({"rows": len(batch.rows), "format": chosen.value, "encoding": batch.encoding})
+    ctx.audit.update(
+        {"rows": len(batch.rows), "row_errors": len(batch.errors), "format": chosen.value, "encoding": batch.encoding}
+    )
     cache: MatcherCache = request.app.state.matchers
     matcher = await run_in_threadpool(cache.get, store)
-    screener = Screener(store, matcher, profile, as_of)
+    people = await run_in_threadpool(cache.people, store) if needs_people(batch.rows) else None
+    screener = Screener(store, matcher, profile, as_of, people)
     began = time.monotonic()
 
     if chosen is Format.NDJSON:
@@ -182,7 +197,7 @@ async def screen(
     if chosen is Format.CSV:
 
         def rows() -> Iterator[str]:
-            yield csv_text([csv_header(batch.columns)])
+            yield (BOM if bom else "") + csv_text([csv_header(batch.columns)])
             for result in screener.screen_all(batch.rows):
                 yield csv_text([csv_line(result, batch.columns)])
 

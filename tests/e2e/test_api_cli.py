@@ -60,7 +60,9 @@ def test_screen_to_json_is_the_api_shape(graph_settings: Settings, loaded: Graph
     assert [(r["row"], r["status"]) for r in answer["results"]] == [
         (2, "match"), (3, "review"), (4, "match"), (5, "match"), (6, "match"), (7, "no_match"),
     ]  # fmt: skip
-    assert set(answer["results"][0]) == {"row", "input", "status", "matches", "risk", "error"}
+    assert set(answer["results"][0]) == {
+        "row", "input", "original", "status", "organization_status", "matches", "person", "risk", "error"
+    }  # fmt: skip
     assert answer["results"][0]["risk"]["level"] in ("high", "critical")
     assert "6 rows: 4 match, 1 review, 1 no_match" in done.stderr
     assert "column(s) not used: 'notes'" in done.stderr
@@ -71,7 +73,8 @@ def test_screen_to_csv_has_one_line_per_row(graph_settings: Settings, loaded: Gr
     source = SCREENING / "collaborators-cp1252-semicolon.csv"
     done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out), "--profile", "cn-biosecurity")
     assert done.returncode == 0, done.stderr
-    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfrow,")  # a byte-order mark by default, for Excel
+    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [(r["row"], r["Organisation"], r["status"]) for r in table] == [
         ("2", "Märkischer Arbeitgeberverband e. V.", "match"),
         ("3", "Gießner Bauunternehmung GmbH", "match"),
@@ -96,10 +99,28 @@ def test_screen_without_output_prints_a_table(graph_settings: Settings, loaded: 
     assert "Daimler AG" in done.stdout and "Porsche AG" in done.stdout and "match" in done.stdout
 
 
+def test_screen_completes_with_row_errors(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    source = SCREENING / "partner-institutions-bad-rows.csv"
+    done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out), "--no-bom")
+    assert done.returncode == 6, done.stderr  # completed with row errors
+    assert "6 rows: 2 match, 0 review, 0 no_match, 4 error (row 3, 4, 5, 7: not screened)" in done.stderr
+    assert out.read_bytes().startswith(b"row,Partner Institution,")  # --no-bom
+    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [(r["row"], r["status"]) for r in table] == [
+        ("2", "match"), ("3", "error"), ("4", "error"), ("5", "error"), ("6", "match"), ("7", "error"),
+    ]  # fmt: skip
+    assert table[2]["error"] == "Country/Region: 'Narnia' is not a country name or ISO 3166 code"
+    shown = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "invalid-rows.csv"))
+    assert shown.returncode == 6 and "Narnia" in shown.stdout and "Traceback" not in shown.stderr
+
+
 def test_screen_refuses_bad_input_with_row_and_column(graph_settings: Settings, tmp_path: Path) -> None:
-    bad = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "invalid-rows.csv"))
+    bad = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "malformed-quote.csv"))
     assert bad.returncode == 2
-    assert "row 2, country: 'Narnia'" in bad.stderr and "row 4" in bad.stderr and "Traceback" not in bad.stderr
+    assert "row 3 (line 4)" in bad.stderr and "Traceback" not in bad.stderr
+    unknown = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv") + ".missing")
+    assert unknown.returncode == 2 and "No such file or directory" in unknown.stderr
     wrong = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv"), "-o", "out.xlsx")
     assert wrong.returncode == 2 and ".csv or .json" in wrong.stderr
     profile = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv"), "--profile", "nope")

@@ -65,7 +65,9 @@ def test_an_uploaded_csv_is_screened_row_by_row(api: Harness) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert statuses(body["results"]) == EXPECTED
-    assert body["summary"] | {"seconds": 0} == {"rows": 6, "match": 4, "review": 1, "no_match": 1, "seconds": 0}
+    assert body["summary"] | {"seconds": 0} == {
+        "rows": 6, "match": 4, "review": 1, "no_match": 1, "error": 0, "seconds": 0
+    }  # fmt: skip
     assert (body["encoding"], body["delimiter"], body["profile"], body["as_of"]) == (
         "utf-8",
         ",",
@@ -74,7 +76,8 @@ def test_an_uploaded_csv_is_screened_row_by_row(api: Harness) -> None:
     )
     assert body["warnings"] == ["column(s) not used: 'notes'"]
     first = body["results"][0]
-    assert first["input"]["organization"] == "Zala Aero Group" and first["input"]["notes"].startswith("an alias")
+    assert first["input"] == {"name": "Zala Aero Group", "organization": "Zala Aero Group", "country": "RU"}
+    assert first["original"]["country"] == "Russia" and first["original"]["notes"].startswith("an alias")
     best = first["matches"][0]
     assert best["score"] == 1.0 and "country agrees (RU)" in best["reasons"]
     assert first["risk"]["level"] in ("high", "critical") and first["risk"]["profile"] == "us-research-security"
@@ -92,6 +95,10 @@ def test_identifiers_and_affiliations_are_screened(api: Harness) -> None:
     results = {r["row"]: r for r in upload(api, SCREENING / "collaborators.csv").json()["results"]}
     assert "identifier registry matches" in results[4]["matches"][0]["reasons"]
     assert results[6]["input"]["person"] == "Aleksandr Zakharov" and results[6]["matches"][0]["name"] == "AEROSCAN"
+    person = results[6]["person"]  # the person is screened too, against the graph's persons
+    best = person["matches"][0]
+    assert (best["name"], best["label"]) == ("Aleksandr Vyacheslavovich Zakharov", "Person")
+    assert person["status"] in ("match", "review") and best["reasons"]
     assert results[7]["matches"] == [] and results[7]["risk"] is None
 
 
@@ -114,9 +121,10 @@ def test_windows_1252_is_read_and_announced(api: Harness) -> None:
     body = upload(api, SCREENING / "collaborators-cp1252-semicolon.csv").json()
     assert body["encoding"] == "cp1252" and body["delimiter"] == ";"
     assert any("Windows-1252" in w for w in body["warnings"])
-    names = [r["input"]["Organisation"] for r in body["results"]]
+    names = [r["original"]["Organisation"] for r in body["results"]]
+    assert [r["input"]["name"] for r in body["results"]] == names
     assert names == ["Märkischer Arbeitgeberverband e. V.", "Gießner Bauunternehmung GmbH", "Robert Bosch GmbH"]
-    assert body["results"][2]["input"]["Notes"] == "Stuttgart; Gerlingen"
+    assert body["results"][2]["original"]["Notes"] == "Stuttgart; Gerlingen"
     assert [r["status"] for r in body["results"]] == ["match"] * 3
 
 
@@ -150,19 +158,43 @@ def test_ndjson_streams_one_result_per_line(api: Harness, how: str) -> None:
     assert "Windows-1252" in json.loads(response.headers["tietrace-warnings"])[0]
 
 
+def csv_rows(response: Any) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
 def test_csv_out_has_one_line_per_input_row(api: Harness) -> None:
     response = upload(api, SCREENING / "collaborators.csv", format="csv")
     assert response.headers["content-type"].startswith("text/csv")
-    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a byte-order mark by default: Excel reads UTF-8
+    table = csv_rows(response)
     assert [int(r["row"]) for r in table] == list(EXPECTED)
     assert list(table[0]) == [
         "row", "organization", "country", "registry", "person", "affiliation", "notes",
-        "status", "match_id", "match_name", "match_country", "match_score", "reasons", "risk_score", "risk_level",
+        "status", "match_id", "match_name", "match_country", "match_score", "reasons", "candidates",
+        "risk_score", "risk_level", "person_status", "person_match_id", "person_match_name", "person_match_score",
+        "error",
     ]  # fmt: skip
     assert table[0]["match_id"] == CST and table[0]["risk_level"] in ("high", "critical")
-    assert "country agrees (RU)" in table[0]["reasons"]
+    assert "country agrees (RU)" in table[0]["reasons"] and table[0]["candidates"] == ""
     assert table[1]["status"] == "review" and table[1]["risk_score"] == ""
     assert table[5]["status"] == "no_match" and table[5]["match_id"] == ""
+
+
+def test_a_review_row_carries_its_rivals_everywhere(api: Harness) -> None:
+    [review] = [r for r in upload(api, SCREENING / "collaborators.csv").json()["results"] if r["row"] == 3]
+    rivals = [m for m in review["matches"] if m["score"] >= 0.75]
+    assert {m["id"] for m in rivals} >= {CST, ZALA_AERO_JSC} and all(m["reasons"] for m in rivals)
+    streamed = upload(api, SCREENING / "collaborators.csv", format="ndjson").text.splitlines()
+    assert json.loads(streamed[1])["matches"] == review["matches"]
+    [line] = [r for r in csv_rows(upload(api, SCREENING / "collaborators.csv", format="csv")) if r["row"] == "3"]
+    cells = line["candidates"].split(" || ")
+    assert len(cells) == len(review["matches"])
+    assert all(f"[{m['id']}] {m['score']:.2f}: " in cell for m, cell in zip(review["matches"], cells, strict=True))
+
+
+def test_csv_out_without_a_byte_order_mark(api: Harness) -> None:
+    response = upload(api, SCREENING / "collaborators.csv", format="csv", bom="false")
+    assert response.content.startswith(b"row,organization,")
 
 
 def test_csv_out_defuses_formulas(api: Harness) -> None:
@@ -170,7 +202,7 @@ def test_csv_out_defuses_formulas(api: Harness) -> None:
     response = api.client.post(
         "/v1/screen", content=data, params={"format": "csv"}, headers={**api.auth(), "content-type": "text/csv"}
     )
-    [line] = list(csv.DictReader(io.StringIO(response.text)))
+    [line] = csv_rows(response)
     assert line["notes"] == '\'=HYPERLINK("http://evil")'
 
 
@@ -186,6 +218,44 @@ def test_csv_out_defuses_formulas_in_the_header(api: Harness) -> None:
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in header)
 
 
+# -- rows that cannot be screened -----------------------------------------------------------------------------
+
+
+def test_bad_rows_are_answered_as_errors_and_the_rest_screened(api: Harness) -> None:
+    response = upload(api, SCREENING / "partner-institutions-bad-rows.csv")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    found = {r["row"]: (r["status"], r["error"]) for r in body["results"]}
+    assert found[2] == ("match", None) and found[6] == ("match", None)
+    assert found[3] == ("error", "no organization, affiliation, person or identifier: nothing to screen")
+    assert found[4] == ("error", "Country/Region: 'Narnia' is not a country name or ISO 3166 code")
+    assert found[5][0] == "error" and "longer than 500 characters" in found[5][1]
+    assert found[7][0] == "error" and "4 cells but the header has 3 columns" in found[7][1]
+    assert body["summary"] | {"seconds": 0} == {
+        "rows": 6, "match": 2, "review": 0, "no_match": 0, "error": 4, "seconds": 0
+    }  # fmt: skip
+    errors = [r for r in body["results"] if r["status"] == "error"]
+    assert all(r["matches"] == [] and r["risk"] is None for r in errors)
+    assert body["results"][1]["input"] == {"country": "DE"}  # what the row held, under the canonical keys
+
+
+def test_error_rows_stream_and_write_as_csv(api: Harness) -> None:
+    lines = upload(api, SCREENING / "partner-institutions-bad-rows.csv", format="ndjson").text.splitlines()
+    assert [json.loads(line)["status"] for line in lines] == ["match", "error", "error", "error", "match", "error"]
+    table = csv_rows(upload(api, SCREENING / "partner-institutions-bad-rows.csv", format="csv"))
+    assert [r["status"] for r in table] == ["match", "error", "error", "error", "match", "error"]
+    assert table[2]["error"] == "Country/Region: 'Narnia' is not a country name or ISO 3166 code"
+    assert table[2]["Partner Institution"] == "Allianz SE"
+
+
+def test_the_name_length_limit_is_a_setting(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
+    with running_api(graph_settings, tmp_path, max_name_length=3000) as roomy:
+        path = SCREENING / "partner-institutions-bad-rows.csv"
+        files = {"file": (path.name, path.read_bytes(), "text/csv")}
+        body = roomy.client.post("/v1/screen", files=files, headers=roomy.auth()).json()
+        assert body["results"][3]["status"] != "error" and body["summary"]["error"] == 3
+
+
 # -- refusals -----------------------------------------------------------------------------------------------
 
 
@@ -195,10 +265,14 @@ def test_malformed_csv_names_the_row(api: Harness) -> None:
 
 
 def test_invalid_rows_are_named_with_their_columns(api: Harness) -> None:
-    body = assert_problem(upload(api, SCREENING / "invalid-rows.csv"), 422, "invalid-input")
-    found = {(e["row"], e.get("column")) for e in body["errors"]}
-    assert found == {(2, "country"), (3, None), (4, None)}
-    assert "Narnia" in body["detail"]
+    body = upload(api, SCREENING / "invalid-rows.csv").json()
+    assert [(r["row"], r["status"]) for r in body["results"]] == [
+        (2, "error"),
+        (3, "error"),
+        (4, "error"),
+        (5, "match"),
+    ]
+    assert "Narnia" in body["results"][0]["error"] and body["results"][0]["error"].startswith("country: ")
 
 
 @pytest.mark.parametrize(
@@ -226,19 +300,34 @@ def test_unreadable_files_are_refused_clearly(api: Harness, data: bytes, status:
         ([], None),
         ({"organization": "x"}, None),
         ([{"organization": "x", "colour": "red"}], (1, "colour")),
-        ([{"organization": "x"}, {"country": "DE"}], (2, None)),
-        ([{"organization": "x", "country": "Narnia"}], (1, "country")),
         ([{"organization": "x", "identifiers": {"passport": "1"}}], (1, "identifiers")),
-        ([{"organization": "x" * 501}], (1, "organization")),
+        ([{"organization": "x"}, "Allianz SE"], (2, None)),
     ],
-    ids=["empty", "not-a-list", "unknown-field", "nothing-to-screen", "bad-country", "bad-scheme", "too-long"],
+    ids=["empty", "not-a-list", "unknown-field", "bad-scheme", "not-an-object"],
 )
-def test_invalid_json_lists_are_422_naming_row_and_field(
+def test_json_bodies_that_break_the_schema_are_422_naming_row_and_field(
     api: Harness, body: object, where: tuple[int, str | None] | None
 ) -> None:
     problem = assert_problem(api.client.post("/v1/screen", json=body, headers=api.auth()), 422, "invalid-input")
     if where is not None:
         assert (problem["errors"][0]["row"], problem["errors"][0].get("column")) == where
+
+
+@pytest.mark.parametrize(
+    ("row", "says"),
+    [
+        ({"country": "DE"}, "nothing to screen"),
+        ({"organization": "Allianz SE", "country": "Narnia"}, "country: 'Narnia' is not a country"),
+        ({"organization": "Allianz SE " * 50}, "organization: longer than 500 characters"),
+    ],
+    ids=["nothing-to-screen", "bad-country", "too-long"],
+)
+def test_json_rows_that_cannot_be_screened_are_error_rows(api: Harness, row: object, says: str) -> None:
+    response = api.client.post("/v1/screen", json=[{"organization": "Allianz SE"}, row], headers=api.auth())
+    assert response.status_code == 200, response.text
+    good, bad = response.json()["results"]
+    assert (good["status"], good["matches"][0]["id"]) == ("match", ALLIANZ)
+    assert (bad["row"], bad["status"]) == (2, "error") and says in bad["error"]
 
 
 def test_json_that_is_not_json_is_422(api: Harness) -> None:
@@ -285,6 +374,7 @@ def test_screening_is_audited_with_its_row_count(api: Harness) -> None:
     upload(api, SCREENING / "collaborators.csv", role=Role.ADMIN)
     [record] = [r for r in api.audit.read() if r["path"] == "/v1/screen" and r["role"] == "admin"]
     assert record["rows"] == 6 and record["status"] == 200 and record["encoding"] == "utf-8"
+    assert record["row_errors"] == 0
 
 
 def test_the_matching_index_is_reused_and_rebuilt_when_the_graph_changes(api: Harness, store: GraphStore) -> None:

@@ -140,6 +140,7 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "proximity": {"id": "@m", "maxHops": 4, "asOf": None, "maxPaths": 100},
     "ties": {"id": "@m", "asOf": None, "maxRows": 100},
     "organizations": {"afterId": "", "limit": 10},
+    "people": {"afterId": "", "limit": 10},
     "judgements": {"kinds": ["auto", "confirmed", "rejected"]},
     "neighbours": {"id": "@m", "limit": 50},
     "dataset_organizations": {"dataset": "fixture"},

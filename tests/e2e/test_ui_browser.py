@@ -259,8 +259,10 @@ def collaborators(live: LiveApi, partner: str) -> str:
     rows = [(check["entity"]["name"], check["entity"]["country"])]
     rows += [(c["name"], c["country"]) for c in check["controllers"] if c["label"] == "Organization"]
     rows += [(r["name"], r["country"]) for r in api_get(live, "/v1/entities", q="Zala Aero", limit=1)["results"]]
+    rows.append(("Zala Aero", "RU"))  # a name two sanctioned companies carry: a review row with its rivals
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([("organization", "country"), *rows])
+    # The headings a university export uses, so the page shows what the API made of them (input.country).
+    csv.writer(out, lineterminator="\n").writerows([("Partner Institution", "Country/Region"), *rows])
     return out.getvalue()
 
 
@@ -278,7 +280,7 @@ def test_screen_a_csv_sort_the_table_and_download_it(
         api_csv = httpx.post(
             f"{live.url}/v1/screen?format=csv", files={"file": (upload.name, handle, "text/csv")}, headers=headers,
             timeout=WAIT,
-        ).text  # fmt: skip
+        ).content.decode("utf-8-sig")  # fmt: skip
     results = answer["results"]
     assert len(results) >= 3 and any(r["status"] == "match" for r in results)
 
@@ -295,7 +297,16 @@ def test_screen_a_csv_sort_the_table_and_download_it(
         ]
 
     assert column(1) == [str(r["row"]) for r in results]
+    assert column(3) == [r["input"]["country"] for r in results] and all(column(3))  # the file said Country/Region
     assert column(4) == [r["status"].replace("_", " ") for r in results]
+    cells = browser.find_elements(By.CSS_SELECTOR, "#screen-results tbody td:nth-child(5)")
+    reviews = [(r, cell) for r, cell in zip(results, cells, strict=True) if r["organization_status"] == "review"]
+    assert reviews, "the list holds an ambiguous name (Zala Aero): a review row"
+    for r, cell in reviews:  # every rival, not only the top one
+        shown = [
+            li.find_element(By.TAG_NAME, "a").text for li in cell.find_elements(By.CSS_SELECTOR, "ol.candidates li")
+        ]
+        assert shown == [f"{m['name']} ({m['country']})" if m["country"] else m["name"] for m in r["matches"]]
     risk_header = browser.find_element(By.XPATH, "//th[button[starts-with(., 'Risk score')]]")
     risk_header.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)
     assert risk_header.get_attribute("aria-sort") == "ascending"
@@ -306,9 +317,12 @@ def test_screen_a_csv_sort_the_table_and_download_it(
     assert column(7)[: len(risks)] == [str(s) for s in reversed(risks)]
 
     browser.find_element(By.ID, "screen-download").click()
-    downloaded = list(csv.DictReader(io.StringIO(wait_for_file(downloads, "tietrace-screening*.csv").read_text())))
+    saved = wait_for_file(downloads, "tietrace-screening*.csv").read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf")  # a byte-order mark, as the API's CSV: Excel reads UTF-8
+    downloaded = list(csv.DictReader(io.StringIO(saved.decode("utf-8-sig"))))
     expected = list(csv.DictReader(io.StringIO(api_csv)))
     assert [list(d) for d in downloaded[:1]] == [list(e) for e in expected[:1]]  # the API's columns, in order
-    key = ("row", "organization", "country", "status", "match_id", "match_name", "reasons", "risk_score", "risk_level")
+    key = ("row", "Partner Institution", "Country/Region", "status", "match_id", "match_name", "reasons", "candidates",
+           "risk_score", "risk_level", "error")  # fmt: skip
     assert [{k: d[k] for k in key} for d in downloaded] == [{k: e[k] for k in key} for e in expected]
     assert [float(d["match_score"] or 0) for d in downloaded] == [float(e["match_score"] or 0) for e in expected]

@@ -16,15 +16,28 @@ function cell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+// Excel reads a UTF-8 CSV as the local code page unless it starts with a byte-order mark (as the API's CSV does).
+const BOM = "\ufeff";
+
+function candidates(r) {
+  if (r.organization_status !== "review") return null;
+  return r.matches.map((m) => `${m.name}${m.country ? ` (${m.country})` : ""} [${m.id}] ${m.score.toFixed(2)}: ${m.reasons.join(", ")}`).join(" || ");
+}
+
 export function resultsCsv(columns, results) {
-  const header = ["row", ...columns, "status", "match_id", "match_name", "match_country", "match_score", "reasons", "risk_score", "risk_level"];
+  const header = ["row", ...columns, "status", "match_id", "match_name", "match_country", "match_score", "reasons", "candidates", "risk_score", "risk_level", "person_status", "person_match_id", "person_match_name", "person_match_score", "error"];
   const lines = [header.map(cell).join(",")];
   for (const r of results) {
     const best = r.matches[0];
-    const cells = [r.row, ...columns.map((c) => r.input[c]), r.status];
+    const cells = [r.row, ...columns.map((c) => (r.original || {})[c]), r.status];
     cells.push(...(best ? [best.id, best.name, best.country, best.score, best.reasons.join(" | ")] : [null, null, null, null, null]));
+    cells.push(candidates(r));
     cells.push(...(r.risk ? [r.risk.score, r.risk.level] : [null, null]));
+    const top = r.person && r.person.matches[0];
+    cells.push(r.person ? r.person.status : null);
+    cells.push(...(top ? [top.id, top.name, top.score] : [null, null, null]));
+    cells.push(r.error);
     lines.push(cells.map(cell).join(","));
   }
-  return `${lines.join("\r\n")}\r\n`;
+  return `${BOM}${lines.join("\r\n")}\r\n`;
 }

@@ -15,24 +15,54 @@ const TABLE_COLUMNS = [
   { title: "Organization", value: (r) => inputName(r), cell: (r) => inputName(r) },
   { title: "Country", value: (r) => r.input.country || "", cell: (r) => r.input.country || "" },
   { title: "Status", value: (r) => r.status, cell: (r) => h("span", { class: `status status-${r.status}`, text: r.status.replace("_", " ") }) },
-  {
-    title: "Best match",
-    value: (r) => (r.matches[0] ? r.matches[0].name : ""),
-    cell: (r) => (r.matches[0] ? h("a", { href: entityHref(r.matches[0].id), text: `${r.matches[0].name}${r.matches[0].country ? ` (${r.matches[0].country})` : ""}` }) : "—"),
-  },
+  { title: "Best match", value: (r) => (r.matches[0] ? r.matches[0].name : r.error || ""), cell: matchCell },
   { title: "Score", numeric: true, value: (r) => (r.matches[0] ? r.matches[0].score : null), cell: (r) => (r.matches[0] ? r.matches[0].score.toFixed(2) : "—") },
   { title: "Risk score", numeric: true, value: (r) => (r.risk ? r.risk.score : null), cell: (r) => (r.risk ? String(r.risk.score) : "—") },
   { title: "Risk level", value: (r) => (r.risk ? r.risk.level : ""), cell: (r) => (r.risk ? h("span", { class: `level level-${r.risk.level}`, text: r.risk.level }) : "—") },
+  { title: "Person", value: (r) => r.input.person || "", cell: personCell },
+  { title: "Last active", value: (r) => r.input.last_active || "", cell: (r) => r.input.last_active || "" },
 ];
 
+// The API answers every row under the same keys (input.name, input.country, input.person...), whatever the file
+// called its columns; input.name is what was matched as the organization.
 function inputName(r) {
-  const input = r.input;
-  const named = Object.entries(input).find(([k]) => /organi[sz]ation|institution|company|partner|^name$/i.test(k));
-  return (named && named[1]) || input.affiliation || Object.values(input).find((v) => typeof v === "string" && v) || "";
+  return r.input.name || r.input.person || Object.values(r.original || {}).find((v) => typeof v === "string" && v) || "";
 }
 
-function rememberColumns(input) {
-  for (const key of Object.keys(input)) if (!columns.includes(key)) columns.push(key);
+function candidate(m) {
+  return h(
+    "li",
+    { title: m.reasons.join("; ") },
+    h("a", { href: entityHref(m.id), text: `${m.name}${m.country ? ` (${m.country})` : ""}` }),
+    ` ${m.score.toFixed(2)}`,
+    h("span", { class: "reasons", text: ` — ${m.reasons.join("; ")}` }),
+  );
+}
+
+// A review row shows every candidate (the rivals a person chooses among), an error row its reason.
+function matchCell(r) {
+  if (r.status === "error") return h("span", { class: "row-error", text: r.error || "not screened" });
+  if (!r.matches.length) return "—";
+  if (r.organization_status === "review") return h("ol", { class: "candidates" }, r.matches.map(candidate));
+  const best = r.matches[0];
+  return h("a", { href: entityHref(best.id), text: `${best.name}${best.country ? ` (${best.country})` : ""}` });
+}
+
+function personCell(r) {
+  if (!r.person) return r.input.person || "";
+  const top = r.person.matches[0];
+  const found = r.person.status === "no_match" || !top ? "no match" : null;
+  return h(
+    "span",
+    {},
+    `${r.input.person}: `,
+    h("span", { class: `status status-${r.person.status}`, text: r.person.status.replace("_", " ") }),
+    found ? "" : [" ", h("a", { href: entityHref(top.id), text: `${top.name} ${top.score.toFixed(2)}` })],
+  );
+}
+
+function rememberColumns(original) {
+  for (const key of Object.keys(original || {})) if (!columns.includes(key)) columns.push(key);
 }
 
 async function screen(file, profile) {
@@ -70,7 +100,7 @@ async function screen(file, profile) {
     const take = (line) => {
       if (!line.trim()) return;
       const result = JSON.parse(line);
-      rememberColumns(result.input);
+      rememberColumns(result.original);
       view.add(result);
       progress.max = Math.max(progress.max, results.length);
       progress.value = results.length;
@@ -85,9 +115,10 @@ async function screen(file, profile) {
       lines.forEach(take);
     }
     take(buffer);
-    const counts = { match: 0, review: 0, no_match: 0 };
+    const counts = { match: 0, review: 0, no_match: 0, error: 0 };
     for (const r of results) counts[r.status] += 1;
-    const summary = `${results.length} row(s): ${counts.match} match, ${counts.review} review, ${counts.no_match} no match.`;
+    const errors = counts.error ? `, ${counts.error} not screened (see their reasons)` : "";
+    const summary = `${results.length} row(s): ${counts.match} match, ${counts.review} review, ${counts.no_match} no match${errors}.`;
     document.getElementById("screen-summary").textContent = summary;
     status.textContent = `Done. ${summary}`;
     progress.value = progress.max;
