@@ -11,7 +11,7 @@ is recognised from its header:
 - `us_section_1286.csv` (schema, name, aliases, ..., report-date, start-date, end-date, country, notes,
   source_url): the Section 1286 lists, one row per institution per yearly edition (FY22-FY25).
 - `us_bis_mieu.csv` (Type, Name, Alias, Country, Topics, Program, Date, End date, Source URL): BIS military-
-  intelligence end users (§ 744.22), which the catalogue files with the MEU list (program US-BIS-MIEU).
+  intelligence end users (§ 744.22): the catalogue's `us.bis.mieu`, a list of its own (not the MEU list).
 
 Mapping: each party -> Organization or Person (Type / schema column), aliases split on ";" and cleaned by
 `ingest.listings.clean_names` (the Chinese name is an alias; short capitals such as AVIC are acronyms), country to
