@@ -5,7 +5,7 @@ File mode only (`tietrace ingest ror --file PATH`), reading ROR's data dump (htt
 as it ships:
 - the zip: one JSON array per file inside it. A release zip holds a schema v1 and a schema v2 JSON file (and CSV
   copies); the v2 file (`*schema_v2.json`) is read unless `--query member=NAME` picks another member;
-- a plain `.json` file holding the array, a single record, or a saved API answer (`{"items": [...]}`);
+- a plain `.json` file holding the array (or a single record);
 - JSON lines, one record per line.
 The array is read element by element (`json.JSONDecoder.raw_decode` over a sliding buffer), never loaded whole:
 `json.load` of the 35,990-record sample alone takes 314 MB, so the full dump (about 120,000 records) would need
@@ -227,7 +227,7 @@ def array_items(handle: IO[str], where: str, chunk: int = READ_CHUNK) -> Iterato
 
 
 def _object_records(ctx: JobContext, path: Path) -> Iterator[RawRecord]:
-    """JSON lines of records, or one JSON document: a single record or a saved API answer with `items`."""
+    """JSON lines of records, or one pretty-printed record."""
     with open_text(path, ctx.encoding) as handle:
         first_line = handle.readline()
     try:
@@ -248,12 +248,7 @@ def _object_records(ctx: JobContext, path: Path) -> Iterator[RawRecord]:
             document = json.load(handle)
         except ValueError as exc:
             raise SourceError(f"{path}: not valid JSON ({exc})") from exc
-    items = document.get("items") if isinstance(document, dict) else None
-    if isinstance(items, list):
-        for index, value in enumerate(items):
-            yield _record(f"{path.name}:items[{index}]", value)
-    else:
-        yield _record(path.name, document)
+    yield _record(path.name, document)  # one pretty-printed record
 
 
 def _record(location: str, value: Any) -> RawRecord:
