@@ -1,0 +1,166 @@
+"""ROR records loaded into the real graph: names, acronyms and identifiers as written, parent/child control the
+investigations walk, idempotent reruns, and OpenAlex institutions meeting ROR records by identifier."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import queries
+from graph.cypher import parse
+from graph.ids import make_id
+from graph.model import Entity, Label, Provenance, Rel, Relation
+from graph.store import GraphStore
+from queries import profiles
+from queries.control import controllers
+from queries.proximity import proximity
+from resolve.judgements import pair_key
+from resolve.run import dataset_organizations, resolve
+from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
+
+DIR = FIXTURES / "payloads" / "ror"
+V2 = DIR / "ror-records-v2.json"
+V1 = DIR / "ror-records-v1.json"
+OPENALEX_WORK = FIXTURES / "payloads" / "openalex" / "work_W2741809807.json"
+US = profiles.load("us-research-security")
+
+_NODES = parse(
+    "// name: ror_nodes\n// summary: test probe\n// params: $dataset: string\n// returns: id, props\n"
+    "MATCH (n:Organization) WHERE n.dataset = $dataset RETURN n.id AS id, properties(n) AS props ORDER BY id",
+    "ror_nodes",
+)
+_RELS = parse(
+    "// name: ror_rels\n// summary: test probe\n// params: $dataset: string\n// returns: id, type, start, end, props\n"
+    "MATCH (a)-[r]->(b) WHERE r.dataset = $dataset "
+    "RETURN r.id AS id, type(r) AS type, a.id AS start, b.id AS end, properties(r) AS props ORDER BY id",
+    "ror_rels",
+)
+# Every v2 record of the fixture, the v1 records, and the organizations they name without describing them.
+RECORDS = 20
+PLACEHOLDERS = 223
+
+
+def dump_zip(tmp_path: Path) -> Path:
+    """The fixture packed as ROR ships a release: a zip with the schema v1 and v2 JSON arrays."""
+    path = tmp_path / "v1.70-2026-06-23-ror-data.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(V1, "v1.70-2026-06-23-ror-data.json")
+        archive.write(V2, "v1.70-2026-06-23-ror-data_schema_v2.json")
+    return path
+
+
+def nodes(store: GraphStore) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r["props"] for r in store.run(_NODES, {"dataset": "ror"})}
+
+
+def rels(store: GraphStore) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in store.run(_RELS, {"dataset": "ror"})}
+
+
+@pytest.fixture
+def loaded(store: GraphStore, tmp_path: Path) -> GraphStore:
+    for dataset in ("ror", "openalex", "ror_e2e", "resolve"):
+        store.delete_dataset(dataset)
+    v2 = ingest(store, "ror", tmp_path, file=dump_zip(tmp_path))
+    assert (v2.failed, v2.read, v2.rejected, v2.missing_endpoints) == (None, 17, 0, 0)
+    v1 = ingest(store, "ror", tmp_path, file=V1)
+    assert (v1.failed, v1.read, v1.rejected, v1.missing_endpoints) == (None, 3, 0, 0)
+    return store
+
+
+def test_records_load_with_names_acronyms_identifiers_and_provenance(loaded: GraphStore) -> None:
+    found = nodes(loaded)
+    assert len(found) == RECORDS + PLACEHOLDERS
+    hit = found["ror-01yqg2h08"]
+    assert hit["name"] == "Harbin Institute of Technology"
+    assert hit["aliases"] == ["哈尔滨工业大学"]
+    assert hit["acronyms"] == ["HIT"]
+    assert hit["langNames"] == ["en:Harbin Institute of Technology", "zh:哈尔滨工业大学"]
+    assert {k: hit[k] for k in ("ror", "grid", "isni", "wikidata", "fundref", "country", "kind", "status")} == {
+        "ror": "01yqg2h08",
+        "grid": "grid.19373.3f",
+        "isni": "0000000101933564",
+        "wikidata": "Q632558",
+        "fundref": "501100003472",
+        "country": "CN",
+        "kind": "university",
+        "status": "active",
+    }
+    assert (hit["sourceId"], hit["sourceUrl"]) == ("01yqg2h08", "https://ror.org/01yqg2h08")
+    chengdu = found["ror-000z9nb11"]  # schema v1, withdrawn
+    assert (chengdu["acronyms"], chengdu["status"]) == (["CAS"], "withdrawn")
+    assert found["ror-000nwmh60"]["status"] == "inactive"
+    assert found["ror-05fhwtx59"]["previousNames"] == ["L-3 Communications (United States)"]
+    # a laboratory named by HIT's record only: a placeholder with the name ROR gives it
+    assert found["ror-03zxdkx17"]["name"] == "State Key Laboratory of Advanced Welding and Joining"
+    assert missing_provenance(loaded, "ror") == 0
+
+
+def test_parent_child_related_and_successor_relationships(loaded: GraphStore) -> None:
+    found = rels(loaded)
+    lab = found["ror-01yqg2h08.parent_of.05s6mpv98"]
+    assert (lab["type"], lab["start"], lab["end"]) == ("CONTROLS", "ror-01yqg2h08", "ror-05s6mpv98")
+    assert lab["props"]["controlType"] == "parent_organization"
+    related = found["ror-0064kty71.related.037p24858"]
+    assert (related["type"], related["start"], related["end"]) == ("RELATED_TO", "ror-0064kty71", "ror-037p24858")
+    successor = found["ror-000z9nb11.succeeded_by.034t30j35"]  # a v1 record meeting a v2 record
+    assert (successor["type"], successor["end"]) == ("SUCCEEDED_BY", "ror-034t30j35")
+    assert dataset_counts(loaded, "ror")["relationships"] == {"CONTROLS": 168, "RELATED_TO": 58, "SUCCEEDED_BY": 3}
+
+
+def test_a_rerun_changes_nothing_but_last_seen(loaded: GraphStore, tmp_path: Path) -> None:
+    def snapshot() -> tuple[dict[str, Any], dict[str, Any]]:
+        moving = ("lastSeen", "retrievedAt")
+        return (
+            {i: {k: v for k, v in p.items() if k not in moving} for i, p in nodes(loaded).items()},
+            {
+                i: {**r, "props": {k: v for k, v in r["props"].items() if k not in moving}}
+                for i, r in rels(loaded).items()
+            },
+        )
+
+    before = snapshot()
+    again = ingest(loaded, "ror", tmp_path / "again", file=dump_zip(tmp_path))
+    assert (again.failed, again.read, again.rejected) == (None, 17, 0)
+    again = ingest(loaded, "ror", tmp_path / "again", file=V1)
+    assert (again.failed, again.read, again.rejected) == (None, 3, 0)
+    assert snapshot() == before
+
+
+def test_a_lab_of_a_listed_university_is_reached_by_control_and_proximity(loaded: GraphStore) -> None:
+    prov = Provenance(dataset="ror_e2e", source_id="listing", retrieved_at="2026-12-06T00:00:00+00:00")
+    watchlist = Entity(make_id("ror_e2e", "el"), Label.WATCHLIST, prov, {"name": "Entity List", "program": "US-BIS-EL"})
+    listing = Relation(
+        make_id("ror_e2e", "hit"),
+        Rel.LISTED_ON,
+        "ror-01yqg2h08",
+        Label.ORGANIZATION,
+        watchlist.id,
+        Label.WATCHLIST,
+        prov,
+    )
+    with loaded.writer() as writer:
+        writer.add_all([watchlist, listing])
+    [parent] = [c for c in controllers(loaded, "ror-05s6mpv98") if c.id == "ror-01yqg2h08"]
+    assert parent.controls and parent.is_ultimate
+    [near] = [p for p in proximity(loaded, "ror-05s6mpv98", US) if p.listed.id == "ror-01yqg2h08"]
+    assert near.hops == 1 and near.counts_under_profile
+    assert near.path.hops[0].control_type == "parent_organization"
+
+
+def test_openalex_institutions_meet_ror_records_by_identifier(loaded: GraphStore, tmp_path: Path) -> None:
+    work = ingest(loaded, "openalex", tmp_path / "openalex", file=OPENALEX_WORK)
+    assert work.failed is None
+    [washington] = loaded.run_guarded(
+        "MATCH (n:Organization {dataset: 'openalex', ror: '00cvxb145'}) RETURN n.id AS id", {}
+    ).rows
+    resolve(loaded, only=dataset_organizations(loaded, "ror"))
+    links = {
+        pair_key(r["a"], r["b"]): r
+        for r in loaded.run(queries.load("judgements"), {"kinds": ["auto", "confirmed", "rejected"]})
+    }
+    link = links[pair_key(washington["id"], "ror-00cvxb145")]
+    assert (link["judgement"], link["method"]) == ("auto", "identifier")
