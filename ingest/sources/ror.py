@@ -7,7 +7,7 @@ as it ships:
   copies); the v2 file (`*schema_v2.json`) is read unless `--query member=NAME` picks another member;
 - a plain `.json` file holding the array (or a single record);
 - JSON lines, one record per line.
-The array is read element by element (`json.JSONDecoder.raw_decode` over a sliding buffer), never loaded whole:
+The array is read element by element (ingest/json_stream.py), never loaded whole:
 `json.load` of the 35,990-record sample alone takes 314 MB, so the full dump (about 120,000 records) would need
 about a gigabyte beside the graph engine. `--since` is not applied to files (ROR publishes whole releases).
 
@@ -54,6 +54,7 @@ from ingest.context import JobContext
 from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import json_lines, open_text
+from ingest.json_stream import array_items
 from ingest.source import Items, RawRecord, SourceSpec
 from ingest.values import clean_text
 
@@ -84,7 +85,6 @@ STATUSES = ("active", "inactive", "withdrawn")
 RELATION_TYPES = ("parent", "child", "related", "successor", "predecessor")
 IGNORED_V2 = ("admin", "domains", "links")
 IGNORED_V1 = ("email_address", "ip_addresses", "links", "wikipedia_url", "addresses")
-READ_CHUNK = 1 << 20
 
 
 @dataclass(slots=True)
@@ -120,7 +120,7 @@ def records(ctx: JobContext) -> Iterator[RawRecord]:
         yield from _zip_records(ctx, path)
         return
     with open_text(path, ctx.encoding) as handle:
-        first = _first_char(handle)
+        first = _first_char(handle, path)
     if first == "[":
         with open_text(path, ctx.encoding) as handle:
             yield from _array_records(handle, path.name, ctx.encoding)
@@ -130,14 +130,16 @@ def records(ctx: JobContext) -> Iterator[RawRecord]:
         raise SourceError(f"{path}: expected ROR's JSON (an array, an object or JSON lines), found {first!r} first")
 
 
-def _first_char(handle: IO[str]) -> str:
+def _first_char(handle: IO[str], path: Path) -> str:
     try:
         while chunk := handle.read(4096):
             stripped = chunk.lstrip()
             if stripped:
                 return stripped[0]
     except UnicodeDecodeError as exc:
-        raise SourceError(f"not valid UTF-8 near offset {exc.start}: pass --encoding if the file uses another") from exc
+        raise SourceError(
+            f"{path}: not valid UTF-8 near offset {exc.start}; pass --encoding if it uses another"
+        ) from exc
     return ""
 
 
@@ -173,57 +175,6 @@ def _array_records(handle: IO[str], where: str, encoding: str | None) -> Iterato
         raise SourceError(
             f"{where}: not valid {encoding or 'UTF-8'} near offset {exc.start} of a read block; pass --encoding"
         ) from exc
-
-
-def array_items(handle: IO[str], where: str, chunk: int = READ_CHUNK) -> Iterator[Any]:
-    """The elements of the JSON array the text holds, one at a time, holding about one chunk in memory."""
-    decoder = json.JSONDecoder()
-    buffer = handle.read(chunk)
-    pos = len(buffer) - len(buffer.lstrip())
-    if buffer[pos : pos + 1] != "[":
-        raise SourceError(f"{where}: expected a JSON array")
-    pos += 1
-    ended = False
-    expect_value = True  # after '[' or ','
-    after_comma = False
-    while True:
-        while pos < len(buffer) and buffer[pos] in " \t\r\n":
-            pos += 1
-        if pos >= len(buffer):
-            if ended:
-                raise SourceError(f"{where}: the JSON array is not closed (truncated file?)")
-            more = handle.read(chunk)
-            buffer, pos, ended = buffer[pos:] + more, 0, not more
-            continue
-        char = buffer[pos]
-        if char == "]":
-            if after_comma:
-                raise SourceError(f"{where}: a comma before the closing ']'")
-            return
-        if char == ",":
-            if expect_value:
-                raise SourceError(f"{where}: a comma where a record should be")
-            expect_value = after_comma = True
-            pos += 1
-            continue
-        if not expect_value:
-            raise SourceError(f"{where}: expected ',' or ']' between records, found {char!r}")
-        try:
-            value, end = decoder.raw_decode(buffer, pos)
-        except json.JSONDecodeError as exc:
-            if ended:
-                raise SourceError(f"{where}: not valid JSON ({exc.msg})") from exc
-            end = -1
-        if end < 0 or (end >= len(buffer) and not ended):
-            # The element may continue past the buffer: read on and decode it again.
-            more = handle.read(chunk)
-            buffer, pos, ended = buffer[pos:] + more, 0, not more
-            continue
-        yield value
-        expect_value = after_comma = False
-        pos = end
-        if pos > chunk:
-            buffer, pos = buffer[pos:], 0
 
 
 def _object_records(ctx: JobContext, path: Path) -> Iterator[RawRecord]:

@@ -13,6 +13,7 @@ import pytest
 from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
 from ingest.errors import RecordRejected, SourceError
+from ingest.json_stream import array_items
 from ingest.source import RawRecord
 from ingest.sources import get, ror
 from tests.ingest_helpers import FIXTURES
@@ -228,7 +229,7 @@ def test_the_shared_sample_zip_is_a_single_member_dump() -> None:
 @pytest.mark.parametrize("chunk", [7, 64, 1000, 1 << 20])
 def test_the_array_is_streamed_whatever_the_chunk_size(chunk: int) -> None:
     text = V2.read_text(encoding="utf-8")
-    assert list(ror.array_items(io.StringIO(text), "v2", chunk=chunk)) == json.loads(text)
+    assert list(array_items(io.StringIO(text), "v2", chunk=chunk)) == json.loads(text)
 
 
 @pytest.mark.parametrize(
@@ -243,7 +244,7 @@ def test_the_array_is_streamed_whatever_the_chunk_size(chunk: int) -> None:
 )
 def test_a_broken_array_stops_the_source(text: str, message: str) -> None:
     with pytest.raises(SourceError, match=message):
-        list(ror.array_items(io.StringIO(text), "dump.json", chunk=4))
+        list(array_items(io.StringIO(text), "dump.json", chunk=4))
 
 
 def test_json_lines_and_a_plain_array_read_the_same_records(tmp_path: Path) -> None:
