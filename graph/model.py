@@ -39,7 +39,8 @@ class Rel(StrEnum):
     SUPPLIED_BY = "SUPPLIED_BY"  # gift (equipment) -> vendor
     LISTED_ON = "LISTED_ON"  # organization or person -> watchlist
     SAME_AS = "SAME_AS"  # an explained resolution judgement between two records of one real entity
-    # ROR: ties between research organizations that are neither ownership nor control (parent/child is CONTROLS)
+    # ROR: how research organizations hang together, besides ownership and control
+    PART_OF = "PART_OF"  # a unit (lab, institute, campus, hospital) -> the organization it belongs to
     RELATED_TO = "RELATED_TO"  # organization <-> organization ROR calls related (stored once, either direction)
     SUCCEEDED_BY = "SUCCEEDED_BY"  # predecessor -> successor (a merger, split or replacement ROR records)
 
@@ -61,8 +62,6 @@ class ControlType(StrEnum):
     ACCOUNTING_CONSOLIDATION = "accounting_consolidation"
     ESTABLISHED_BY = "established_by"
     OTHER = "other"
-    # ROR: a unit (lab, institute, campus, hospital) of its parent organization, as ROR's parent/child records it
-    PARENT_ORGANIZATION = "parent_organization"
 
 
 class GiftType(StrEnum):
@@ -177,6 +176,7 @@ ENDPOINTS: Final[Mapping[Rel, tuple[tuple[Label, Label], ...]]] = {
     Rel.LISTED_ON: ((Label.ORGANIZATION, Label.WATCHLIST), (Label.PERSON, Label.WATCHLIST)),
     Rel.SAME_AS: ((Label.ORGANIZATION, Label.ORGANIZATION), (Label.PERSON, Label.PERSON)),
     # ROR
+    Rel.PART_OF: ((Label.ORGANIZATION, Label.ORGANIZATION),),
     Rel.RELATED_TO: ((Label.ORGANIZATION, Label.ORGANIZATION),),
     Rel.SUCCEEDED_BY: ((Label.ORGANIZATION, Label.ORGANIZATION),),
 }

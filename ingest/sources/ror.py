@@ -26,10 +26,12 @@ Mapping (node id `ror-<ror id>`, the same for both schemas, so a v1 and a v2 rel
   `wikidata` (Q...), `fundref` (Crossref Funder Registry digits): the preferred value, else the first.
 - `status`: active, inactive (the organization ceased) or withdrawn (a duplicate or an error in ROR). Such records
   are kept, marked by `status`: their names and identifiers are still what older documents and lists use.
-- parent/child -> parent -CONTROLS-> child, controlType parent_organization: a lab, institute or campus is a unit of
-  its parent, so control and proximity investigations reach "a lab of a listed university" and a lab's funding
-  counts toward its parent, with no change to any query. The parent's and the child's records write the same
-  relationship (id `ror-<parent>.parent_of.<child>`), once.
+- parent/child -> child -PART_OF-> parent (id `ror-<child>.part_of.<parent>`; the parent's and the child's records
+  write the same relationship, once). Proximity walks it upward (a lab of a listed university, up to 3 steps) and
+  downward (a listed lab of the university checked, up to 2 steps), never sideways: not CONTROLS, because proximity
+  walks CONTROLS in both directions, and through ROR's hubs (CNRS has 1,038 relationships, a joint lab up to six
+  parents) that walk reaches tens of thousands of sibling paths: proximity from a French joint lab ran past the
+  30 s query limit on the 36k-record sample. A unit is not controlled in the ownership sense either.
 - related -> RELATED_TO (one relationship per pair, id from the sorted pair); successor/predecessor -> predecessor
   -SUCCEEDED_BY-> successor, and the predecessors' names in the successor's `previousNames`. No investigation walks
   RELATED_TO or SUCCEEDED_BY: they are recorded for people and for later questions.
@@ -49,7 +51,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.ids import make_id
-from graph.model import ControlType, Entity, Label, OrgKind, Provenance, Rel, Relation
+from graph.model import Entity, Label, OrgKind, Provenance, Rel, Relation
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
@@ -66,7 +68,7 @@ SOURCE = SourceSpec(
     modes=("file",),
     file_formats=("ROR data dump zip (schema v2 or v1)", "a JSON array of ROR records", "JSON lines of ROR records"),
     notes="Query key: member=NAME (the JSON file inside the zip; default the schema v2 one). "
-    "Parent/child -> CONTROLS parent_organization; acronyms kept apart from names.",
+    "Parent/child -> PART_OF; acronyms kept apart from names.",
 )
 
 QUERY_KEYS = ("member",)
@@ -449,14 +451,13 @@ def _relation(this: str, rel_type: str, other: str, prov: Provenance) -> Relatio
     if rel_type in ("parent", "child"):
         parent, child = (other, this) if rel_type == "parent" else (this, other)
         return Relation(
-            make_id("ror", parent, "parent_of", child),
-            Rel.CONTROLS,
-            node_id(parent),
-            Label.ORGANIZATION,
+            make_id("ror", child, "part_of", parent),
+            Rel.PART_OF,
             node_id(child),
             Label.ORGANIZATION,
+            node_id(parent),
+            Label.ORGANIZATION,
             prov,
-            {"controlType": ControlType.PARENT_ORGANIZATION.value},
         )
     if rel_type == "related":
         first, second = sorted((this, other))

@@ -1,5 +1,5 @@
-"""ROR records loaded into the real graph: names, acronyms and identifiers as written, parent/child control the
-investigations walk, idempotent reruns, and OpenAlex institutions meeting ROR records by identifier."""
+"""ROR records loaded into the real graph: names, acronyms and identifiers as written, units (PART_OF) proximity
+walks up and down but never sideways, idempotent reruns, and OpenAlex institutions meeting ROR records by id."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from graph.ids import make_id
 from graph.model import Entity, Label, Provenance, Rel, Relation
 from graph.store import GraphStore
 from queries import profiles
-from queries.control import controllers
 from queries.proximity import proximity
-from resolve.judgements import pair_key
+from resolve.judgements import Judgement, pair_key, same_as
 from resolve.run import dataset_organizations, resolve
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
@@ -101,14 +100,13 @@ def test_records_load_with_names_acronyms_identifiers_and_provenance(loaded: Gra
 
 def test_parent_child_related_and_successor_relationships(loaded: GraphStore) -> None:
     found = rels(loaded)
-    lab = found["ror-01yqg2h08.parent_of.05s6mpv98"]
-    assert (lab["type"], lab["start"], lab["end"]) == ("CONTROLS", "ror-01yqg2h08", "ror-05s6mpv98")
-    assert lab["props"]["controlType"] == "parent_organization"
+    lab = found["ror-05s6mpv98.part_of.01yqg2h08"]
+    assert (lab["type"], lab["start"], lab["end"]) == ("PART_OF", "ror-05s6mpv98", "ror-01yqg2h08")
     related = found["ror-0064kty71.related.037p24858"]
     assert (related["type"], related["start"], related["end"]) == ("RELATED_TO", "ror-0064kty71", "ror-037p24858")
     successor = found["ror-000z9nb11.succeeded_by.034t30j35"]  # a v1 record meeting a v2 record
     assert (successor["type"], successor["end"]) == ("SUCCEEDED_BY", "ror-034t30j35")
-    assert dataset_counts(loaded, "ror")["relationships"] == {"CONTROLS": 168, "RELATED_TO": 58, "SUCCEEDED_BY": 3}
+    assert dataset_counts(loaded, "ror")["relationships"] == {"PART_OF": 168, "RELATED_TO": 58, "SUCCEEDED_BY": 3}
 
 
 def test_a_rerun_changes_nothing_but_last_seen(loaded: GraphStore, tmp_path: Path) -> None:
@@ -130,25 +128,53 @@ def test_a_rerun_changes_nothing_but_last_seen(loaded: GraphStore, tmp_path: Pat
     assert snapshot() == before
 
 
-def test_a_lab_of_a_listed_university_is_reached_by_control_and_proximity(loaded: GraphStore) -> None:
-    prov = Provenance(dataset="ror_e2e", source_id="listing", retrieved_at="2026-12-06T00:00:00+00:00")
-    watchlist = Entity(make_id("ror_e2e", "el"), Label.WATCHLIST, prov, {"name": "Entity List", "program": "US-BIS-EL"})
-    listing = Relation(
-        make_id("ror_e2e", "hit"),
-        Rel.LISTED_ON,
-        "ror-01yqg2h08",
-        Label.ORGANIZATION,
-        watchlist.id,
-        Label.WATCHLIST,
-        prov,
+PROBE = Provenance(dataset="ror_e2e", source_id="listing", retrieved_at="2026-12-06T00:00:00+00:00")
+
+
+def list_on_entity_list(store: GraphStore, *org_ids: str) -> None:
+    """A BIS Entity List listing of each organization, as a list source would write it."""
+    watchlist = Entity(
+        make_id("ror_e2e", "el"), Label.WATCHLIST, PROBE, {"name": "Entity List", "program": "US-BIS-EL"}
     )
-    with loaded.writer() as writer:
-        writer.add_all([watchlist, listing])
-    [parent] = [c for c in controllers(loaded, "ror-05s6mpv98") if c.id == "ror-01yqg2h08"]
-    assert parent.controls and parent.is_ultimate
+    listings = [
+        Relation(
+            make_id("ror_e2e", org_id), Rel.LISTED_ON, org_id, Label.ORGANIZATION, watchlist.id, Label.WATCHLIST, PROBE
+        )
+        for org_id in org_ids
+    ]
+    with store.writer() as writer:
+        writer.add_all([watchlist, *listings])
+
+
+def listed_near(store: GraphStore, org_id: str) -> dict[str, int]:
+    return {p.listed.id: p.hops for p in proximity(store, org_id, US)}
+
+
+def test_a_lab_of_a_listed_university_is_one_hop_from_its_listing(loaded: GraphStore) -> None:
+    list_on_entity_list(loaded, "ror-01yqg2h08")
     [near] = [p for p in proximity(loaded, "ror-05s6mpv98", US) if p.listed.id == "ror-01yqg2h08"]
     assert near.hops == 1 and near.counts_under_profile
-    assert near.path.hops[0].control_type == "parent_organization"
+    assert [h.type for h in near.path.hops] == ["PART_OF", "LISTED_ON"]
+    assert near.path.hops[0].source.source_id in ("01yqg2h08", "05s6mpv98")  # the ROR record it comes from
+    assert listed_near(loaded, "ror-03zxdkx17") == {"ror-01yqg2h08": 1}  # a lab known only by HIT's record too
+
+
+def test_a_listed_lab_is_found_from_its_university_but_not_from_a_sibling(loaded: GraphStore) -> None:
+    list_on_entity_list(loaded, "ror-05s6mpv98")
+    assert listed_near(loaded, "ror-01yqg2h08") == {"ror-05s6mpv98": 1}
+    # another laboratory of the same university is not near the listed one: units are never walked sideways
+    assert listed_near(loaded, "ror-03zxdkx17") == {}
+
+
+def test_a_listing_on_another_record_of_the_parent_is_reached_through_same_as(loaded: GraphStore) -> None:
+    other = Entity(make_id("ror_e2e", "hit"), Label.ORGANIZATION, PROBE, {"name": "Harbin Institute of Technology"})
+    with loaded.writer() as writer:
+        writer.add(other)
+        writer.add_all(same_as(other.id, "ror-01yqg2h08", Judgement.CONFIRMED, 1.0, "name", "test", "analyst"))
+    list_on_entity_list(loaded, other.id)
+    [near] = proximity(loaded, "ror-05s6mpv98", US)
+    assert near.listed.id == other.id and near.hops == 1
+    assert [h.type for h in near.path.hops] == ["PART_OF", "SAME_AS", "LISTED_ON"]
 
 
 def test_openalex_institutions_meet_ror_records_by_identifier(loaded: GraphStore, tmp_path: Path) -> None:

@@ -72,19 +72,16 @@ def test_harbin_institute_of_technology_keeps_its_chinese_name_and_acronym_apart
     assert org.provenance.source_url == "https://ror.org/01yqg2h08"
 
 
-def test_parent_and_child_write_one_control_relationship() -> None:
+def test_parent_and_child_write_one_part_of_relationship() -> None:
     _, from_parent = normalized(V2, "01yqg2h08")
     _, from_child = normalized(V2, "05s6mpv98")
-    controls = relations(from_parent, Rel.CONTROLS)
-    assert len(controls) == 3  # HIT's three laboratories
-    lab = next(r for r in controls if r.end_id == "ror-05s6mpv98")
-    (same,) = relations(from_child, Rel.CONTROLS)
-    assert lab.id == same.id == "ror-01yqg2h08.parent_of.05s6mpv98"
-    assert (same.start_id, same.end_id, same.props["controlType"]) == (
-        "ror-01yqg2h08",
-        "ror-05s6mpv98",
-        "parent_organization",
-    )
+    units = relations(from_parent, Rel.PART_OF)
+    assert len(units) == 3  # HIT's three laboratories
+    lab = next(r for r in units if r.start_id == "ror-05s6mpv98")
+    (same,) = relations(from_child, Rel.PART_OF)
+    assert lab.id == same.id == "ror-05s6mpv98.part_of.01yqg2h08"
+    assert (same.start_id, same.end_id) == ("ror-05s6mpv98", "ror-01yqg2h08")
+    assert not relations(from_parent, Rel.CONTROLS)  # a unit is part of its parent, not controlled through shares
     # the parent the child names becomes a placeholder that never overwrites the parent's own record
     placeholder = next(e for e in from_child if isinstance(e, Entity))
     assert (placeholder.id, placeholder.placeholder) == ("ror-01yqg2h08", True)
@@ -112,7 +109,7 @@ def test_inactive_record_is_kept_marked_and_linked_to_its_successor() -> None:
     assert succeeded.id == same.id
     assert (succeeded.start_id, succeeded.end_id) == ("ror-000nwmh60", "ror-05fhwtx59")
     assert new.props["previousNames"] == ["L-3 Communications (United States)"]
-    assert len(relations(from_new, Rel.CONTROLS)) == 4  # its four subsidiaries, as children
+    assert len(relations(from_new, Rel.PART_OF)) == 4  # its four subsidiaries, as children
 
 
 def test_withdrawn_record_is_kept_and_marked() -> None:
@@ -160,8 +157,8 @@ def test_schema_v1_parents_and_external_ids() -> None:
     assert org.props["aliases"] == ["Bellvitge Biomedical Research Institute"]
     assert org.props["acronyms"] == ["IDIBELL", "IDIBELL-CERCA"]
     assert (org.props["grid"], org.props["isni"], org.props["kind"]) == ("grid.418284.3", "0000000404272257", "other")
-    parents = relations(found, Rel.CONTROLS)
-    assert len(parents) == 6 and {r.end_id for r in parents} == {"ror-0008xqs48"}
+    parents = relations(found, Rel.PART_OF)
+    assert len(parents) == 6 and {r.start_id for r in parents} == {"ror-0008xqs48"}
 
 
 @pytest.mark.parametrize(
