@@ -102,6 +102,11 @@ def test_parent_child_related_and_successor_relationships(loaded: GraphStore) ->
     found = rels(loaded)
     lab = found["ror-05s6mpv98.part_of.01yqg2h08"]
     assert (lab["type"], lab["start"], lab["end"]) == ("PART_OF", "ror-05s6mpv98", "ror-01yqg2h08")
+    # the investigation page shows the tie when the laboratory is expanded
+    shown = loaded.run(queries.load("neighbours"), {"id": "ror-05s6mpv98", "limit": 10})
+    assert [(r["type"], r["direction"], r["other"]["id"]) for r in shown if r["type"]] == [
+        ("PART_OF", "out", "ror-01yqg2h08")
+    ]
     related = found["ror-0064kty71.related.037p24858"]
     assert (related["type"], related["start"], related["end"]) == ("RELATED_TO", "ror-0064kty71", "ror-037p24858")
     successor = found["ror-000z9nb11.succeeded_by.034t30j35"]  # a v1 record meeting a v2 record
