@@ -3,6 +3,10 @@ walks up and down but never sideways, idempotent reruns, and OpenAlex institutio
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -13,11 +17,12 @@ import queries
 from graph.cypher import parse
 from graph.ids import make_id
 from graph.model import Entity, Label, Provenance, Rel, Relation
-from graph.store import GraphStore
+from graph.store import GraphStore, embedded_engine
 from queries import profiles
 from queries.proximity import proximity
 from resolve.judgements import Judgement, pair_key, same_as
 from resolve.run import dataset_organizations, resolve
+from tests.conftest import ON_NEO4J, engine_dir_settings
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
 DIR = FIXTURES / "payloads" / "ror"
@@ -195,3 +200,22 @@ def test_openalex_institutions_meet_ror_records_by_identifier(loaded: GraphStore
     }
     link = links[pair_key(washington["id"], "ror-00cvxb145")]
     assert (link["judgement"], link["method"]) == ("auto", "identifier")
+
+
+@pytest.mark.skipif(ON_NEO4J, reason="runs the CLI on a private embedded graph")
+def test_the_cli_lists_the_source_and_loads_the_dump_zip(tmp_path: Path) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "TIETRACE_DATA_DIR": str(tmp_path / "data")}
+        command = [sys.executable, "-m", "tietrace.cli", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+    listing = cli("ingest", "--list")
+    assert listing.returncode == 0 and "ror" in listing.stdout and "CC0 1.0 (ROR" in listing.stdout
+    try:
+        loaded = cli("ingest", "ror", "--file", str(dump_zip(tmp_path)), "--no-resolve", "--json")
+        assert loaded.returncode == 0, loaded.stderr
+        summary = json.loads(loaded.stdout)
+        assert (summary["read"], summary["rejected"], summary["failed"]) == (17, 0, None)
+        assert summary["relationships"]["PART_OF"] > 0
+    finally:
+        embedded_engine(engine_dir_settings(tmp_path / "data")).stop()
