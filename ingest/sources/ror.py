@@ -10,6 +10,9 @@ as it ships:
 The array is read element by element (ingest/json_stream.py), never loaded whole:
 `json.load` of the 35,990-record sample alone takes 314 MB, so the full dump (about 120,000 records) would need
 about a gigabyte beside the graph engine. `--since` is not applied to files (ROR publishes whole releases).
+The resolution `tietrace ingest` runs afterwards matches every ROR organization against the graph (4.5 minutes of
+CPU for the 43,835 organizations of the 36k sample); two ROR records never link, as their ROR ids differ, so a
+bulk load can pass `--no-resolve` and leave linking to `tietrace resolve run` after the other sources.
 
 Each record is read in either schema (v2: `names[]` typed ror_display/label/alias/acronym with `lang`,
 `locations[].geonames_details`, `external_ids[]`; v1: `name`, `aliases`, `acronyms`, `labels[{label, iso639}]`,
