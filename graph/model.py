@@ -39,6 +39,10 @@ class Rel(StrEnum):
     SUPPLIED_BY = "SUPPLIED_BY"  # gift (equipment) -> vendor
     LISTED_ON = "LISTED_ON"  # organization or person -> watchlist
     SAME_AS = "SAME_AS"  # an explained resolution judgement between two records of one real entity
+    # ROR: how research organizations hang together, besides ownership and control
+    PART_OF = "PART_OF"  # a unit (lab, institute, campus, hospital) -> the organization it belongs to
+    RELATED_TO = "RELATED_TO"  # organization <-> organization ROR calls related (stored once, either direction)
+    SUCCEEDED_BY = "SUCCEEDED_BY"  # predecessor -> successor (a merger, split or replacement ROR records)
 
 
 class OrgKind(StrEnum):
@@ -146,6 +150,12 @@ class Prop(StrEnum):
     ULTIMATE_PARENT_EXCEPTION_REASONS = "ultimateParentExceptionReasons"
     ULTIMATE_PARENT_EXCEPTION_REFERENCE = "ultimateParentExceptionReference"
     ULTIMATE_PARENT_EXCEPTION_AS_OF = "ultimateParentExceptionAsOf"
+    # ROR (ingest/sources/ror.py)
+    LANG_NAMES = "langNames"  # names ROR tags with a language, as "iso639:name" (e.g. "zh:哈尔滨工业大学")
+    PREVIOUS_NAMES = "previousNames"  # names of predecessor organizations (ROR predecessor relationships)
+    FUNDREF = "fundref"  # Crossref Funder Registry id (digits, e.g. 501100003472)
+    STATUS = "status"  # ROR record status: active, inactive (ceased) or withdrawn (duplicate or error)
+    ROR_TYPES = "rorTypes"  # ROR's organization types as published (education, funder, facility, ...)
 
 
 # Identifier schemes a user may write as `scheme:value`, mapped to the property that holds them.
@@ -180,6 +190,10 @@ ENDPOINTS: Final[Mapping[Rel, tuple[tuple[Label, Label], ...]]] = {
     Rel.SUPPLIED_BY: ((Label.GIFT, Label.ORGANIZATION),),
     Rel.LISTED_ON: ((Label.ORGANIZATION, Label.WATCHLIST), (Label.PERSON, Label.WATCHLIST)),
     Rel.SAME_AS: ((Label.ORGANIZATION, Label.ORGANIZATION), (Label.PERSON, Label.PERSON)),
+    # ROR
+    Rel.PART_OF: ((Label.ORGANIZATION, Label.ORGANIZATION),),
+    Rel.RELATED_TO: ((Label.ORGANIZATION, Label.ORGANIZATION),),
+    Rel.SUCCEEDED_BY: ((Label.ORGANIZATION, Label.ORGANIZATION),),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$")

@@ -54,6 +54,15 @@ CALL (x) {
   WITH x, COUNT { (x)-[:ACKNOWLEDGES]-() } AS total WHERE total > 0
   MATCH (x)-[r:ACKNOWLEDGES]-(m) WITH total, r, m LIMIT $limit RETURN r, m, total
   UNION ALL
+  WITH x, COUNT { (x)-[:PART_OF]-() } AS total WHERE total > 0
+  MATCH (x)-[r:PART_OF]-(m) WITH total, r, m LIMIT $limit RETURN r, m, total
+  UNION ALL
+  WITH x, COUNT { (x)-[:RELATED_TO]-() } AS total WHERE total > 0
+  MATCH (x)-[r:RELATED_TO]-(m) WITH total, r, m LIMIT $limit RETURN r, m, total
+  UNION ALL
+  WITH x, COUNT { (x)-[:SUCCEEDED_BY]-() } AS total WHERE total > 0
+  MATCH (x)-[r:SUCCEEDED_BY]-(m) WITH total, r, m LIMIT $limit RETURN r, m, total
+  UNION ALL
   RETURN null AS r, null AS m, 0 AS total  // the entity itself, even when it has no relationships
 }
 WITH x, r, m, total,

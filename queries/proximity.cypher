@@ -3,7 +3,9 @@
 // summary: direction, up to 4 hops), people affiliated with it, and its funders', donors' and vendors' ownership
 // summary: neighbourhoods (up to 2 hops beyond the grant or gift). Funding hubs are never crossed, so one large
 // summary: funder does not connect every grantee. Unrejected SAME_AS links (records of one organization in two
-// summary: sources) are crossed and count as no hop. The shortest per listing is chosen in queries/proximity.py.
+// summary: sources) are crossed and count as no hop. Units (PART_OF, from ROR) are walked up to the organizations
+// summary: they belong to (3 steps) and down to their own units (2 steps), never sideways through a parent to its
+// summary: other units: research hubs have a thousand. The shortest per listing is chosen in queries/proximity.py.
 // params: $id: string, $maxHops: integer, $asOf: string or null, $maxPaths: integer
 // returns: nodes, hops
 OPTIONAL MATCH (o:Organization {id: $id})
@@ -15,6 +17,12 @@ CALL (x) {
   RETURN p
   UNION ALL
   MATCH p = (x)-[:SAME_AS*0..2]->()<-[:AFFILIATED_WITH]-(l:Person)-[:LISTED_ON]->(w:Watchlist)
+  RETURN p
+  UNION ALL
+  MATCH p = (x)-[:SAME_AS*0..2]->()-[:PART_OF*1..3]->()-[:SAME_AS*0..2]->(l)-[:LISTED_ON]->(w:Watchlist)
+  RETURN p
+  UNION ALL
+  MATCH p = (x)-[:SAME_AS*0..2]->()<-[:PART_OF*1..2]-()-[:SAME_AS*0..2]->(l)-[:LISTED_ON]->(w:Watchlist)
   RETURN p
   UNION ALL
   MATCH p = (x)-[:SAME_AS*0..2]->()<-[:AWARDED_TO]-(:Grant)<-[:FUNDS]-(f)-[:OWNS|CONTROLS|SAME_AS*0..4]-(l)
