@@ -24,6 +24,8 @@ level's floor, so a level and its score always agree (never "critical 30/100"):
 |------------------------|-----------------------------------------------------------------------|------------------|
 | listed_on_counted_list | X itself (or another record of it) is on a list the profile counts   | critical (90)    |
 | controlled_by_listed   | an owner or controller that controls X is on a counted list           | high (60)        |
+| unit_of_listed         | X is part of (ROR `PART_OF`, up the chain) an organization on a       | high (60)        |
+|                        | counted list: a lab or school of a listed university                  |                  |
 | sanctioned_elsewhere   | X itself is on another jurisdiction's sanctions list (weighed, not    | high (60)        |
 |                        | counted: a freeze anywhere binds every partner and payment there)     |                  |
 | listed_on_other_list   | X itself is on another list the profile weighs less (export control,  | medium (25)      |
@@ -64,6 +66,7 @@ LEVEL_FLOOR = {"low": 0, "medium": 25, "high": 50, "critical": 75}
 LEVEL_RULES = {
     "listed_on_counted_list": ("critical", 90),
     "controlled_by_listed": ("high", 60),
+    "unit_of_listed": ("high", 60),
     "sanctioned_elsewhere": ("high", 60),
     "listed_on_other_list": ("medium", 25),
 }
@@ -328,6 +331,10 @@ def level_rules(owners: list[Controller], near: list[Proximity]) -> list[LevelRu
         ]
         names = ", ".join(c.name or c.id for c in listed_controllers)
         fired.append(_rule("controlled_by_listed", f"controlled by listed {names}", by_controller))
+    parents = [p for p in near if p.hops > 0 and p.weight == ListWeight.COUNTED.value and is_unit_path(p)]
+    if parents and not own_counted:
+        names = ", ".join(dict.fromkeys(p.listed.name or p.listed.id for p in parents))
+        fired.append(_rule("unit_of_listed", f"part of listed {names}", parents))
     own_other = [p for p in near if p.hops == 0 and p.weight == ListWeight.UNCOUNTED.value]
     sanctioned = [p for p in own_other if p.list.kind == ListKind.SANCTIONS.value]
     if sanctioned and not own_counted:
@@ -340,6 +347,14 @@ def level_rules(owners: list[Controller], near: list[Proximity]) -> list[LevelRu
     elif own_other and not own_counted:
         fired.append(_rule("listed_on_other_list", "it is itself on a list the profile weighs less", own_other))
     return fired
+
+
+def is_unit_path(p: Proximity) -> bool:
+    """The path climbs from X to the listed organization only through PART_OF (and records of one organization):
+    X is one of its units."""
+    steps = list(zip(p.path.nodes, p.path.hops, strict=False))[:-1]  # the last step is the listing itself
+    climbs = [(node, hop) for node, hop in steps if hop.type != "SAME_AS"]
+    return bool(climbs) and all(hop.type == "PART_OF" and hop.start == node.id for node, hop in climbs)
 
 
 def _ids(owners: list[Controller]) -> set[str]:

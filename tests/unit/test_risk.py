@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from queries import profiles
-from queries.answers import Controller, EntityRef, Funding, PathAnswer, Proximity
+from queries.answers import Controller, EntityRef, Funding, Hop, PathAnswer, Proximity, Source
 from queries.profiles import ListWeight
 from queries.proximity import list_ref, weigh
 from queries.risk import LEVEL_FLOOR, LEVEL_RULES, assess, level_for, level_rules, watchlist_factor
@@ -67,6 +67,24 @@ def test_control_by_a_listed_owner_is_high_at_least() -> None:
     risk = assess([controller(ZAKHAROV, controls=True)], NO_MONEY, near, [], US)
     assert risk.level == "high" and risk.score >= 60
     assert [r.rule for r in risk.rules] == ["controlled_by_listed"]
+
+
+def test_a_unit_of_a_listed_university_is_high_at_least() -> None:
+    # ROR: "State Key Laboratory of ..." -PART_OF-> Harbin Institute of Technology, on the BIS Entity List
+    lab = EntityRef(id="lab", name="HIT laboratory", country="CN")
+    hit = EntityRef(id="hit", name="Harbin Institute of Technology", country="CN")
+    source = Source(dataset="ror")
+    up = Hop(type="PART_OF", start="lab", end="hit", source=source)
+    listed = Hop(type="LISTED_ON", start="hit", end="list-us.bis.entity_list", source=source)
+    near = listing(hit, "us.bis.entity_list", 1, ListWeight.COUNTED)
+    near.path = PathAnswer(nodes=[lab, hit, near.watchlist], hops=[up, listed])
+    risk = assess([], NO_MONEY, [near], [], US)
+    assert risk.level == "high" and [r.rule for r in risk.rules] == ["unit_of_listed"]
+    # the other way round: the university of a listed lab is not a unit of it
+    listed_lab = listing(lab, "us.bis.entity_list", 1, ListWeight.COUNTED)
+    lab_listed = Hop(type="LISTED_ON", start="lab", end="list-us.bis.entity_list", source=source)
+    listed_lab.path = PathAnswer(nodes=[hit, lab, listed_lab.watchlist], hops=[up, lab_listed])
+    assert [r.rule for r in assess([], NO_MONEY, [listed_lab], [], US).rules] == []
 
 
 def test_a_listed_minority_owner_sets_no_rule() -> None:
