@@ -149,10 +149,10 @@ def _check_functions(text: str, tokens: list[Token]) -> None:
         name, end = _dotted_name(tokens, index)
         is_call = end < len(tokens) and tokens[end].kind is Kind.SYMBOL and tokens[end].value == "("
         after_call = before is not None and before.kind is Kind.NAME and before.word == "call"
-        if is_call and "." in name and not after_call:
-            if name not in ALLOWED_FUNCTIONS and not name.startswith(ALLOWED_FUNCTION_PREFIXES):
-                raise WriteRefused(
-                    f"function {name!r} at {where(text, token.start)} is not available: only Cypher's built-in "
-                    "functions are"
-                )
+        allowed = name in ALLOWED_FUNCTIONS or name.startswith(ALLOWED_FUNCTION_PREFIXES)
+        if is_call and "." in name and not after_call and not allowed:
+            raise WriteRefused(
+                f"function {name!r} at {where(text, token.start)} is not available: only Cypher's built-in "
+                "functions are"
+            )
         index = max(end, index + 1)

@@ -8,8 +8,8 @@ engine can be walked around (issue 13: `//x\\rLOAD CSV ...`), so this tokenizer 
 subset whose reading is certain and refuses everything else with the position:
 
 - outside strings, quoted names and comments: printable ASCII, space, tab, `\\n` and `\\r` only;
-- in strings: the escapes `\\\\ \\' \\" \\b \\f \\n \\r \\t \\uXXXX \\UXXXXXXXX`, except a backslash-escaped quote of the
-  string's own kind (the one escape whose reading decides where the string ends);
+- in strings: the escapes `\\\\ \\' \\" \\b \\f \\n \\r \\t \\uXXXX \\UXXXXXXXX`, except a backslash-escaped
+  quote of the string's own kind (the one escape whose reading decides where the string ends);
 - in strings, quoted names and comments: no control, format, private-use, unassigned or line/paragraph-separator
   characters;
 - unterminated strings, names and comments, a `/*` inside a block comment, two strings run together, numbers
@@ -178,7 +178,8 @@ def _escape(text: str, start: int, quote: str) -> tuple[str, int]:
     code = text[start + 1 : start + 2]
     if code == quote:
         other = '"' if quote == "'" else "'"
-        raise _refuse(text, start, f"an escaped {quote} inside a {quote}string{quote} (write it inside {other}...{other})")
+        advice = f"write it inside {other}...{other}"
+        raise _refuse(text, start, f"an escaped {quote} inside a {quote}string{quote} ({advice})")
     if code in _SIMPLE_ESCAPES:
         return _SIMPLE_ESCAPES[code], start + 2
     width = {"u": 4, "U": 8}.get(code)
