@@ -95,12 +95,25 @@ def translated_errors(action: str) -> Iterator[None]:
         if "ForbiddenOnReadOnlyDatabase" in code or "AccessMode" in code or "Forbidden" in code:
             # A write in a read-only transaction, or what the engine forbids outright (it reads no local file).
             raise WriteRefused(f"{action}: the engine refused the query ({code.rsplit('.', 1)[-1]})") from exc
-        raise QueryError(f"{action}: {exc.message or exc}") from exc
+        raise QueryError(f"{action}: {_engine_message(exc)}") from exc
     except neo4j_errors.Neo4jError as exc:
-        raise QueryError(f"{action}: {exc.message or exc}") from exc
+        raise QueryError(f"{action}: {_engine_message(exc)}") from exc
     except neo4j_errors.DriverError as exc:
         log.warning("%s: driver error: %s", action, exc)
         raise StoreUnavailable(f"{action}: the graph engine cannot be reached") from exc
+
+
+# The embedded engine runs in production mode, which conceals its error messages from clients (they go to its
+# log); the status code still says what kind of error it was.
+_CONCEALED = "The request failed. Check the server log for the details"
+
+
+def _engine_message(exc: neo4j_errors.Neo4jError) -> str:
+    message = exc.message or str(exc)
+    if message.startswith(_CONCEALED):
+        kind = (exc.code or "Error").rsplit(".", 1)[-1]
+        return f"the engine answered {kind} (it gives details only in its own log, engine/engine.log)"
+    return message
 
 
 _SCALARS = frozenset({str, int, float, bool})
