@@ -54,7 +54,7 @@ _LEADING_REFUSED: Final = frozenset(
 _FILE_WORDS: Final = frozenset({"load", "csv", "periodic"})
 _CLAUSE_WORDS: Final = frozenset(
     {"create", "merge", "set", "delete", "detach", "nodetach", "remove", "foreach", "drop", "insert"}
-    | {"use", "show", "grant", "deny", "revoke", "alter", "terminate"}
+    | {"use", "show", "grant", "deny", "revoke", "alter", "terminate", "explain", "profile"}
 )
 
 

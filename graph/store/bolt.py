@@ -24,7 +24,7 @@ from neo4j import time as neo4j_time
 
 from graph import guard
 from graph.cypher import Query
-from graph.errors import GraphError, QueryError, StoreUnavailable, WriteRefused
+from graph.errors import GraphError, QueryError, QueryTimeout, StoreUnavailable, WriteRefused
 from graph.model import Entity, Label, Rel, Relation
 from graph.statements import (
     count_nodes,
@@ -91,7 +91,7 @@ def translated_errors(action: str) -> Iterator[None]:
     except neo4j_errors.ClientError as exc:
         code = exc.code or ""
         if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryError(f"{action}: the query exceeded its time limit") from exc
+            raise QueryTimeout(f"{action}: the query exceeded its time limit") from exc
         if "ForbiddenOnReadOnlyDatabase" in code or "AccessMode" in code or "Forbidden" in code:
             # A write in a read-only transaction, or what the engine forbids outright (it reads no local file).
             raise WriteRefused(f"{action}: the engine refused the query ({code.rsplit('.', 1)[-1]})") from exc
@@ -332,7 +332,7 @@ class BoltGraphStore(GraphStore):
                 return run_within(self._query_timeout + DEADLINE_GRACE, lambda: self._reconnecting(attempt))
             except DeadlineExceeded:
                 self._runaway(uri, action)
-                raise QueryError(
+                raise QueryTimeout(
                     f"{action}: the query exceeded its time limit of {self._query_timeout:g} s and was stopped"
                 ) from None
 
