@@ -53,7 +53,7 @@ RunawayHandler = Callable[[str], None]
 
 # Seconds to wait beyond the engine's own time limit before the caller stops waiting (the engine's timeout error
 # normally arrives first), and the bound on a health check.
-DEADLINE_GRACE = 2.0
+DEADLINE_GRACE = 3.0
 HEALTH_DEADLINE = 1.5
 # Seconds to open a Bolt connection and to get one from the pool: a stopped engine is a quick 503, not a minute.
 CONNECT_TIMEOUT = 1.5

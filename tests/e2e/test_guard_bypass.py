@@ -81,9 +81,7 @@ def test_issue_13_reproductions_are_refused_by_the_cli(cli: CliRunner, graph_set
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(query=forbidden_query())
-def test_variants_are_refused_by_the_api(
-    api: Harness, store: GraphStore, graph_settings: Settings, query: str
-) -> None:
+def test_variants_are_refused_by_the_api(api: Harness, store: GraphStore, graph_settings: Settings, query: str) -> None:
     response = api.client.post("/v1/cypher", json={"query": query}, headers=api.auth(Role.INVESTIGATOR))
     assert response.status_code in (400, 403), response.text
     assert not leaked(response.text, graph_settings)
