@@ -41,9 +41,9 @@ from graph.store.deadline import DeadlineExceeded, run_within
 
 log = logging.getLogger(__name__)
 
-# Says whether the engine considers a query read-only, without running it. None: ask Neo4j's EXPLAIN.
 T = TypeVar("T")
 
+# Says whether the engine considers a query read-only, without running it. None: ask Neo4j's EXPLAIN.
 ReadOnlyVerdict = Callable[[str], bool]
 # Where the engine listens now (its Bolt URI), or None when it is not running: the embedded engine moves to a new
 # port when it is restarted, and a store that kept dialling the old one answered 503 until the API restarted.
