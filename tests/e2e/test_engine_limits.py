@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,3 +114,27 @@ def test_a_fresh_data_dir_is_the_owners_alone(tmp_path: Path) -> None:
     files.read_or_create_secret()  # what the first start does before anything else
     assert (tmp_path / "fresh" / "data").stat().st_mode & 0o777 == 0o700
     assert files.secret_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_cli_answers_a_runaway_query_with_a_timeout_and_exits(tmp_path: Path) -> None:
+    settings = engine_dir_settings(tmp_path / "data")
+    engine = embedded_engine(settings)
+    engine.ensure_running()
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(settings.data_dir), "TIETRACE_QUERY_TIMEOUT": str(TIMEOUT)}
+    try:
+        began = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "tietrace.cli", "cypher", RUNAWAY],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        took = time.monotonic() - began
+        assert result.returncode == 2, result.stderr
+        assert "time limit" in result.stderr
+        # Process start and connection included; the query itself is bounded at the limit plus 3 s.
+        assert took < TIMEOUT + 25, f"the CLI answered after {took:.1f} s"
+        print(f"CLI: timeout answered and exited in {took:.1f} s")
+    finally:
+        engine.stop(timeout=20)
