@@ -72,6 +72,8 @@ class EmbeddedEngine:
         self._start_timeout = start_timeout
         # Engine-wide and fixed when the engine starts: the Bolt listener ignores per-transaction timeouts.
         self._command_timeout = command_timeout
+        self._recovery_lock = threading.Lock()
+        self._recovering = False
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -172,9 +174,19 @@ class EmbeddedEngine:
             return True
 
     def locate(self) -> str | None:
-        """The Bolt URI the engine answers on now, or None when it is not running (never starts it)."""
+        """The Bolt URI the engine answers on now, or None when it is not running.
+
+        An engine that died (its state file left behind, its pid gone: kill -9, out of memory, a runaway query
+        killed by a CLI that exited before it could restart it) is started again in the background; one stopped
+        on purpose (`tietrace graph stop` removes the state file) stays stopped.
+        """
         status = self.status()
-        return status.bolt_uri if status.running else None
+        if status.running:
+            return status.bolt_uri
+        state = self.files.read_state()
+        if state is not None and not _pid_is_engine(int(state.get("pid", -1))):
+            self._recover_in_background()
+        return None
 
     def restart_runaway(self, bolt_uri: str) -> None:
         """Kill the engine serving bolt_uri (a query it could not stop) and start it again in the background.
@@ -191,13 +203,23 @@ class EmbeddedEngine:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and _pid_is_engine(status.pid):
             time.sleep(0.05)
-        threading.Thread(target=self._start_quietly, name="engine-restart", daemon=True).start()
+        self._recover_in_background()
 
-    def _start_quietly(self) -> None:
+    def _recover_in_background(self) -> None:
+        with self._recovery_lock:
+            if self._recovering:
+                return
+            self._recovering = True
+        threading.Thread(target=self._recover, name="engine-restart", daemon=True).start()
+
+    def _recover(self) -> None:
         try:
             self.ensure_running()
         except StoreUnavailable as exc:
             log.error("restarting the embedded engine failed: %s", exc)
+        finally:
+            with self._recovery_lock:
+                self._recovering = False
 
     def credentials(self) -> tuple[str, str]:
         return ("root", self.files.read_or_create_secret())
