@@ -108,6 +108,24 @@ def test_the_api_survives_a_killed_engine_and_its_restart_on_another_port(
     print(f"reconnected to the restarted engine in {time.monotonic() - began:.2f} s")
 
 
+def test_the_api_starts_a_dead_engine_again_by_itself(private: tuple[Settings, Harness]) -> None:
+    settings, api = private
+    engine = embedded_engine(settings)
+    pid = engine.status().pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    while engine.status().running:
+        time.sleep(0.1)
+    assert_problem(api.client.get("/readyz"), 503)  # noticed: the engine is started again in the background
+    began = time.monotonic()
+    while api.client.get("/readyz").status_code != 200:
+        assert time.monotonic() - began < 120, "the dead engine was not started again within 120 s"
+        time.sleep(0.5)
+    assert engine.status().pid not in (None, pid)
+    assert cypher(api, "RETURN 1 AS one").json()["rows"] == [{"one": 1}]
+    print(f"a killed engine answered again {time.monotonic() - began:.1f} s after the API noticed")
+
+
 def test_a_fresh_data_dir_is_the_owners_alone(tmp_path: Path) -> None:
     settings = engine_dir_settings(tmp_path / "fresh" / "data")
     files = embedded_engine(settings).files
