@@ -1,7 +1,7 @@
 """Every error as RFC 9457 problem+json, mapped in one place (yente's HANDLERS), never a stack trace.
 
-Graph errors: NotFound 404 (an ambiguous name 409, with its candidates), QueryError 400, WriteRefused 403,
-StoreUnavailable 503. Ours: 401 no or bad key, 403 role too low, 413/415/422 for inputs, 422 for every
+Graph errors: NotFound 404 (an ambiguous name 409, with its candidates), QueryError 400 (QueryTimeout 504),
+WriteRefused 403, StoreUnavailable 503. Ours: 401 no or bad key, 403 role too low, 413/415/422 for inputs, 422 for every
 validation error FastAPI finds, with each field's location. Anything unexpected is a 500 that names the
 request id to quote, and is logged in full on the server.
 """
@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.collaborators import InputProblem
 from api.middleware import HEADER, context
 from api.schemas import FieldError, Problem, ScoredEntity
-from graph.errors import GraphError, NotFound, QueryError, StoreUnavailable, WriteRefused
+from graph.errors import GraphError, NotFound, QueryError, QueryTimeout, StoreUnavailable, WriteRefused
 from queries.target import AmbiguousEntity
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ TYPE_BASE = "urn:tietrace:problem:"
 STATUS_FOR: list[tuple[type[GraphError], int, str, str]] = [
     (AmbiguousEntity, 409, "Ambiguous entity", "ambiguous-entity"),  # before NotFound, which it extends
     (NotFound, 404, "Not found", "not-found"),
+    (QueryTimeout, 504, "Query timed out", "query-timeout"),  # before QueryError, which it extends
     (QueryError, 400, "Bad query", "bad-query"),
     (WriteRefused, 403, "Refused", "write-refused"),
     (StoreUnavailable, 503, "Graph unavailable", "graph-unavailable"),
@@ -48,6 +49,7 @@ TITLES = {
     500: "Internal server error",
     501: "Not implemented",
     503: "Service unavailable",
+    504: "Gateway timeout",
 }
 
 
@@ -172,5 +174,6 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "Invalid input; `errors` names each field (and row and column).",
         501: "Not implemented yet.",
         503: "The graph cannot be reached.",
+        504: "The query ran past its time limit (TIETRACE_QUERY_TIMEOUT) and was stopped.",
     }
     return {s: {"model": Problem, "description": described[s]} for s in statuses}

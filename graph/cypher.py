@@ -22,7 +22,10 @@ _HEADER = re.compile(r"^//\s*(name|summary|params|returns|mode)\s*:\s*(.*)$")
 _PARAM_DECL = re.compile(r"\$(\w+)\s*:\s*([\w ()]+)")
 # A parameter reference outside strings and comments; strings and comments are blanked before matching.
 _PARAM_USE = re.compile(r"\$(\w+)")
-_STRINGS_AND_COMMENTS = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.DOTALL)
+# A `//` comment ends at \r as well as \n, as in the engines' lexers; a quoted name doubles its backticks.
+_STRINGS_AND_COMMENTS = re.compile(
+    r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`]|``)*`|//[^\r\n]*|/\*.*?\*/""", re.DOTALL
+)
 
 
 class Mode(StrEnum):

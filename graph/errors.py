@@ -19,5 +19,9 @@ class QueryError(GraphError):
     """A query is malformed, failed on the engine, or exceeded its time limit."""
 
 
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped (by the engine, or by the caller at the deadline)."""
+
+
 class WriteRefused(GraphError):
     """A query sent for read-only execution could write, or uses something the guard does not allow."""

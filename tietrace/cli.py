@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -207,6 +208,9 @@ def cypher(
 
 
 def main() -> None:
+    # Files the CLI (and `tietrace serve`) creates in the data directory are the owner's alone: keys, audit log,
+    # demo key, engine secret and logs.
+    os.umask(0o077)
     from tietrace import cli_api, cli_check, cli_demo, cli_extract, cli_ingest, cli_lists, cli_resolve
 
     for module in (cli_demo, cli_ingest, cli_lists, cli_check, cli_resolve, cli_extract, cli_api):

@@ -17,7 +17,7 @@ router = APIRouter(tags=["investigation"])
 @router.post(
     "/v1/cypher",
     response_model=CypherResponse,
-    responses=responses(400, 401, 403, 413, 422, 503),
+    responses=responses(400, 401, 403, 413, 422, 503, 504),
     summary="Run read-only Cypher (investigator role)",
 )
 def cypher(who: Investigator, body: CypherRequest, request: Request, store: StoreDep) -> CypherResponse:

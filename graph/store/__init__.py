@@ -45,6 +45,8 @@ def open_store(settings: Settings | None = None, apply_schema: bool = True) -> G
             ddl=schema_ddl(),
             fulltext_index=status.fulltext_index,
             read_only_verdict=engine.read_only,
+            locate=engine.locate,
+            on_runaway=engine.restart_runaway,
         )
         uri = status.bolt_uri
         auth = engine.credentials()

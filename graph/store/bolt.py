@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
-from neo4j import GraphDatabase, RoutingControl
+from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 from neo4j import time as neo4j_time
 
 from graph import guard
 from graph.cypher import Query
-from graph.errors import GraphError, QueryError, StoreUnavailable, WriteRefused
+from graph.errors import GraphError, QueryError, QueryTimeout, StoreUnavailable, WriteRefused
 from graph.model import Entity, Label, Rel, Relation
 from graph.statements import (
     count_nodes,
@@ -36,11 +37,27 @@ from graph.statements import (
     upsert_rels,
 )
 from graph.store.base import GraphStore, GraphWriter, GuardedResult, WriteSummary
+from graph.store.deadline import DeadlineExceeded, run_within
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 # Says whether the engine considers a query read-only, without running it. None: ask Neo4j's EXPLAIN.
 ReadOnlyVerdict = Callable[[str], bool]
+# Where the engine listens now (its Bolt URI), or None when it is not running: the embedded engine moves to a new
+# port when it is restarted, and a store that kept dialling the old one answered 503 until the API restarted.
+Locator = Callable[[], str | None]
+# Called with the URI of an engine that did not stop a query at its time limit: bounds that engine (restarts it).
+RunawayHandler = Callable[[str], None]
+
+# Seconds to wait beyond the engine's own time limit before the caller stops waiting (the engine's timeout error
+# normally arrives first), and the bound on a health check.
+DEADLINE_GRACE = 3.0
+HEALTH_DEADLINE = 1.5
+# Seconds to open a Bolt connection and to get one from the pool: a stopped engine is a quick 503, not a minute.
+CONNECT_TIMEOUT = 1.5
+ACQUIRE_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +69,8 @@ class Backend:
     ddl: tuple[Query, ...]
     fulltext_index: str
     read_only_verdict: ReadOnlyVerdict | None = None
+    locate: Locator | None = None
+    on_runaway: RunawayHandler | None = None
     # Query types EXPLAIN may report for a query an investigator may run ('r' = read only).
     readable_query_types: frozenset[str] = field(default_factory=lambda: frozenset({"r"}))
 
@@ -64,20 +83,37 @@ def translated_errors(action: str) -> Iterator[None]:
     except GraphError:
         raise
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
-        raise StoreUnavailable(f"{action}: the graph engine cannot be reached ({exc})") from exc
+        # The driver's message names the internal address; it goes to the log, not to the caller.
+        log.warning("%s: the graph engine cannot be reached: %s", action, exc)
+        raise StoreUnavailable(f"{action}: the graph engine cannot be reached") from exc
     except neo4j_errors.AuthError as exc:
         raise StoreUnavailable(f"{action}: the graph engine refused the credentials ({exc.message})") from exc
     except neo4j_errors.ClientError as exc:
         code = exc.code or ""
         if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryError(f"{action}: the query exceeded its time limit") from exc
+            raise QueryTimeout(f"{action}: the query exceeded its time limit") from exc
         if "ForbiddenOnReadOnlyDatabase" in code or "AccessMode" in code or "Forbidden" in code:
-            raise WriteRefused(f"{action}: the engine refused a write in a read-only transaction") from exc
-        raise QueryError(f"{action}: {exc.message or exc}") from exc
+            # A write in a read-only transaction, or what the engine forbids outright (it reads no local file).
+            raise WriteRefused(f"{action}: the engine refused the query ({code.rsplit('.', 1)[-1]})") from exc
+        raise QueryError(f"{action}: {_engine_message(exc)}") from exc
     except neo4j_errors.Neo4jError as exc:
-        raise QueryError(f"{action}: {exc.message or exc}") from exc
+        raise QueryError(f"{action}: {_engine_message(exc)}") from exc
     except neo4j_errors.DriverError as exc:
-        raise StoreUnavailable(f"{action}: {exc}") from exc
+        log.warning("%s: driver error: %s", action, exc)
+        raise StoreUnavailable(f"{action}: the graph engine cannot be reached") from exc
+
+
+# The embedded engine runs in production mode, which conceals its error messages from clients (they go to its
+# log); the status code still says what kind of error it was.
+_CONCEALED = "The request failed. Check the server log for the details"
+
+
+def _engine_message(exc: neo4j_errors.Neo4jError) -> str:
+    message = exc.message or str(exc)
+    if message.startswith(_CONCEALED):
+        kind = (exc.code or "Error").rsplit(".", 1)[-1]
+        return f"the engine answered {kind} (it gives details only in its own log, engine/engine.log)"
+    return message
 
 
 _SCALARS = frozenset({str, int, float, bool})
@@ -178,7 +214,8 @@ class BoltWriter(GraphWriter):
 
 
 class BoltGraphStore(GraphStore):
-    """A GraphStore on one driver, created once and shared (neo4j-graphrag habit)."""
+    """A GraphStore on one driver, created once and shared (neo4j-graphrag habit); re-created only when the
+    embedded engine comes back on another port."""
 
     def __init__(
         self,
@@ -191,10 +228,21 @@ class BoltGraphStore(GraphStore):
         self.backend = backend.name
         self.fulltext_index = backend.fulltext_index
         self._backend = backend
+        self._auth = auth
         self._query_timeout = query_timeout
         self._row_cap = row_cap
-        with translated_errors(f"connecting to {uri}"):
-            self._driver = GraphDatabase.driver(uri, auth=auth, connection_acquisition_timeout=15.0)
+        self._lock = threading.Lock()
+        self._uri = uri
+        self._driver = self._connect(uri)
+
+    def _connect(self, uri: str) -> neo4j.Driver:
+        with translated_errors("connecting to the graph engine"):
+            return GraphDatabase.driver(
+                uri,
+                auth=self._auth,
+                connection_timeout=CONNECT_TIMEOUT,
+                connection_acquisition_timeout=ACQUIRE_TIMEOUT,
+            )
 
     # -- writes -------------------------------------------------------------------------------------------
 
@@ -218,8 +266,12 @@ class BoltGraphStore(GraphStore):
             record = tx.run(query.text, params).single()
             return int(record[column]) if record is not None else 0
 
-        with translated_errors(f"running {query.name}"), self._session() as session:
-            return session.execute_write(work)
+        def attempt() -> int:
+            with self._session() as session:
+                return session.execute_write(work)
+
+        with translated_errors(f"running {query.name}"):
+            return self._reconnecting(attempt)
 
     def write_batch(self, query: Query, rows: list[dict[str, Any]]) -> int:
         """One managed write transaction for one batch; returns how many rows the statement wrote."""
@@ -228,22 +280,24 @@ class BoltGraphStore(GraphStore):
 
     def apply_schema(self) -> None:
         for statement in self._backend.ddl:
-            with translated_errors(f"applying {statement.name}"), self._session() as session:
-                session.run(statement.text).consume()
+
+            def attempt(text: str = statement.text) -> None:
+                with self._session() as session:
+                    session.run(text).consume()
+
+            with translated_errors(f"applying {statement.name}"):
+                self._reconnecting(attempt)
         log.info("schema applied", extra={"backend": self.backend, "statements": len(self._backend.ddl)})
 
     # -- reads --------------------------------------------------------------------------------------------
 
     def run(self, query: Query, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        with translated_errors(f"running {query.name}"):
-            records, _, _ = self._driver.execute_query(
-                neo4j.Query(query.text, timeout=self._query_timeout),
-                parameters_=dict(params or {}),
-                routing_=RoutingControl.READ,
-                database_=self._backend.database,
-            )
-        # SIM118 is wrong here: a neo4j Record is a tuple, iterating it yields values, not keys.
-        return [{k: to_plain(record[k]) for k in record.keys()} for record in records]  # noqa: SIM118
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(query.text, dict(params or {}))
+            # SIM118 is wrong here: a neo4j Record is a tuple, iterating it yields values, not keys.
+            return [{k: to_plain(record[k]) for k in record.keys()} for record in result]  # noqa: SIM118
+
+        return self._read(work, f"running {query.name}")
 
     def run_guarded(
         self, text: str, params: Mapping[str, Any] | None = None, row_cap: int | None = None
@@ -260,12 +314,35 @@ class BoltGraphStore(GraphStore):
             rows = [{k: to_plain(r[k]) for k in columns} for r in records[:cap]]
             return GuardedResult(columns=columns, rows=rows, truncated=len(records) > cap, row_cap=cap)
 
+        return self._read(work, "running the investigator's query")
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T], action: str) -> T:
+        """One read transaction with the engine's timeout, waited for no longer than the time limit (plus a
+        little): an engine that cannot stop the query is bounded by on_runaway, the caller gets a QueryError."""
         timed = neo4j.unit_of_work(timeout=self._query_timeout)(work)
-        with (
-            translated_errors("running the investigator's query"),
-            self._session(neo4j.READ_ACCESS) as session,
-        ):
-            return session.execute_read(timed)
+
+        def attempt() -> T:
+            # No retries of a read: the driver would retry an unreachable engine for 30 s before saying so.
+            with self._session(neo4j.READ_ACCESS, max_transaction_retry_time=0.0) as session:
+                return session.execute_read(timed)
+
+        uri = self._uri
+        with translated_errors(action):
+            try:
+                return run_within(self._query_timeout + DEADLINE_GRACE, lambda: self._reconnecting(attempt))
+            except DeadlineExceeded:
+                self._runaway(uri, action)
+                raise QueryTimeout(
+                    f"{action}: the query exceeded its time limit of {self._query_timeout:g} s and was stopped"
+                ) from None
+
+    def _runaway(self, uri: str, action: str) -> None:
+        log.error("%s: no answer %.0f s past the time limit; bounding the engine", action, DEADLINE_GRACE)
+        if self._backend.on_runaway is not None:
+            try:
+                self._backend.on_runaway(uri)
+            except Exception:  # the caller's answer (a timeout error) matters more than the restart's
+                log.exception("could not restart the runaway graph engine")
 
     def _refuse_unless_read_only(self, text: str, params: Mapping[str, Any]) -> None:
         """Ask the engine what the query does before it runs; refuse anything that is not a plain read."""
@@ -274,14 +351,14 @@ class BoltGraphStore(GraphStore):
             if not verdict(text):
                 raise WriteRefused("the engine classifies this query as one that writes; it was not run")
             return
-        with (
-            translated_errors("planning the investigator's query"),
-            self._session(neo4j.READ_ACCESS) as session,
-        ):
-            summary = session.run(f"EXPLAIN {text}", dict(params)).consume()
-        if summary.query_type not in self._backend.readable_query_types:
+
+        def explain(tx: neo4j.ManagedTransaction) -> str | None:
+            return tx.run(f"EXPLAIN {text}", dict(params)).consume().query_type
+
+        query_type = self._read(explain, "planning the investigator's query")
+        if query_type not in self._backend.readable_query_types:
             raise WriteRefused(
-                f"the engine classifies this query as type {summary.query_type!r} (not read-only); it was not run"
+                f"the engine classifies this query as type {query_type!r} (not read-only); it was not run"
             )
 
     def stats(self) -> dict[str, Any]:
@@ -303,16 +380,49 @@ class BoltGraphStore(GraphStore):
     # -- lifecycle ----------------------------------------------------------------------------------------
 
     def check_health(self) -> bool:
-        try:
-            with self._session(neo4j.READ_ACCESS) as session:
+        def attempt() -> bool:
+            with self._session(neo4j.READ_ACCESS, max_transaction_retry_time=0.0) as session:
                 record = session.run(health_check().text).single()
             return record is not None and record["ok"] == 1
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+
+        try:
+            return run_within(HEALTH_DEADLINE, lambda: self._reconnecting(attempt), name="graph-health")
+        except DeadlineExceeded:
+            log.warning("graph health check: no answer within %.1f s", HEALTH_DEADLINE)
+            return False
+        except (GraphError, neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             log.warning("graph health check failed: %s", exc)
             return False
 
     def close(self) -> None:
-        self._driver.close()
+        with self._lock:
+            self._driver.close()
 
-    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
-        return self._driver.session(database=self._backend.database, default_access_mode=access_mode)
+    def _reconnecting(self, attempt: Callable[[], T]) -> T:
+        """attempt(); when the engine cannot be reached, find where it listens now and try once more there."""
+        try:
+            return attempt()
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError):
+            if self._backend.locate is None:
+                raise
+            failed = self._uri
+            current = self._backend.locate()
+            if current is None:
+                raise StoreUnavailable(
+                    "the graph engine is not running (start it with `tietrace graph start`)"
+                ) from None
+            if current == failed:
+                raise
+            self._switch(failed, current)
+            return attempt()
+
+    def _switch(self, failed: str, current: str) -> None:
+        with self._lock:
+            if self._uri != failed:
+                return  # another thread switched already
+            old, self._driver, self._uri = self._driver, self._connect(current), current
+        log.info("the graph engine moved; reconnected")
+        old.close()
+
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS, **config: Any) -> neo4j.Session:
+        return self._driver.session(database=self._backend.database, default_access_mode=access_mode, **config)

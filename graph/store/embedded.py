@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,11 +72,13 @@ class EmbeddedEngine:
         self._start_timeout = start_timeout
         # Engine-wide and fixed when the engine starts: the Bolt listener ignores per-transaction timeouts.
         self._command_timeout = command_timeout
+        self._recovery_lock = threading.Lock()
+        self._recovering = False
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self.files.ensure_dir()
-        with self.files.lock_file.open("a") as handle:
+        with os.fdopen(os.open(self.files.lock_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -112,7 +115,7 @@ class EmbeddedEngine:
         self.files.clear_state()  # a stale state file from a killed engine
         self.files.read_or_create_secret()
         log.info("starting the embedded graph engine in %s", self.files.dir)
-        with self.files.log_file.open("ab") as log_out:
+        with os.fdopen(os.open(self.files.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as log_out:
             child = subprocess.Popen(
                 [
                     sys.executable,
@@ -169,6 +172,54 @@ class EmbeddedEngine:
                 os.kill(pid, signal.SIGKILL)
             self.files.clear_state()
             return True
+
+    def locate(self) -> str | None:
+        """The Bolt URI the engine answers on now, or None when it is not running.
+
+        An engine that died (its state file left behind, its pid gone: kill -9, out of memory, a runaway query
+        killed by a CLI that exited before it could restart it) is started again in the background; one stopped
+        on purpose (`tietrace graph stop` removes the state file) stays stopped.
+        """
+        status = self.status()
+        if status.running:
+            return status.bolt_uri
+        state = self.files.read_state()
+        if state is not None and not _pid_is_engine(int(state.get("pid", -1))):
+            self._recover_in_background()
+        return None
+
+    def restart_runaway(self, bolt_uri: str) -> None:
+        """Kill the engine serving bolt_uri (a query it could not stop) and start it again in the background.
+
+        SIGKILL, not SIGTERM: a clean stop waits for the runaway statement. Only reads run past their time limit
+        (writes are never bounded this way) and ArcadeDB replays its journal on the next start, so no committed
+        data is lost; an ingest batch in flight fails and is redone from its checkpoint.
+        """
+        status = self.status()
+        if status.pid is None or status.bolt_uri != bolt_uri:
+            return  # already restarted by someone else
+        log.error("the embedded engine (pid %d) did not stop a query at its time limit; restarting it", status.pid)
+        os.kill(status.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _pid_is_engine(status.pid):
+            time.sleep(0.05)
+        self._recover_in_background()
+
+    def _recover_in_background(self) -> None:
+        with self._recovery_lock:
+            if self._recovering:
+                return
+            self._recovering = True
+        threading.Thread(target=self._recover, name="engine-restart", daemon=True).start()
+
+    def _recover(self) -> None:
+        try:
+            self.ensure_running()
+        except StoreUnavailable as exc:
+            log.error("restarting the embedded engine failed: %s", exc)
+        finally:
+            with self._recovery_lock:
+                self._recovering = False
 
     def credentials(self) -> tuple[str, str]:
         return ("root", self.files.read_or_create_secret())

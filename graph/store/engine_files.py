@@ -6,6 +6,9 @@ DIR/engine/state.json  pid and ports of the running engine; absent when it is st
 DIR/engine/lock        held while one process starts or stops the engine
 DIR/engine/engine.log  what the engine process printed
 DIR/engine/verdict.sock  the engine's read-only verdicts (see engine_process)
+DIR/engine/import/     LOAD CSV's import directory, empty (the engine reads no file; see engine_process)
+
+DIR itself is made 0700 and DIR/engine 0700: the secret, keys, audit log and databases are the owner's alone.
 """
 
 from __future__ import annotations
@@ -44,9 +47,14 @@ class EngineFiles:
         self.lock_file = self.dir / "lock"
         self.log_file = self.dir / "engine.log"
         self.socket = self.dir / "verdict.sock"
+        self.import_dir = self.dir / "import"
 
     def ensure_dir(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
+        data_dir = self.dir.parent
+        if not data_dir.exists():
+            data_dir.mkdir(mode=0o700, parents=True)
+        data_dir.chmod(0o700)  # also one made 0755 by an earlier version, or by the API's keys file
+        self.dir.mkdir(mode=0o700, exist_ok=True)
         self.dir.chmod(0o700)
 
     def read_or_create_secret(self) -> str:
@@ -69,7 +77,9 @@ class EngineFiles:
     def write_state(self, state: dict[str, Any]) -> None:
         # Write then rename: a reader never sees half a file.
         tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(state))
         tmp.replace(self.state_file)
 
     def clear_state(self, pid: int | None = None) -> None:

@@ -88,17 +88,33 @@ def _configure_plugins(files: EngineFiles) -> None:
     (files.config_dir / "mcp-config.json").write_text(json.dumps(mcp), encoding="utf-8")
 
 
-def _bound_every_command(seconds: float) -> None:
-    """Abort any statement running longer than this. ArcadeDB's Bolt listener ignores the driver's
-    transaction timeout; its JVM-wide command timeout is checked inside scan, expand and filter loops."""
+def _configure_engine(files: EngineFiles, command_timeout: float) -> None:
+    """JVM-wide settings, set before the server starts (ArcadeDB's Cypher reads these, not the server's own
+    configuration: passed only to the server, allowFileUrls=false still let LOAD CSV read /etc/passwd).
+
+    - Abort any statement running longer than the time limit. ArcadeDB's Bolt listener ignores the driver's
+      transaction timeout; this command timeout is checked inside scan, expand and filter loops (not inside an
+      expression such as `reduce`: the store bounds those, see graph.store.bolt).
+    - No local file and no URL through LOAD CSV, whatever the guard lets through: the engine runs as the user
+      who owns the data directory and could otherwise read its own secret. The import directory is an empty
+      folder of its own, in case a later version honours it before the switch.
+    """
     import jpype
 
-    jpype.JClass("com.arcadedb.GlobalConfiguration").COMMAND_TIMEOUT.setValue(int(seconds * 1000))
+    config = jpype.JClass("com.arcadedb.GlobalConfiguration")
+    config.COMMAND_TIMEOUT.setValue(int(command_timeout * 1000))
+    config.OPENCYPHER_LOAD_CSV_ALLOW_FILE_URLS.setValue(False)
+    config.OPENCYPHER_LOAD_CSV_ALLOW_REMOTE_URLS.setValue(False)
+    files.import_dir.mkdir(mode=0o700, exist_ok=True)
+    config.OPENCYPHER_LOAD_CSV_IMPORT_DIRECTORY.setValue(str(files.import_dir))
+    config.SERVER_SECURITY_IMPORT_ALLOWED_LOCAL_PATHS.setValue(str(files.import_dir))
+    config.SERVER_RESTORE_IMPORT_ALLOW_LOCAL_URLS.setValue(False)
 
 
 def serve(files: EngineFiles, heap: str, command_timeout: float) -> None:
     from arcadedb_embedded.server import ArcadeDBServer
 
+    os.umask(0o077)  # every file the engine writes (databases, logs, config) is the owner's alone
     secret = files.read_or_create_secret()
     _configure_plugins(files)
     bolt_port, http_port = free_port(), free_port()
@@ -107,6 +123,9 @@ def serve(files: EngineFiles, heap: str, command_timeout: float) -> None:
         secret,
         {
             "host": "127.0.0.1",
+            # Production mode serves no Studio page on the HTTP port (the HTTP API there needs the root
+            # password) and force-disables LOAD CSV's local files at startup.
+            "mode": "production",
             "http_port": http_port,
             "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
             "bolt_port": bolt_port,
@@ -114,7 +133,7 @@ def serve(files: EngineFiles, heap: str, command_timeout: float) -> None:
         },
         jvm_kwargs={"heap_size": heap},
     )
-    _bound_every_command(command_timeout)
+    _configure_engine(files, command_timeout)
     server.start()
     database = server.create_database(DATABASE)  # opens it when it exists already
     for statement in FULLTEXT_DDL:

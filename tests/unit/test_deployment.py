@@ -36,3 +36,9 @@ def test_ingest_runs_only_under_its_profile() -> None:
     ingest = compose()["services"]["ingest"]
     assert ingest["profiles"] == ["ingest"]
     assert ingest["environment"]["TIETRACE_GRAPH_URI"] == "bolt://neo4j:7687"
+
+
+def test_neo4j_reads_no_file_through_load_csv_and_bounds_transactions() -> None:
+    environment = compose()["services"]["neo4j"]["environment"]
+    assert environment["NEO4J_dbms_security_allow__csv__import__from__file__urls"] == "false"
+    assert environment["NEO4J_db_transaction_timeout"].endswith("s")
