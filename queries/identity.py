@@ -6,7 +6,10 @@ then count each real organization, and each fact about it, once. This module say
 
 Clusters are built greedily from the judgements around the ids asked about: a person's confirmation first, then the
 algorithm's merges by falling score, and a link is skipped when it would put the two sides of a rejected pair into
-one cluster. So "A is B" and "B is C" never make "A is C" true when a person said A is not C. A cluster's canonical
+one cluster. So "A is B" and "B is C" never make "A is C" true when a person said A is not C. Nor when A and C carry
+different identifiers of one scheme (two LEIs, two ROR ids, two registry numbers from one dataset): a list record
+"ZALA Aero Group" that reads like both CST LLC and ZALA AERO JSC must not make the two registered companies one.
+A cluster's canonical
 id is its smallest id: stable across runs and independent of the order the graph returns rows in.
 
 One investigation asks about many ids (the entity, its owners, its funders and their owners, its partners). An
@@ -27,12 +30,28 @@ SAME_AS = "SAME_AS"
 _ORDER = {"confirmed": 0, "auto": 1}
 
 
+# Identifier schemes of which an organization has one value: two different values are two organizations.
+Keys = frozenset[tuple[str, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     a: str
     b: str
     judgement: str
     score: float = 0.0
+    a_keys: Keys = frozenset()
+    b_keys: Keys = frozenset()
+
+
+def identity_keys(row: list[object] | None) -> Keys:
+    """(scheme, value) pairs from twins.cypher's [lei, ror, registryId, dataset]. A registry number is only
+    compared within its dataset: sources write numbers of different registers (OGRN, INN) to the same property."""
+    if not row:
+        return frozenset()
+    lei, ror, registry, dataset = (None if v is None else str(v) for v in (list(row) + [None] * 4)[:4])
+    keys = {("lei", lei), ("ror", ror), (f"registry@{dataset}", registry)}
+    return frozenset((scheme, value.strip().lower()) for scheme, value in keys if value and value.strip())
 
 
 @dataclass(slots=True)
@@ -41,12 +60,15 @@ class Identity:
 
     _parent: dict[str, str] = field(default_factory=dict)
     _apart: set[frozenset[str]] = field(default_factory=set)
+    _keys: dict[str, Keys] = field(default_factory=dict)
 
     @classmethod
     def from_links(cls, links: Iterable[Link]) -> Identity:
         identity = cls()
         merges: list[Link] = []
         for link in links:
+            identity._keys[link.a] = identity._keys.get(link.a, frozenset()) | link.a_keys
+            identity._keys[link.b] = identity._keys.get(link.b, frozenset()) | link.b_keys
             if link.a == link.b:
                 continue
             if link.judgement == "rejected":
@@ -86,11 +108,19 @@ class Identity:
         side_a, side_b = set(self.members(a)), set(self.members(b))
         if any(pair <= side_a | side_b and not (pair <= side_a or pair <= side_b) for pair in self._apart):
             return  # a person said two records across these clusters are different organizations
+        if self._conflict(side_a, side_b):
+            return  # the two clusters hold different identifiers of one scheme: two organizations
         low, high = sorted((root_a, root_b))
         self._parent.setdefault(low, low)
         self._parent[high] = low
         for i in side_a | side_b:
             self._parent.setdefault(i, low)
+
+    def _conflict(self, side_a: set[str], side_b: set[str]) -> bool:
+        keys_a = {k for i in side_a for k in self._keys.get(i, frozenset())}
+        keys_b = {k for i in side_b for k in self._keys.get(i, frozenset())}
+        schemes_a = {scheme for scheme, _ in keys_a}
+        return any(scheme in schemes_a and (scheme, value) not in keys_a for scheme, value in keys_b)
 
 
 def organizations_on(paths: Iterable[PathAnswer]) -> set[str]:
@@ -100,7 +130,17 @@ def organizations_on(paths: Iterable[PathAnswer]) -> set[str]:
 
 def _links_around(store: GraphStore, ids: list[str]) -> list[Link]:
     rows = store.run(queries.load("twins"), {"ids": ids})
-    return [Link(r["a"], r["b"], r["judgement"], float(r["score"] or 0.0)) for r in rows]
+    return [
+        Link(
+            r["a"],
+            r["b"],
+            r["judgement"],
+            float(r["score"] or 0.0),
+            identity_keys(r.get("aKeys")),
+            identity_keys(r.get("bKeys")),
+        )
+        for r in rows
+    ]
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from queries.answers import EntityRef, Hop, PathAnswer, Source
-from queries.identity import Identity, Link, collapse, walks_cleanly
+from queries.identity import Identity, Link, collapse, identity_keys, walks_cleanly
 
 SOURCE = Source(dataset="test", source_id="t")
 
@@ -68,3 +68,27 @@ def test_clusters_can_be_read_off_the_same_as_steps_of_paths() -> None:
     p = path(["x", "p", "p2", "q"], ["OWNS", "SAME_AS", "OWNS"])
     identity = Identity.from_paths([p])
     assert identity.same("p", "p2") and not identity.same("x", "q")
+
+
+def test_records_with_different_identifiers_of_one_scheme_never_join() -> None:
+    # The demo with the bundled lists: the Entity List's "ZALA Aero Group" (aliases CST LLC, ZALA AERO) reads like
+    # CST LLC and like ZALA AERO JSC, two companies with their own registry numbers in one dataset (ext_ru_egrul).
+    cst = identity_keys([None, None, "1151831006380", "opensanctions"])
+    jsc = identity_keys([None, None, "1241800002773", "opensanctions"])
+    links = [Link("cst", "el", "auto", 1.0, cst, frozenset()), Link("jsc", "el", "auto", 0.99, jsc, frozenset())]
+    identity = Identity.from_links(links)
+    assert identity.same("cst", "el") and not identity.same("jsc", "el") and not identity.same("cst", "jsc")
+
+
+def test_registry_numbers_of_different_datasets_do_not_conflict() -> None:
+    a = identity_keys([None, None, "7701234567", "opensanctions"])
+    b = identity_keys([None, None, "1027700000000", "trade_csl"])
+    assert Identity.from_links([Link("a", "b", "auto", 0.97, a, b)]).same("a", "b")
+
+
+def test_one_lei_each_joins_when_equal_and_not_when_different() -> None:
+    lei = identity_keys(["529900T8BM49AURSDO55", None, None, "gleif"])
+    same = identity_keys(["529900t8bm49aursdo55", None, None, "opensanctions"])
+    other = identity_keys(["5493001KJTIIGC8Y1R12", None, None, "opensanctions"])
+    assert Identity.from_links([Link("a", "b", "auto", 0.9, lei, same)]).same("a", "b")
+    assert not Identity.from_links([Link("a", "c", "auto", 0.9, lei, other)]).same("a", "c")
