@@ -48,6 +48,8 @@ class OrgKind(StrEnum):
     GOVERNMENT = "government"
     FUNDER = "funder"
     NONPROFIT = "nonprofit"
+    FACILITY = "facility"  # a research facility, laboratory or station (ROR / OpenAlex type)
+    ARCHIVE = "archive"  # a museum, library or archive (ROR / OpenAlex type)
     OTHER = "other"
 
 
@@ -88,6 +90,8 @@ class Prop(StrEnum):
     # whole names, and never alone when several organizations share one
     ACRONYMS = "acronyms"
     COUNTRY = "country"
+    # how a source's country was read when the source's own usage decided it ("KOREA" is KR in Section 117)
+    COUNTRY_NOTE = "countryNote"
     KIND = "kind"
     # identifiers (flat properties: Neo4j stores no maps on nodes)
     LEI = "lei"

@@ -17,6 +17,11 @@ class EntityRef(BaseModel):
     id: str
     name: str | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    country_note: str | None = Field(
+        default=None,
+        description="How the country was read when the source's own usage decided it (Section 117's \"KOREA\" is "
+        "South Korea, KR).",
+    )
     kind: str | None = None
     label: str | None = Field(default=None, description="Organization, Person, Grant, Gift, Watchlist...")
     identifiers: dict[str, str] = Field(default_factory=dict, description="Identifier scheme -> value.")
@@ -29,6 +34,7 @@ class EntityRef(BaseModel):
             id=row["id"],
             name=row.get("name"),
             country=row.get("country"),
+            country_note=row.get("countryNote"),
             kind=row.get("kind"),
             label=labels[0] if labels else row.get("label"),
             identifiers=ids,
@@ -77,7 +83,13 @@ class Controller(EntityRef):
         default=None, description="[min, max] when registries publish ranges."
     )
     controls: bool = Field(
-        description="A majority chain (>50% at every step) or control without equity reaches the entity."
+        description="A majority chain (>50% at every step) or control without equity that a source states (voting "
+        "rights, golden share, consolidation, founding) reaches the entity. A board seat is not control."
+    )
+    influence: bool = Field(
+        default=False,
+        description="Does not control, but reaches the entity through a board seat (a directorship): influence. "
+        "Never an ultimate controller, never counted as control.",
     )
     is_ultimate: bool = Field(description="Controls the entity and is controlled by no one found within the hop bound.")
     foreign: bool = False

@@ -67,7 +67,14 @@ def report(console: Console, result: CheckResult) -> None:
             )
         )
         flags = ", ".join(
-            f for f, on in (("controls", c.controls), ("ultimate", c.is_ultimate), ("foreign", c.foreign)) if on
+            f
+            for f, on in (
+                ("controls", c.controls),
+                ("board seat (influence)", c.influence),
+                ("ultimate", c.is_ultimate),
+                ("foreign", c.foreign),
+            )
+            if on
         )
         console.print(f"  {c.name or c.id} ({c.country or '?'}) {pct} {flags}", markup=False)
         console.print(f"     {describe_path(c.paths[0])}  [{sources_of(c.paths[0])}]", markup=False, style="dim")
@@ -81,6 +88,9 @@ def report(console: Console, result: CheckResult) -> None:
     )
     for group in money.by_ultimate_country[:8]:
         console.print(f"  {group.key}: {group.amount:,.0f} {money.currency} in {group.flows} flow(s)")
+    notes = sorted({f"{f.funder.name}: {f.funder.country_note}" for f in money.flows if f.funder.country_note})
+    for note in notes:  # a country read from the source's usage says so (Section 117's "KOREA")
+        console.print(f"  country note: {note}", markup=False, style="dim")
 
     console.print("\n[bold]Watchlist proximity[/]" if result.proximity else "\nNo listed entity within reach.")
     for near in result.proximity[:10]:

@@ -45,7 +45,8 @@ function controllersSection(controllers) {
   const rows = controllers.map((c) => [
     link(c),
     c.effective_pct_range ? `${c.effective_pct_range[0]}–${c.effective_pct_range[1]} %` : pct(c.effective_pct),
-    yesNo(c.controls),
+    // A board seat is influence, not control (queries/control.py), and says so rather than a bare "no".
+    c.controls ? yesNo(true) : c.influence ? "board seat (influence)" : yesNo(false),
     yesNo(c.is_ultimate),
     yesNo(c.foreign),
     h("details", {}, h("summary", { text: `${c.paths.length} path${c.paths.length === 1 ? "" : "s"}` }), c.paths.map(pathList)),
