@@ -86,6 +86,7 @@ class Prop(StrEnum):
     NAME = "name"
     NAME_NORM = "nameNorm"
     ALIASES = "aliases"
+    PREVIOUS_NAMES = "previousNames"  # former names (FtM previousName): listed as "Previously", never shown as the name
     # abbreviations a source publishes (ROR acronyms, FtM weakAlias, list aliases such as AVIC): matched only as
     # whole names, and never alone when several organizations share one
     ACRONYMS = "acronyms"

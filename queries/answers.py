@@ -170,8 +170,17 @@ class Risk(BaseModel):
     factors: list[RiskFactor]
 
 
+class NameSet(BaseModel):
+    """How an entity is named across all its records (docs/names.md)."""
+
+    display: str | None = Field(default=None, description="The name the sources agree on, in the reader's script.")
+    also_known_as: list[str] = Field(default_factory=list, description="Every other name and alias, once each.")
+    previously: list[str] = Field(default_factory=list, description="Former names.")
+
+
 class CheckResult(BaseModel):
     entity: EntityRef
+    names: NameSet = Field(default_factory=NameSet, description="Display name, also known as, previously.")
     as_of: str | None = None
     controllers: list[Controller]
     funding: Funding

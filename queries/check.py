@@ -8,11 +8,13 @@ second. Asked one by one the questions make four to seven such lookups (bench/in
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from graph.store import GraphStore
-from queries.answers import CheckResult
+from queries.answers import CheckResult, NameSet
 from queries.control import controlled_from_paths, controllers_from_paths, downstream_paths, upstream_paths
+from queries.display import display
 from queries.funding import funding
 from queries.identity import IdentityCache, organizations_on
 from queries.profiles import Profile
@@ -56,8 +58,12 @@ def check(
     money = funding(store, entity.id, profile, as_of, identities, controlled)
     near = proximity_from_paths(listings, profile, identity)
     tied = ties_from_rows(research, entity.id, profile, identity)
+    # Names people recognise, before risk quotes them: each organization and person by its cluster's display name.
+    names = display(store, [entity, owners, money, near, tied], identities.around(store, [entity.id]))
+    shown = names.get(entity.id)
     return CheckResult(
         entity=entity,
+        names=NameSet(**asdict(shown)) if shown is not None else NameSet(display=entity.name),
         as_of=as_of,
         controllers=owners,
         funding=money,

@@ -13,6 +13,7 @@ from queries.check import check
 from queries.profiles import load as load_profile
 from queries.target import AmbiguousEntity
 
+AKA_SHOWN = 8  # names listed under "Also known as" before "and N more"
 LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "bold red", "critical": "bold white on red"}
 
 
@@ -45,6 +46,10 @@ def report(console: Console, result: CheckResult) -> None:
     e, risk = result.entity, result.risk
     ids = ", ".join(f"{k}:{v}" for k, v in e.identifiers.items())
     console.print(f"{e.name} [{e.id}] {e.country or '?'} {e.kind or ''} {ids}", markup=False, style="bold")
+    for title, names in (("Also known as", result.names.also_known_as), ("Previously", result.names.previously)):
+        if names:
+            more = f" and {len(names) - AKA_SHOWN} more (--json lists all)" if len(names) > AKA_SHOWN else ""
+            console.print(f"{title}: " + "; ".join(names[:AKA_SHOWN]) + more, markup=False, style="dim")
     as_of = f" as of {result.as_of}" if result.as_of else ""
     console.print(
         f"risk [{LEVEL_STYLE[risk.level]}]{risk.level.upper()}[/] {risk.score}/100 under {risk.profile}{as_of}"
