@@ -117,8 +117,15 @@ def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]]
     names = props.get("name") or []
     if not names:
         raise RecordRejected(f"{schema} {ftm_id} has no name")
-    aliases = sorted({*names[1:], *(props.get("alias") or []), *(props.get("previousName") or [])} - {names[0]})
-    attrs: dict[str, Any] = {"name": names[0], "country": country_of(ctx, props), "aliases": aliases or None}
+    # Former names are kept apart from aliases, so answers list them as "Previously" (resolve/display.py).
+    previous = sorted(set(props.get("previousName") or []) - set(names))
+    aliases = sorted({*names[1:], *(props.get("alias") or [])} - {names[0], *previous})
+    attrs: dict[str, Any] = {
+        "name": names[0],
+        "country": country_of(ctx, props),
+        "aliases": aliases or None,
+        "previousNames": previous or None,
+    }
     if kind is not None:
         attrs["kind"] = kind.value
         attrs["lei"] = first(props, "leiCode")
