@@ -117,9 +117,10 @@ def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]]
     names = props.get("name") or []
     if not names:
         raise RecordRejected(f"{schema} {ftm_id} has no name")
-    # Former names are kept apart from aliases, so answers list them as "Previously" (resolve/display.py).
+    # Former names stay searchable as aliases, and are also kept as such, so answers list them as "Previously" and
+    # never show one as the name (resolve/display.py).
     previous = sorted(set(props.get("previousName") or []) - set(names))
-    aliases = sorted({*names[1:], *(props.get("alias") or [])} - {names[0], *previous})
+    aliases = sorted({*names[1:], *(props.get("alias") or []), *previous} - {names[0]})
     attrs: dict[str, Any] = {
         "name": names[0],
         "country": country_of(ctx, props),
