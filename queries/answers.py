@@ -170,6 +170,22 @@ class Risk(BaseModel):
     factors: list[RiskFactor]
 
 
+class PersonRole(BaseModel):
+    """What a person is to one organization, with the path and source of the fact."""
+
+    role: str = Field(description="owns, directs (a board seat or stated control), works_for, grant_pi")
+    organization: EntityRef
+    via: EntityRef | None = Field(default=None, description="The grant, for a principal investigator.")
+    share_pct: float | None = None
+    share_range: list[float] | None = None
+    control_type: str | None = None
+    controls: bool = Field(default=False, description="Control a source states (not a board seat).")
+    influence: bool = Field(default=False, description="A board seat: influence, not control.")
+    valid_from: str | None = None
+    valid_to: str | None = None
+    path: PathAnswer
+
+
 class NameSet(BaseModel):
     """How an entity is named across all its records (docs/names.md)."""
 
@@ -181,6 +197,10 @@ class NameSet(BaseModel):
 class CheckResult(BaseModel):
     entity: EntityRef
     names: NameSet = Field(default_factory=NameSet, description="Display name, also known as, previously.")
+    roles: list[PersonRole] = Field(
+        default_factory=list,
+        description="For a person: the organizations they own, direct, work for or hold a grant through.",
+    )
     as_of: str | None = None
     controllers: list[Controller]
     funding: Funding

@@ -17,6 +17,7 @@ from queries.control import controlled_from_paths, controllers_from_paths, downs
 from queries.display import display
 from queries.funding import funding
 from queries.identity import IdentityCache, organizations_on
+from queries.people import person_roles
 from queries.profiles import Profile
 from queries.proximity import listing_paths, proximity_from_paths
 from queries.risk import assess
@@ -58,12 +59,14 @@ def check(
     money = funding(store, entity.id, profile, as_of, identities, controlled)
     near = proximity_from_paths(listings, profile, identity)
     tied = ties_from_rows(research, entity.id, profile, identity)
+    roles = person_roles(store, entity.id, as_of) if entity.label == "Person" else []
     # Names people recognise, before risk quotes them: each organization and person by its cluster's display name.
-    names = display(store, [entity, owners, money, near, tied], identities.around(store, [entity.id]))
+    names = display(store, [entity, owners, money, near, tied, roles], identities.around(store, [entity.id]))
     shown = names.get(entity.id)
     return CheckResult(
         entity=entity,
         names=NameSet(**asdict(shown)) if shown is not None else NameSet(display=entity.name),
+        roles=roles,
         as_of=as_of,
         controllers=owners,
         funding=money,

@@ -88,4 +88,3 @@ def display(store: GraphStore, answers: Iterable[Any], identity: Identity | None
     for part in parts:
         rename(part, names)
     return names
-

@@ -121,6 +121,27 @@ def match_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[N
     return sorted(found.values(), key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
 
 
+def _word_forms(text: str) -> list[list[str]]:
+    """Each word of the text as it may be written in a stored name: lower, upper and title case."""
+    words = [w for w in re.split(r"[\s,]+", text) if len(w) > 1]
+    return [sorted({w.lower(), w.upper(), w[:1].upper() + w[1:].lower()}) for w in words]
+
+
+def match_people(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[NameHit]:
+    """People whose name or an alias holds every word of the text, scored as organizations are (best_name over the
+    name and every alias), best first. "Aleksandr Zakharov" finds Aleksandr Vyacheslavovich Zakharov."""
+    forms = _word_forms(text)
+    if not forms:
+        return []
+    rows = store.run(queries.load("person_search"), {"words": forms, "limit": limit})
+    found = []
+    for row in rows:
+        similarity, matched = best_name(text, row["name"], row["aliases"])
+        entity = EntityRef.from_row({**row, "labels": ["Person"]})
+        found.append(NameHit(entity, 100 * similarity, matched))
+    return sorted(found, key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
+
+
 def search_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[tuple[EntityRef, float]]:
     """match_names as (entity, score 0-100) pairs."""
     return [(m.entity, m.score) for m in match_names(store, text, limit)]
@@ -146,9 +167,12 @@ def find(store: GraphStore, text: str) -> EntityRef:
         if not found:
             raise NotFound(f"no entity has {scheme.lower()} {value.strip()!r}")
         raise AmbiguousEntity(text, [(EntityRef.from_row(r), 100.0) for r in found])
-    hits = match_names(store, text)
+    # Organizations and people compete on one scale; the answer says which kind it found (EntityRef.label).
+    hits = sorted(
+        match_names(store, text) + match_people(store, text), key=lambda m: (-m.score, m.by_alias, m.entity.id)
+    )
     if not hits:
-        raise NotFound(f"no organization is named like {text!r}")
+        raise NotFound(f"no organization or person is named like {text!r}")
     best = hits[0]
     runner_up = hits[1].score if len(hits) > 1 else 0.0
     if best.score >= CONFIDENT and best.score - runner_up >= MARGIN:

@@ -45,7 +45,8 @@ def sources_of(path: PathAnswer) -> str:
 def report(console: Console, result: CheckResult) -> None:
     e, risk = result.entity, result.risk
     ids = ", ".join(f"{k}:{v}" for k, v in e.identifiers.items())
-    console.print(f"{e.name} [{e.id}] {e.country or '?'} {e.kind or ''} {ids}", markup=False, style="bold")
+    kind = e.kind or ("person" if e.label == "Person" else "")
+    console.print(f"{e.name} [{e.id}] {e.country or '?'} {kind} {ids}", markup=False, style="bold")
     for title, names in (("Also known as", result.names.also_known_as), ("Previously", result.names.previously)):
         if names:
             more = f" and {len(names) - AKA_SHOWN} more (--json lists all)" if len(names) > AKA_SHOWN else ""
@@ -60,6 +61,8 @@ def report(console: Console, result: CheckResult) -> None:
         for item in factor.evidence[:3]:
             console.print(f"     - {item['summary']}", markup=False, style="dim")
 
+    if e.label == "Person":
+        role_section(console, result)
     console.print("\n[bold]Who controls it[/]" if result.controllers else "\nNo owners or controllers found.")
     for c in result.controllers[:20]:
         pct = (
@@ -118,6 +121,29 @@ def report(console: Console, result: CheckResult) -> None:
             markup=False,
             highlight=False,
         )
+
+
+ROLE_WORDS = {"owns": "owns", "directs": "directs", "works_for": "works for", "grant_pi": "grant PI at"}
+
+
+def role_section(console: Console, result: CheckResult) -> None:
+    """For a person: the organizations they own, direct, work for or hold a grant through, with paths and sources."""
+    console.print(
+        "\n[bold]Organizations they own, direct or work for[/]" if result.roles else "\nNo organization ties found."
+    )
+    for r in result.roles:
+        detail = ROLE_WORDS.get(r.role, r.role)
+        if r.share_pct is not None:
+            detail += f" {r.share_pct:g}%"
+        elif r.share_range is not None:
+            detail += f" {r.share_range[0]:g}-{r.share_range[1]:g}%"
+        if r.influence:
+            detail += ", board seat (influence)"
+        elif r.controls:
+            detail += f", controls ({r.control_type})"
+        org = r.organization
+        console.print(f"  {detail}: {org.name or org.id} ({org.country or '?'})", markup=False, highlight=False)
+        console.print(f"     {describe_path(r.path)}  [{sources_of(r.path)}]", markup=False, style="dim")
 
 
 def register(app: typer.Typer) -> None:
