@@ -17,7 +17,7 @@ import queries
 from graph.errors import NotFound, QueryError
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
-from graph.store.engine_files import ALIAS_FULLTEXT_INDEX
+from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, PERSON_ALIAS_FULLTEXT_INDEX, PERSON_FULLTEXT_INDEX
 from queries.answers import EntityRef
 from resolve.score import best_name_match
 
@@ -127,19 +127,32 @@ def _word_forms(text: str) -> list[list[str]]:
     return [sorted({w.lower(), w.upper(), w[:1].upper() + w[1:].lower()}) for w in words]
 
 
+def _people_rows(store: GraphStore, text: str, limit: int) -> list[dict[str, Any]]:
+    """People through the full-text indexes of their names and aliases; on an engine started before those indexes
+    existed, through a scan of people for every word (slower, with a warning)."""
+    terms = lucene_terms(text)
+    try:
+        return _index_hits(store, PERSON_FULLTEXT_INDEX, terms, limit) + _index_hits(
+            store, PERSON_ALIAS_FULLTEXT_INDEX, terms, limit
+        )
+    except QueryError as exc:
+        log.warning("people searched without their index (%s); restart the embedded engine to build it", exc)
+        return store.run(queries.load("person_search"), {"words": _word_forms(text), "limit": limit})
+
+
 def match_people(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[NameHit]:
-    """People whose name or an alias holds every word of the text, scored as organizations are (best_name over the
-    name and every alias), best first. "Aleksandr Zakharov" finds Aleksandr Vyacheslavovich Zakharov."""
-    forms = _word_forms(text)
-    if not forms:
+    """People whose name or aliases resemble the text, scored as organizations are (best_name over the name and
+    every alias), best first: "Aleksandr Zakharov" finds Aleksandr Vyacheslavovich Zakharov."""
+    if not lucene_terms(text):
         return []
-    rows = store.run(queries.load("person_search"), {"words": forms, "limit": limit})
-    found = []
-    for row in rows:
+    found: dict[str, NameHit] = {}
+    for row in _people_rows(store, text, limit):
+        if row["id"] in found:
+            continue
         similarity, matched = best_name(text, row["name"], row["aliases"])
         entity = EntityRef.from_row({**row, "labels": ["Person"]})
-        found.append(NameHit(entity, 100 * similarity, matched))
-    return sorted(found, key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
+        found[row["id"]] = NameHit(entity, 100 * similarity, matched)
+    return sorted(found.values(), key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
 
 
 def search_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[tuple[EntityRef, float]]:

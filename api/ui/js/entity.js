@@ -17,6 +17,18 @@ function link(ref) {
   return ref.label === "Organization" || ref.label === "Person" ? h("a", { href: entityHref(ref.id), text }) : text;
 }
 
+// A long list of names stays readable: the first few, the rest behind a disclosure.
+function namesList(names, cls) {
+  const first = names.slice(0, 8);
+  const rest = names.slice(8);
+  return h(
+    "div",
+    { class: cls },
+    h("ul", { class: "names" }, first.map((n) => h("li", { text: n }))),
+    ...(rest.length ? [h("details", {}, h("summary", { text: `${rest.length} more` }), h("ul", { class: "names" }, rest.map((n) => h("li", { text: n }))))] : []),
+  );
+}
+
 function identity(detail) {
   const rows = [
     ["Internal id", h("code", { text: detail.id })],
@@ -24,6 +36,10 @@ function identity(detail) {
     ["Country", detail.country || "unknown"],
     ...Object.entries(detail.identifiers).map(([scheme, value]) => [scheme.toUpperCase(), h("code", { text: value })]),
   ];
+  // Every other name the sources give, and former names (docs/names.md): the display name is the heading.
+  const names = detail.names || {};
+  if (names.also_known_as && names.also_known_as.length) rows.push(["Also known as", namesList(names.also_known_as, "aka")]);
+  if (names.previously && names.previously.length) rows.push(["Previously", namesList(names.previously, "previously")]);
   return h(
     "section",
     { class: "card", "aria-labelledby": "identity-h" },
