@@ -11,11 +11,12 @@ by a Ukrainian list's spelling. The rule (docs/names.md), over every record of t
    "Limited Liability Company "CST"", "Общество с ограниченной ответственностью "ЦСТ"" and "SOCIÉTÉ À
    RESPONSABILITÉ LIMITÉE "CST"" are one name, "CST", in four spellings.
 3. The name chosen is the group the most records carry (in any script: a registry's own Cyrillic record agrees
-   with a list's Latin spelling), then the most spellings in the reader's script (a record's names count 1, its
-   aliases 1/2): the name sources agree on, not one list's translation. Only groups with a spelling in the
+   with a list's Latin spelling), then the most spellings in the reader's script (names and aliases alike: the
+   graph keeps a record's first name apart, not which of the others a source called a name): the name sources
+   agree on, not one list's translation. Only groups with a spelling in the
    reader's script (Latin unless asked otherwise) compete while any has one.
-4. Within the group the legal form most spellings use wins ("LLC" over "SARL" and "KFT"), then a spelling the
-   records give as a name over an alias, then rigour's pick_name (the most central spelling, mixed case preferred).
+4. Within the group the legal form most spellings use wins ("LLC" over "SARL" and "KFT"), then rigour's pick_name
+   among its spellings in the reader's script (the most central spelling, mixed case preferred).
 
 Pure: no graph, no I/O. queries/display.py feeds it what the graph holds.
 """
@@ -32,7 +33,6 @@ import fingerprints
 from rigour.names import pick_name
 
 LATIN = "Latin"
-ALIAS_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,24 +98,24 @@ def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | N
     support: dict[str, float] = defaultdict(float)  # name group -> spellings (names 1, aliases 1/2)
     carried_by: dict[str, set[int]] = defaultdict(set)  # name group -> records carrying it
     forms: dict[tuple[str, str], float] = defaultdict(float)  # (group, with legal form) -> spellings
-    spellings: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)  # -> spelling -> given as a name
+    spellings: dict[tuple[str, str], set[str]] = defaultdict(set)  # (group, with legal form) -> spellings
     # Spellings vote in the reader's script only, when there is one: a Cyrillic "Аэроскан" transliterates to
     # "aeroskan" and would otherwise outvote the "Aeroscan" the company itself writes in Latin letters.
     readable_anywhere = any(script_of(v) == script for r in records for v in (*_clean(r.names), *_clean(r.aliases)))
     for index, record in enumerate(records):
         previous = set(_clean(record.previous))
         seen: set[str] = set()
-        for weight, values, as_name in ((1.0, record.names, True), (ALIAS_WEIGHT, record.aliases, False)):
+        for values in (record.names, record.aliases):
             for text in _clean(values):
                 if text in previous or text in seen:
                     continue
                 seen.add(text)
                 core, full = _keys(text)
                 carried_by[core].add(index)
-                spellings[(core, full)][text] = spellings[(core, full)].get(text, False) or as_name
+                spellings[(core, full)].add(text)
                 if script_of(text) == script or not readable_anywhere:
-                    support[core] += weight
-                    forms[(core, full)] += weight
+                    support[core] += 1
+                    forms[(core, full)] += 1
     if not carried_by:
         fallback = [v for r in records for v in _clean(r.previous)]
         return pick_name(fallback) if fallback else None
@@ -128,10 +128,8 @@ def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | N
     core = max(groups, key=lambda g: (len(carried_by[g]), support.get(g, 0.0), g))
     variants = [k for k in forms if k[0] == core and (not readable or in_script(k))]
     best = max(variants, key=lambda k: (forms.get(k, 0.0), k[1]))
-    written = spellings[best]
-    chosen = [s for s in written if not readable or script_of(s) == script]
-    named = [s for s in chosen if written[s]]
-    return pick_name(named or chosen) or (named or chosen)[0]
+    chosen = sorted(s for s in spellings[best] if not readable or script_of(s) == script)
+    return pick_name(chosen) or chosen[0]
 
 
 def names_of(records: Sequence[NamedRecord], script: str = LATIN) -> Names:
