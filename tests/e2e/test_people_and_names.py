@@ -115,7 +115,8 @@ def test_previous_names_are_listed_as_previously(loaded: GraphStore) -> None:
 
 @pytest.mark.skipif(ON_NEO4J, reason="the CLI talks to the session's embedded engine by data dir")
 def test_cli_check_answers_for_a_person(loaded: GraphStore, graph_settings: Settings) -> None:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir)}
+    # Wide enough that no line of the report wraps.
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir), "COLUMNS": "400"}
     result = subprocess.run(
         [sys.executable, "-m", "tietrace.cli", "check", "Aleksandr Zakharov", "--as-of", AS_OF],
         env=env,
