@@ -80,11 +80,14 @@ def rename(answer: Any, names: Mapping[str, Names]) -> None:
             ref.name = shown.display
 
 
-def display(store: GraphStore, answers: Iterable[Any], identity: Identity | None = None) -> dict[str, Names]:
-    """Rename every organization and person of the answers by the rule over its cluster; the names found, by id."""
+def display(
+    store: GraphStore, answers: Iterable[Any], identity: Identity | None = None, script: str = LATIN
+) -> dict[str, Names]:
+    """Rename every organization and person of the answers by the rule over its cluster, in the reader's script;
+    the names found, by id."""
     parts = list(answers)
     ids = {r.id for part in parts for r in refs_in(part) if r.label in _NAMED}
-    names = cluster_names(store, ids, identity)
+    names = cluster_names(store, ids, identity, script)
     for part in parts:
         rename(part, names)
     return names

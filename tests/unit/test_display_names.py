@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from resolve.display import NamedRecord, display_name, names_of, script_of
+from queries.answers import Controller, EntityRef, Hop, PathAnswer, Source
+from queries.display import rename
+from resolve.display import NamedRecord, Names, display_name, names_of, script_of
 from tests.ingest_helpers import FIXTURES
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
@@ -79,3 +81,24 @@ def test_another_script_when_the_reader_asks() -> None:
 )
 def test_script_of(text: str, script: str | None) -> None:
     assert script_of(text) == script
+
+
+def test_an_answer_is_renamed_everywhere_but_in_the_other_records_it_cites() -> None:
+    cst = EntityRef(id="cst", name='Товариство з обмеженою відповідальністю "ЦСТ"', label="Organization")
+    twin = EntityRef(id="csl", name="CST LLC", label="Organization")
+    listing = EntityRef(id="w", name="Entity List", label="Watchlist")
+    owner = Controller(
+        id="cst",
+        name=cst.name,
+        label="Organization",
+        effective_pct=None,
+        controls=False,
+        is_ultimate=False,
+        same_as=[twin],
+        paths=[PathAnswer(nodes=[cst, listing], hops=[Hop(type="LISTED_ON", start="cst", end="w", source=Source())])],
+    )
+    shown = Names(display="Limited Liability Company CST")
+    rename([owner], {"cst": shown, "csl": shown, "w": Names(display="renamed list")})
+    assert owner.name == cst.name == "Limited Liability Company CST"  # the controller and its path's node
+    assert twin.name == "CST LLC"  # another record, cited as evidence, keeps the name it has in its source
+    assert listing.name == "Entity List"  # lists are named by the catalogue, not by this rule
