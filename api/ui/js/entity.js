@@ -33,7 +33,8 @@ function identity(detail) {
   const rows = [
     ["Internal id", h("code", { text: detail.id })],
     ["Type", [detail.label, detail.kind].filter(Boolean).join(", ") || "unknown"],
-    ["Country", detail.country || "unknown"],
+    // A country read from how the source uses a name (Section 117's "KOREA") says so.
+    ["Country", [detail.country || "unknown", detail.country_note ? ` (${detail.country_note})` : ""].join("")],
     ...Object.entries(detail.identifiers).map(([scheme, value]) => [scheme.toUpperCase(), h("code", { text: value })]),
   ];
   // Every other name the sources give, and former names (docs/names.md): the display name is the heading.
