@@ -3,7 +3,7 @@ of each organization or person (its SAME_AS cluster), applied to the entities of
 
 Computed when an answer is read, not stored: the rule needs every record of a cluster, and clusters change with
 each judgement, so a stored name would go stale (and each source would have to write it). One query fetches the
-names of every record an answer shows (see BENCHMARKS.md for the cost).
+names of every record an answer shows (docs/names.md measures the cost: 10-20 ms a check).
 """
 
 from __future__ import annotations
@@ -32,19 +32,25 @@ def record_of(row: Mapping[str, Any]) -> NamedRecord:
     return NamedRecord(listed(row.get("name")), listed(row.get("aliases")), listed(row.get("previousNames")))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def refs_in(value: Any) -> Iterator[EntityRef]:
-    """Every EntityRef anywhere in an answer (models, lists, dicts), depth first."""
+    """Every EntityRef anywhere in an answer (models, lists, dicts), depth first; scalars are not descended into."""
     if isinstance(value, EntityRef):
         yield value
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name != "same_as":  # other records of an organization keep their own names: they are the evidence
-                yield from refs_in(getattr(value, name))
+        items: Iterable[Any] = (
+            getattr(value, name) for name in type(value).model_fields if name != "same_as"
+        )  # other records of an organization keep their own names: they are the evidence
     elif isinstance(value, list | tuple):
-        for item in value:
-            yield from refs_in(item)
+        items = value
     elif isinstance(value, dict):
-        for item in value.values():
+        items = value.values()
+    else:
+        return
+    for item in items:
+        if not isinstance(item, _SCALARS):
             yield from refs_in(item)
 
 
