@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from queries.answers import EntityRef, Source
+from queries.answers import EntityRef, NameSet, Source
 
 SEARCHABLE_SCHEMES = ("lei", "ror", "openalex", "wikidata", "uei", "duns", "grid", "isni", "registry", "orcid")
 
@@ -117,6 +117,9 @@ def _snake(name: str) -> str:
 
 
 class EntityDetail(EntityRef):
+    names: NameSet = Field(
+        default_factory=NameSet, description="Display name (also `name`), also known as, previously (docs/names.md)."
+    )
     sources: list[Source] = Field(
         description="The records this entity comes from: its own, then those of its other records (same_as)."
     )

@@ -85,7 +85,7 @@ class Screener:
     def _person(self, row: Collaborator, people: Matcher) -> PersonScreen:
         # The row's country is its organization's, not the person's: it is no evidence about the person.
         orcid = {k: v for k, v in row.identifiers.items() if k == "orcid"}
-        candidates = people.match(row.person, None, orcid or None, limit=MATCHES_PER_ROW)
+        candidates = people.match(row.person, None, orcid or None, limit=MATCHES_PER_ROW, displayed=True)
         status = cast(Status, people.status(candidates))
         part = PersonScreen(status=status, matches=[_match(c, Label.PERSON.value) for c in candidates])
         if status == "match":
@@ -99,7 +99,9 @@ class Screener:
             return result
         statuses: list[Status] = []
         if row.name is not None or row.identifiers:
-            candidates = self.matcher.match(row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW)
+            candidates = self.matcher.match(
+                row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW, displayed=True
+            )
             status = cast(Status, self.matcher.status(candidates))  # the matcher's three outcomes
             result.organization_status, result.matches = status, [_match(c) for c in candidates]
             statuses.append(status)

@@ -52,6 +52,8 @@ class OrgKind(StrEnum):
     GOVERNMENT = "government"
     FUNDER = "funder"
     NONPROFIT = "nonprofit"
+    FACILITY = "facility"  # a research facility, laboratory or station (ROR / OpenAlex type)
+    ARCHIVE = "archive"  # a museum, library or archive (ROR / OpenAlex type)
     OTHER = "other"
 
 
@@ -88,10 +90,13 @@ class Prop(StrEnum):
     NAME = "name"
     NAME_NORM = "nameNorm"
     ALIASES = "aliases"
+    PREVIOUS_NAMES = "previousNames"  # former names (FtM previousName, ROR predecessors): "Previously", never the name
     # abbreviations a source publishes (ROR acronyms, FtM weakAlias, list aliases such as AVIC): matched only as
     # whole names, and never alone when several organizations share one
     ACRONYMS = "acronyms"
     COUNTRY = "country"
+    # how a source's country was read when the source's own usage decided it ("KOREA" is KR in Section 117)
+    COUNTRY_NOTE = "countryNote"
     KIND = "kind"
     # identifiers (flat properties: Neo4j stores no maps on nodes)
     LEI = "lei"
@@ -152,7 +157,6 @@ class Prop(StrEnum):
     ULTIMATE_PARENT_EXCEPTION_AS_OF = "ultimateParentExceptionAsOf"
     # ROR (ingest/sources/ror.py)
     LANG_NAMES = "langNames"  # names ROR tags with a language, as "iso639:name" (e.g. "zh:哈尔滨工业大学")
-    PREVIOUS_NAMES = "previousNames"  # names of predecessor organizations (ROR predecessor relationships)
     FUNDREF = "fundref"  # Crossref Funder Registry id (digits, e.g. 501100003472)
     STATUS = "status"  # ROR record status: active, inactive (ceased) or withdrawn (duplicate or error)
     ROR_TYPES = "rorTypes"  # ROR's organization types as published (education, funder, facility, ...)

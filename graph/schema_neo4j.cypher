@@ -13,3 +13,14 @@ CREATE FULLTEXT INDEX organization_name_ft IF NOT EXISTS FOR (n:Organization) ON
 // name: organization_alias_ft
 // mode: schema
 CREATE FULLTEXT INDEX organization_alias_ft IF NOT EXISTS FOR (n:Organization) ON EACH [n.aliases]
+
+;
+// People are found by name as organizations are (queries/target.py), with the same index names on both engines.
+// name: person_name_ft
+// mode: schema
+CREATE FULLTEXT INDEX person_name_ft IF NOT EXISTS FOR (n:Person) ON EACH [n.name]
+
+;
+// name: person_alias_ft
+// mode: schema
+CREATE FULLTEXT INDEX person_alias_ft IF NOT EXISTS FOR (n:Person) ON EACH [n.aliases]

@@ -3,6 +3,8 @@ sources use that ISO does not: constituent countries, short forms, historical na
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 
 import pycountry
@@ -83,3 +85,25 @@ def to_alpha2(value: str | None) -> str | None:
         return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryReading:
+    """A country as a source wrote it, read: the ISO code and, when the code comes from how that source uses an
+    ambiguous name rather than from the name itself, the note that says so (kept on the record as countryNote)."""
+
+    code: str | None
+    note: str | None = None
+
+
+def read_country(value: str | None, usage: Mapping[str, tuple[str, str]] | None = None) -> CountryReading:
+    """to_alpha2, then the source's own usage for names ISO cannot decide ("KOREA" is two countries in general;
+    one source always means one of them): usage maps a lower-cased name to (code, note)."""
+    code = to_alpha2(value)
+    if code is not None or value is None:
+        return CountryReading(code)
+    key = " ".join(value.strip().split()).lower()
+    if usage and key in usage:
+        known, note = usage[key]
+        return CountryReading(known, note)
+    return CountryReading(None)

@@ -18,6 +18,11 @@ class EntityRef(BaseModel):
     id: str
     name: str | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    country_note: str | None = Field(
+        default=None,
+        description="How the country was read when the source's own usage decided it (Section 117's \"KOREA\" is "
+        "South Korea, KR).",
+    )
     kind: str | None = None
     label: str | None = Field(default=None, description="Organization, Person, Grant, Gift, Watchlist...")
     identifiers: dict[str, str] = Field(default_factory=dict, description="Identifier scheme -> value.")
@@ -30,6 +35,7 @@ class EntityRef(BaseModel):
             id=row["id"],
             name=row.get("name"),
             country=row.get("country"),
+            country_note=row.get("countryNote"),
             kind=row.get("kind"),
             label=labels[0] if labels else row.get("label"),
             identifiers=ids,
@@ -91,7 +97,13 @@ class Controller(EntityRef):
         default=None, description="[min, max] when registries publish ranges."
     )
     controls: bool = Field(
-        description="A majority chain (>50% at every step) or control without equity reaches the entity."
+        description="A majority chain (>50% at every step) or control without equity that a source states (voting "
+        "rights, golden share, consolidation, founding) reaches the entity. A board seat is not control."
+    )
+    influence: bool = Field(
+        default=False,
+        description="Does not control, but reaches the entity through a board seat (a directorship): influence. "
+        "Never an ultimate controller, never counted as control.",
     )
     is_ultimate: bool = Field(description="Controls the entity and is controlled by no one found within the hop bound.")
     foreign: bool = False
@@ -216,8 +228,37 @@ class Risk(BaseModel):
     )
 
 
+class PersonRole(BaseModel):
+    """What a person is to one organization, with the path and source of the fact."""
+
+    role: str = Field(description="owns, directs (a board seat or stated control), works_for, grant_pi")
+    organization: EntityRef
+    via: EntityRef | None = Field(default=None, description="The grant, for a principal investigator.")
+    share_pct: float | None = None
+    share_range: list[float] | None = None
+    control_type: str | None = None
+    controls: bool = Field(default=False, description="Control a source states (not a board seat).")
+    influence: bool = Field(default=False, description="A board seat: influence, not control.")
+    valid_from: str | None = None
+    valid_to: str | None = None
+    path: PathAnswer
+
+
+class NameSet(BaseModel):
+    """How an entity is named across all its records (docs/names.md)."""
+
+    display: str | None = Field(default=None, description="The name the sources agree on, in the reader's script.")
+    also_known_as: list[str] = Field(default_factory=list, description="Every other name and alias, once each.")
+    previously: list[str] = Field(default_factory=list, description="Former names.")
+
+
 class CheckResult(BaseModel):
     entity: EntityRef
+    names: NameSet = Field(default_factory=NameSet, description="Display name, also known as, previously.")
+    roles: list[PersonRole] = Field(
+        default_factory=list,
+        description="For a person: the organizations they own, direct, work for or hold a grant through.",
+    )
     as_of: str | None = None
     controllers: list[Controller]
     funding: Funding

@@ -8,14 +8,17 @@ second. Asked one by one the questions make four to seven such lookups (bench/in
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from graph.store import GraphStore
-from queries.answers import CheckResult
+from queries.answers import CheckResult, NameSet
 from queries.control import controlled_from_paths, controllers_from_paths, downstream_paths, upstream_paths
+from queries.display import display
 from queries.exceptions import reporting_exceptions
 from queries.funding import funding
 from queries.identity import IdentityCache, organizations_on
+from queries.people import person_roles
 from queries.profiles import Profile
 from queries.proximity import listing_paths, proximity_from_paths
 from queries.risk import assess
@@ -58,8 +61,14 @@ def check(
     near = proximity_from_paths(listings, profile, identity)
     tied = ties_from_rows(research, entity.id, profile, identity)
     exceptions = reporting_exceptions(store, identity.members(entity.id))
+    roles = person_roles(store, entity.id, as_of) if entity.label == "Person" else []
+    # Names people recognise, before risk quotes them: each organization and person by its cluster's display name.
+    names = display(store, [entity, owners, money, near, tied, roles], identities.around(store, [entity.id]))
+    shown = names.get(entity.id)
     return CheckResult(
         entity=entity,
+        names=NameSet(**asdict(shown)) if shown is not None else NameSet(display=entity.name),
+        roles=roles,
         as_of=as_of,
         controllers=owners,
         funding=money,

@@ -7,6 +7,12 @@ share missing on any step makes the exact figure unknown. C controls X when some
 every step either control without equity (CONTROLS) or an ownership above the control threshold (default 50 %).
 The ultimate controllers are the controllers that no other controller on the paths controls.
 
+A board seat (CONTROLS with controlType board_seats, e.g. an FtM Directorship) is influence, not control: a
+director sits on the board, a source has not said the director controls the company. Such a controller is
+answered with `controls: false, influence: true`, is never an ultimate controller, and a chain through a board
+seat makes nothing controlled. Other control without equity (voting rights, golden share, consolidation,
+founding) is control because the source states it.
+
 Records of one organization from different sources (SAME_AS, queries/identity.py) are one entity here: a SAME_AS
 step carries 100 % and control, a chain is keyed by its sequence of real organizations so a holding two sources
 both record counts once, and a controller known under two records is one answer listing both.
@@ -83,7 +89,17 @@ def effective_ownership(chains: list[ChainShare]) -> tuple[float | None, list[fl
     return None, None
 
 
+INFLUENCE_ONLY = frozenset({"board_seats"})  # control types that are influence unless a source states control
+
+
+def is_influence_hop(h: Hop) -> bool:
+    """A board seat: influence over the organization, not control of it."""
+    return h.type == "CONTROLS" and h.control_type in INFLUENCE_ONLY
+
+
 def is_control_hop(h: Hop, control_pct: float) -> bool:
+    if is_influence_hop(h):
+        return False
     if h.type in ("CONTROLS", SAME_AS):
         return True
     if h.share_pct is not None:
@@ -124,6 +140,13 @@ def _controls_along(p: PathAnswer, control_pct: float) -> bool:
     return all(is_control_hop(h, control_pct) for h in p.hops)
 
 
+def _influences_along(p: PathAnswer, control_pct: float) -> bool:
+    """Every step controls or is a board seat, and one is a board seat: influence, short of control."""
+    return any(is_influence_hop(h) for h in p.hops) and all(
+        is_control_hop(h, control_pct) or is_influence_hop(h) for h in p.hops
+    )
+
+
 def controllers_from_paths(
     paths: list[PathAnswer], control_pct: float = 50.0, identity: Identity | None = None
 ) -> list[Controller]:
@@ -161,6 +184,7 @@ def controllers_from_paths(
                 effective_pct=exact,
                 effective_pct_range=span,
                 controls=cid in controlling,
+                influence=cid not in controlling and any(_influences_along(p, control_pct) for p in ps),
                 is_ultimate=cid in controlling and cid not in controlled_by_someone,
                 foreign=False,
                 same_as=[ref for rid, ref in sorted(records[cid].items()) if rid != shown.id],

@@ -17,7 +17,7 @@ import queries
 from graph.errors import NotFound, QueryError
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
-from graph.store.engine_files import ALIAS_FULLTEXT_INDEX
+from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, PERSON_ALIAS_FULLTEXT_INDEX, PERSON_FULLTEXT_INDEX
 from queries.answers import EntityRef
 from resolve.score import best_name_match
 
@@ -121,6 +121,40 @@ def match_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[N
     return sorted(found.values(), key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
 
 
+def _word_forms(text: str) -> list[list[str]]:
+    """Each word of the text as it may be written in a stored name: lower, upper and title case."""
+    words = [w for w in re.split(r"[\s,]+", text) if len(w) > 1]
+    return [sorted({w.lower(), w.upper(), w[:1].upper() + w[1:].lower()}) for w in words]
+
+
+def _people_rows(store: GraphStore, text: str, limit: int) -> list[dict[str, Any]]:
+    """People through the full-text indexes of their names and aliases; on an engine started before those indexes
+    existed, through a scan of people for every word (slower, with a warning)."""
+    terms = lucene_terms(text)
+    try:
+        return _index_hits(store, PERSON_FULLTEXT_INDEX, terms, limit) + _index_hits(
+            store, PERSON_ALIAS_FULLTEXT_INDEX, terms, limit
+        )
+    except QueryError as exc:
+        log.warning("people searched without their index (%s); restart the embedded engine to build it", exc)
+        return store.run(queries.load("person_search"), {"words": _word_forms(text), "limit": limit})
+
+
+def match_people(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[NameHit]:
+    """People whose name or aliases resemble the text, scored as organizations are (best_name over the name and
+    every alias), best first: "Aleksandr Zakharov" finds Aleksandr Vyacheslavovich Zakharov."""
+    if not lucene_terms(text):
+        return []
+    found: dict[str, NameHit] = {}
+    for row in _people_rows(store, text, limit):
+        if row["id"] in found:
+            continue
+        similarity, matched = best_name(text, row["name"], row["aliases"])
+        entity = EntityRef.from_row({**row, "labels": ["Person"]})
+        found[row["id"]] = NameHit(entity, 100 * similarity, matched)
+    return sorted(found.values(), key=lambda m: (-m.score, m.by_alias, m.entity.id))[:limit]
+
+
 def search_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[tuple[EntityRef, float]]:
     """match_names as (entity, score 0-100) pairs."""
     return [(m.entity, m.score) for m in match_names(store, text, limit)]
@@ -146,9 +180,12 @@ def find(store: GraphStore, text: str) -> EntityRef:
         if not found:
             raise NotFound(f"no entity has {scheme.lower()} {value.strip()!r}")
         raise AmbiguousEntity(text, [(EntityRef.from_row(r), 100.0) for r in found])
-    hits = match_names(store, text)
+    # Organizations and people compete on one scale; the answer says which kind it found (EntityRef.label).
+    hits = sorted(
+        match_names(store, text) + match_people(store, text), key=lambda m: (-m.score, m.by_alias, m.entity.id)
+    )
     if not hits:
-        raise NotFound(f"no organization is named like {text!r}")
+        raise NotFound(f"no organization or person is named like {text!r}")
     best = hits[0]
     runner_up = hits[1].score if len(hits) > 1 else 0.0
     if best.score >= CONFIDENT and best.score - runner_up >= MARGIN:

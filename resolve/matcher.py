@@ -14,12 +14,13 @@ import gc
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import queries
 from graph.store import GraphStore
 from queries.answers import IDENTIFIER_KEYS, EntityRef
+from resolve.display import NamedRecord, display_name
 from resolve.normalize import tokens
 from resolve.score import NameMatch, best_name_match, country_evidence, legal_form_evidence
 
@@ -69,6 +70,7 @@ class Matcher:
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     _sets: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rows(
@@ -145,16 +147,30 @@ class Matcher:
         country: str | None = None,
         identifiers: dict[str, str] | None = None,
         limit: int = 5,
+        displayed: bool = False,
     ) -> list[Candidate]:
-        """The best candidates, best first, each with its score (0-1) and the reasons for it."""
+        """The best candidates, best first, each with its score (0-1) and the reasons for it; `displayed`: named
+        as answers show them (screening), not as stored (resolution compares records as they are)."""
         wanted = {k.lower(): str(v).strip().lower() for k, v in (identifiers or {}).items() if v}
         hits: set[int] = set()
         for scheme, value in wanted.items():
             hits.update(self.by_identifier.get((scheme, value), []))
         pool = list(hits) + [i for i in (self._blocked(name) if name else []) if i not in hits]
-        scored = [self._score(self.orgs[i], name, country, wanted) for i in pool]
-        scored.sort(key=lambda c: (-c.score, c.entity.id))
-        return scored[:limit]
+        scored = [(self._score(self.orgs[i], name, country, wanted), i) for i in pool]
+        scored.sort(key=lambda ci: (-ci[0].score, ci[0].entity.id))
+        if not displayed:
+            return [c for c, _ in scored[:limit]]
+        return [replace(c, entity=self._shown(i)) for c, i in scored[:limit]]
+
+    def _shown(self, index: int) -> EntityRef:
+        """The organization as answers show it: named by the display-name rule (resolve/display.py) over its
+        names, computed for the candidates a row returns only, once per organization."""
+        ref = self._display.get(index)
+        if ref is None:
+            org = self.orgs[index]
+            shown = display_name([NamedRecord(org.names[:1], org.names[1:])]) or org.ref.name
+            ref = self._display[index] = org.ref.model_copy(update={"name": shown})
+        return ref
 
     def _score(self, org: _Org, name: str | None, country: str | None, wanted: dict[str, str]) -> Candidate:
         reasons: list[str] = []

@@ -13,6 +13,7 @@ from queries.check import check
 from queries.profiles import load as load_profile
 from queries.target import AmbiguousEntity
 
+AKA_SHOWN = 8  # names listed under "Also known as" before "and N more"
 LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "bold red", "critical": "bold white on red"}
 
 
@@ -44,7 +45,12 @@ def sources_of(path: PathAnswer) -> str:
 def report(console: Console, result: CheckResult) -> None:
     e, risk = result.entity, result.risk
     ids = ", ".join(f"{k}:{v}" for k, v in e.identifiers.items())
-    console.print(f"{e.name} [{e.id}] {e.country or '?'} {e.kind or ''} {ids}", markup=False, style="bold")
+    kind = e.kind or ("person" if e.label == "Person" else "")
+    console.print(f"{e.name} [{e.id}] {e.country or '?'} {kind} {ids}", markup=False, style="bold")
+    for title, names in (("Also known as", result.names.also_known_as), ("Previously", result.names.previously)):
+        if names:
+            more = f" and {len(names) - AKA_SHOWN} more (--json lists all)" if len(names) > AKA_SHOWN else ""
+            console.print(f"{title}: " + "; ".join(names[:AKA_SHOWN]) + more, markup=False, style="dim")
     as_of = f" as of {result.as_of}" if result.as_of else ""
     console.print(
         f"risk [{LEVEL_STYLE[risk.level]}]{risk.level.upper()}[/] {risk.score}/100 under {risk.profile}{as_of}"
@@ -57,6 +63,8 @@ def report(console: Console, result: CheckResult) -> None:
         for item in factor.evidence[:3]:
             console.print(f"     - {item['summary']}", markup=False, style="dim")
 
+    if e.label == "Person":
+        role_section(console, result)
     console.print("\n[bold]Who controls it[/]" if result.controllers else "\nNo owners or controllers found.")
     for c in result.controllers[:20]:
         pct = (
@@ -69,7 +77,14 @@ def report(console: Console, result: CheckResult) -> None:
             )
         )
         flags = ", ".join(
-            f for f, on in (("controls", c.controls), ("ultimate", c.is_ultimate), ("foreign", c.foreign)) if on
+            f
+            for f, on in (
+                ("controls", c.controls),
+                ("board seat (influence)", c.influence),
+                ("ultimate", c.is_ultimate),
+                ("foreign", c.foreign),
+            )
+            if on
         )
         console.print(f"  {c.name or c.id} ({c.country or '?'}) {pct} {flags}", markup=False)
         console.print(f"     {describe_path(c.paths[0])}  [{sources_of(c.paths[0])}]", markup=False, style="dim")
@@ -92,6 +107,9 @@ def report(console: Console, result: CheckResult) -> None:
     )
     for group in money.by_ultimate_country[:8]:
         console.print(f"  {group.key}: {group.amount:,.0f} {money.currency} in {group.flows} flow(s)")
+    notes = sorted({f"{f.funder.name}: {f.funder.country_note}" for f in money.flows if f.funder.country_note})
+    for note in notes:  # a country read from the source's usage says so (Section 117's "KOREA")
+        console.print(f"  country note: {note}", markup=False, style="dim")
 
     console.print("\n[bold]Watchlist proximity[/]" if result.proximity else "\nNo listed entity within reach.")
     for near in result.proximity[:10]:
@@ -117,6 +135,29 @@ def report(console: Console, result: CheckResult) -> None:
             markup=False,
             highlight=False,
         )
+
+
+ROLE_WORDS = {"owns": "owns", "directs": "directs", "works_for": "works for", "grant_pi": "grant PI at"}
+
+
+def role_section(console: Console, result: CheckResult) -> None:
+    """For a person: the organizations they own, direct, work for or hold a grant through, with paths and sources."""
+    console.print(
+        "\n[bold]Organizations they own, direct or work for[/]" if result.roles else "\nNo organization ties found."
+    )
+    for r in result.roles:
+        detail = ROLE_WORDS.get(r.role, r.role)
+        if r.share_pct is not None:
+            detail += f" {r.share_pct:g}%"
+        elif r.share_range is not None:
+            detail += f" {r.share_range[0]:g}-{r.share_range[1]:g}%"
+        if r.influence:
+            detail += ", board seat (influence)"
+        elif r.controls:
+            detail += f", controls ({r.control_type})"
+        org = r.organization
+        console.print(f"  {detail}: {org.name or org.id} ({org.country or '?'})", markup=False, highlight=False)
+        console.print(f"     {describe_path(r.path)}  [{sources_of(r.path)}]", markup=False, style="dim")
 
 
 def register(app: typer.Typer) -> None:

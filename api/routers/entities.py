@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -20,10 +21,11 @@ from api.schemas import (
 )
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
-from queries.answers import EntityRef, Hop, Source
+from queries.answers import EntityRef, Hop, NameSet, Source
 from queries.control import controlled_entities, controllers
+from queries.display import display
 from queries.identity import SAME_AS, identity_of
-from queries.target import find, match_names
+from queries.target import find, match_names, match_people
 
 router = APIRouter(
     prefix="/v1/entities",
@@ -97,11 +99,16 @@ def search(
         found = by_identifier(store, scheme, value)
         return EntitySearchResponse(results=[ScoredEntity(**e.model_dump(), score=1.0) for e in found[:limit]])
     assert q is not None  # exactly one of the two is set
-    matches = match_names(store, q)[:limit]
+    # Organizations and people, on one scale; each shown by its display name (docs/names.md).
+    matches = sorted(match_names(store, q) + match_people(store, q), key=lambda m: (-m.score, m.by_alias, m.entity.id))[
+        :limit
+    ]
+    found = [m.entity for m in matches]
+    display(store, [found], identity_of(store, [e.id for e in found]))
     return EntitySearchResponse(
         results=[
-            ScoredEntity(**m.entity.model_dump(), score=round(m.score / 100, 4), matched_name=m.matched_name)
-            for m in matches
+            ScoredEntity(**e.model_dump(), score=round(m.score / 100, 4), matched_name=m.matched_name)
+            for e, m in zip(found, matches, strict=True)
         ]
     )
 
@@ -155,8 +162,12 @@ def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
         ties = [h for h in path.hops if h.type != SAME_AS]
         if len(ties) == 1:
             neighbours.append(_neighbour(target, ties[0], "out"))
+    identity = identity_of(store, [ref.id])
+    names = display(store, [ref, [n.entity for n in neighbours]], identity).get(ref.id)
+    named = NameSet(**asdict(names)) if names is not None else NameSet(display=ref.name)
     return EntityDetail(
         **ref.model_dump(),
+        names=named,
         sources=sources,
         same_as=others,
         neighbours=neighbours,

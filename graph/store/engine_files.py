@@ -28,6 +28,9 @@ FULLTEXT_INDEX: Final = "Organization[name]"
 # each item `BY ITEM`; it is a second index because ArcadeDB leaves out of a (name, aliases) index every record
 # without aliases.
 ALIAS_FULLTEXT_INDEX: Final = "organization_alias_ft"
+# People's names and aliases, named the same on both engines (graph/schema_neo4j.cypher).
+PERSON_FULLTEXT_INDEX: Final = "person_name_ft"
+PERSON_ALIAS_FULLTEXT_INDEX: Final = "person_alias_ft"
 
 
 def free_port() -> int:

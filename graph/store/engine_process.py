@@ -25,7 +25,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, DATABASE, FULLTEXT_INDEX, EngineFiles, free_port
+from graph.store.engine_files import (
+    ALIAS_FULLTEXT_INDEX,
+    DATABASE,
+    FULLTEXT_INDEX,
+    PERSON_ALIAS_FULLTEXT_INDEX,
+    PERSON_FULLTEXT_INDEX,
+    EngineFiles,
+    free_port,
+)
 
 log = logging.getLogger("tietrace.engine")
 
@@ -38,6 +46,12 @@ FULLTEXT_DDL = (
     "CREATE INDEX IF NOT EXISTS ON Organization (name) FULL_TEXT",
     "CREATE PROPERTY Organization.aliases IF NOT EXISTS LIST",
     f"CREATE INDEX {ALIAS_FULLTEXT_INDEX} IF NOT EXISTS ON Organization (aliases BY ITEM) FULL_TEXT",
+    # People are found by name too (tietrace check "Aleksandr Zakharov"), by the same two kinds of index.
+    "CREATE VERTEX TYPE Person IF NOT EXISTS",
+    "CREATE PROPERTY Person.name IF NOT EXISTS STRING",
+    f"CREATE INDEX {PERSON_FULLTEXT_INDEX} IF NOT EXISTS ON Person (name) FULL_TEXT",
+    "CREATE PROPERTY Person.aliases IF NOT EXISTS LIST",
+    f"CREATE INDEX {PERSON_ALIAS_FULLTEXT_INDEX} IF NOT EXISTS ON Person (aliases BY ITEM) FULL_TEXT",
 )
 MAX_REQUEST_BYTES = 64 * 1024
 

@@ -25,7 +25,9 @@ Mapping:
 - the work -> Publication (openalex `W...`, doi without `https://doi.org/`, title, year, date);
 - `authorships[].author` -> Person (openalex `A...`, orcid without the URL prefix, name) -AUTHORED-> Publication;
 - `authorships[].institutions[]` -> Organization (openalex `I...`, ror without the URL prefix, country from
-  `country_code`, kind from `type`) -AUTHORED-> Publication (institutional authorship), and the author
+  `country_code`, kind from `type`: education university, healthcare hospital, company, government, nonprofit,
+  facility, archive, funder; a "funder" named as a university or hospital is one, see institution_kind)
+  -AUTHORED-> Publication (institutional authorship), and the author
   -AFFILIATED_WITH-> it, one relationship per work with `validFrom` = the publication date;
 - funding, in whichever shape the payload has: the older `grants[]` (`funder`, `funder_display_name`,
   `award_id`), or the newer `awards[]` (`id`, `display_name`, `funder_award_id`, `funder_id`,
@@ -70,7 +72,33 @@ KINDS: dict[str, OrgKind] = {
     "government": OrgKind.GOVERNMENT,
     "funder": OrgKind.FUNDER,
     "nonprofit": OrgKind.NONPROFIT,
+    "facility": OrgKind.FACILITY,
+    "archive": OrgKind.ARCHIVE,
+    "other": OrgKind.OTHER,
 }
+# OpenAlex gives an institution one `type`, taken from ROR's types; ROR gives many institutions two (in ROR's data
+# 2,575 records are education + funder, 1,784 funder + nonprofit, 1,036 funder + government, 231 funder +
+# healthcare) and OpenAlex then answers "funder" for a university that also funds research (Simon Fraser
+# University, Université de Montréal). So "funder" is read as "also a funder": the name says what it is when it
+# names a university or a hospital; otherwise it stays a funder.
+_FUNDER_IS_UNIVERSITY = re.compile(
+    r"univers|\bcollege\b|hochschule|polytechni|institute of technology|école normale|大学|大學", re.I
+)
+_FUNDER_IS_HOSPITAL = re.compile(r"hospital|hôpital|ospedale|klinikum|\bclinic\b|charité|medical cent(er|re)", re.I)
+
+
+def institution_kind(openalex_type: str | None, name: str | None) -> OrgKind:
+    """The kind of an OpenAlex institution from its `type`, a "funder" that is a university or hospital by name
+    taking that kind (see above); an unknown type is OTHER."""
+    kind = KINDS.get(openalex_type or "", OrgKind.OTHER)
+    if kind is OrgKind.FUNDER and name:
+        if _FUNDER_IS_HOSPITAL.search(name):
+            return OrgKind.HOSPITAL
+        if _FUNDER_IS_UNIVERSITY.search(name):
+            return OrgKind.UNIVERSITY
+    return kind
+
+
 # Work fields this source reads no fact from; popped so that only new, unknown fields are audited.
 IGNORED_WORK_FIELDS = (
     "display_name", "ids", "language", "primary_location", "type", "type_crossref", "indexed_in", "open_access",
@@ -332,7 +360,8 @@ def _institution(ctx: JobContext, institution: Any, prov: Provenance) -> Entity 
     if iid is None or not iid.startswith("I"):
         ctx.audit(["institution:without an id"])  # raw affiliation strings OpenAlex could not match
         return None
-    kind = KINDS.get(str(institution.pop("type", None) or ""), OrgKind.OTHER)
+    name = institution.pop("display_name", None)
+    kind = institution_kind(str(institution.pop("type", None) or ""), name if isinstance(name, str) else None)
     country = institution.pop("country_code", None)
     entity = Entity(
         node_id(iid),
@@ -340,7 +369,7 @@ def _institution(ctx: JobContext, institution: Any, prov: Provenance) -> Entity 
         prov,
         {
             "openalex": iid,
-            "name": institution.pop("display_name", None),
+            "name": name,
             "ror": strip_prefix(institution.pop("ror", None), "https://ror.org/"),
             "country": country.upper() if isinstance(country, str) and len(country) == 2 else None,
             "kind": kind.value,

@@ -127,20 +127,18 @@ def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]]
     weak = props.get("weakAlias") or []
     # A one-word weak alias is an abbreviation the list publishes (AVIC, CASIC, ZALA): matched as a whole name only.
     acronyms = sorted({w.strip() for w in weak if w.strip() and len(w.split()) == 1} - {names[0]})
+    # Former names stay searchable as aliases, and are also kept as such, so answers list them as "Previously" and
+    # never show one as the name (resolve/display.py).
+    previous = sorted(set(props.get("previousName") or []) - set(names))
     aliases = sorted(
-        {
-            *names[1:],
-            *(props.get("alias") or []),
-            *(props.get("previousName") or []),
-            *(w for w in weak if len(w.split()) > 1),
-        }
-        - {names[0]}
+        {*names[1:], *(props.get("alias") or []), *previous, *(w for w in weak if len(w.split()) > 1)} - {names[0]}
     )
     attrs: dict[str, Any] = {
         "name": names[0],
         "country": country_of(ctx, props),
         "aliases": aliases or None,
         "acronyms": acronyms or None,
+        "previousNames": previous or None,
     }
     if kind is not None:
         attrs["kind"] = kind.value

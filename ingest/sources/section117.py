@@ -18,6 +18,10 @@ Mapping, per row:
 - the giftor -> Organization (name from Giftor Name, country from Country of Giftor) -GAVE-> Gift. Many rows
   name no giftor; they get one placeholder organization per country, "Unnamed giftor (CHINA)", kind other, so
   the country evidence stays in the graph.
+  "KOREA" alone (ISO cannot tell which Korea) is South Korea, KR, in this register's usage: it writes
+  "KOREA, REPUBLIC OF" / "KOREA" for the Republic of Korea and never lists a North Korean giftor (US sanctions
+  bar such gifts), and the giftors it names under "KOREA" are South Korean (e.g. Korea Polar Research Institute,
+  KOPRI, in Incheon). The record keeps the reading as `countryNote`, shown with the answer.
 A row whose amount is not a number, whose date is not a date, or without an institution is rejected, naming
 the column.
 """
@@ -33,7 +37,7 @@ from typing import Any
 from graph.ids import make_id
 from graph.model import Entity, GiftType, Label, OrgKind
 from ingest.context import JobContext
-from ingest.countries import to_alpha2
+from ingest.countries import CountryReading, read_country
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import csv_rows
 from ingest.flows import gift_flow
@@ -57,6 +61,13 @@ AMOUNT = "Foreign Gift Amount"
 GIFT_TYPE = "Gift Type"
 COUNTRY = "Country of Giftor"
 GIFTOR = "Giftor Name"
+# Names ISO cannot decide, read as this register uses them (see the module docstring), with the note kept.
+USAGE: dict[str, tuple[str, str]] = {
+    "korea": (
+        "KR",
+        'Section 117 writes "KOREA"; in this register it means the Republic of Korea (South Korea, KR)',
+    ),
+}
 REQUIRED = (ID, OPEID, INSTITUTION, DATE, AMOUNT, GIFT_TYPE, COUNTRY, GIFTOR)
 UNUSED = ("City", "State")  # no address properties in the graph model
 GIFT_TYPES: dict[str, GiftType] = {
@@ -141,7 +152,8 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
     if gift_type is None and type_text:
         ctx.audit([f"{GIFT_TYPE}:{type_text}"])
     country_text = row.pop(COUNTRY, "")
-    country = to_alpha2(country_text) if country_text else None
+    reading = read_country(country_text, USAGE) if country_text else CountryReading(None)
+    country = reading.code
     if country is None and country_text:
         ctx.audit([f"{COUNTRY}:{country_text}"])
     giftor_name = row.pop(GIFTOR, "")
@@ -172,23 +184,26 @@ def normalize(ctx: JobContext, record: RawRecord) -> Items:
             "registryId": f"OPEID:{opeid}" if opeid else None,
         },
     )
-    giftor = _giftor(giftor_name, country_text, country, prov)
+    giftor = _giftor(giftor_name, country_text, reading, prov)
     return [gift, school, giftor, *gift_flow("section117", gift_key, giftor, gift, school, prov)]
 
 
-def _giftor(name: str, country_text: str, country: str | None, prov: Any) -> Entity:
+def _giftor(name: str, country_text: str, reading: CountryReading, prov: Any) -> Entity:
     written_country = country_text.upper() or "COUNTRY NOT GIVEN"
+    where: dict[str, Any] = {"country": reading.code}
+    if reading.note is not None:
+        where["countryNote"] = reading.note
     if name:
         # The same giftor name from two countries is kept apart (e.g. embassies, "Ministry of Education").
         return Entity(
             make_id("section117", "giftor", written_country, name),
             Label.ORGANIZATION,
             prov,
-            {"name": name, "country": country},
+            {"name": name, **where},
         )
     return Entity(
         make_id("section117", "giftor", written_country),
         Label.ORGANIZATION,
         prov,
-        {"name": f"Unnamed giftor ({written_country})", "country": country, "kind": OrgKind.OTHER.value},
+        {"name": f"Unnamed giftor ({written_country})", **where, "kind": OrgKind.OTHER.value},
     )

@@ -27,6 +27,7 @@ import pytest
 from graph.cypher import parse
 from graph.store import embedded_engine
 from ingest.sources import get
+from resolve.display import NamedRecord, display_name
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tietrace.cli_demo import OWNERS_CYPHER
 from tietrace.demo import MANIFEST, PARTNER, DemoError, manifest
@@ -262,7 +263,13 @@ def partner_facts() -> tuple[list[tuple[str, str, str]], list[tuple[str, str]], 
     of its current directorships held by someone who is not also an owner (an owner's line shows the ownership),
     and its BIS Entity List sanction."""
     records = ftm(ZALA)
-    names = {r["id"]: r["properties"]["name"][0] for r in records if r["schema"] in ("Company", "Person")}
+    # Answers name each entity by the display-name rule (docs/names.md), not by the first name a list wrote.
+    names = {
+        r["id"]: display_name([NamedRecord(p["name"], p.get("alias", []), p.get("previousName", []))]) or ""
+        for r in records
+        if r["schema"] in ("Company", "Person")
+        for p in [r["properties"]]
+    }
     owners = [
         (names[first(r["properties"], "owner") or ""], first(r["properties"], "percentage") or "", r["id"])
         for r in records
@@ -295,7 +302,7 @@ def test_the_answer_names_controllers_and_listings_with_sources(first_run: subpr
     answer = first_run.stdout.split("Due diligence for the demo partner", 1)[1]
     assert sorted((name, share) for name, share, _ in owners) == [
         ("Aleksandr Vyacheslavovich Zakharov", "51"),
-        ("JSC NPO IZHMASH", "49"),
+        ("Joint Stock Company Concern Kalashnikov", "49"),  # not its old name, JSC NPO IZHMASH
     ]
     for name, share, record in owners:
         # Over 50 % controls; Russia is foreign (and of concern) under the US research-security profile.

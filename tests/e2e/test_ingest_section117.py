@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph.store import GraphStore
+from queries import profiles
+from queries.funding import funding
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
 SAMPLE = FIXTURES / "payloads" / "section117" / "foreign_gifts_edu_sample.csv"
@@ -29,7 +31,7 @@ def test_the_sample_loads_with_counts_and_provenance(clean: GraphStore, tmp_path
     assert (summary.read, summary.rejected, summary.missing_endpoints) == (19, 0, 0)
     assert dataset_counts(clean, "section117") == EXPECTED
     assert missing_provenance(clean, "section117") == 0
-    assert summary.unknown_fields == {"Country of Giftor:KOREA": 1}
+    assert summary.unknown_fields == {}  # "KOREA" is South Korea in this register (countryNote says so)
 
 
 def test_a_second_run_changes_nothing(clean: GraphStore, tmp_path: Path) -> None:
@@ -63,3 +65,13 @@ def test_an_excel_workbook_is_refused_with_a_clear_message(clean: GraphStore, tm
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa0\xff")  # a zip header, as .xlsx files start
     summary = ingest(clean, "section117", tmp_path / "data", file=path)
     assert summary.failed is not None and "Excel workbook" in summary.failed and "CSV" in summary.failed
+
+
+def test_the_funding_answer_says_how_korea_was_read(clean: GraphStore, tmp_path: Path) -> None:
+    ingest(clean, "section117", tmp_path, file=SAMPLE)
+    school = "section117-institution.00105100"  # University of Alabama: the row whose giftor's country is "KOREA"
+    money = funding(clean, school, profiles.load("us-research-security"))
+    [korean] = [f for f in money.flows if f.funder.country == "KR"]
+    assert korean.funder.name and korean.funder.name.startswith("Korea Polar Research Institute")
+    assert korean.funder.country_note is not None and "South Korea" in korean.funder.country_note
+    assert all(f.funder.country_note is None for f in money.flows if f is not korean)  # ISO decided the others

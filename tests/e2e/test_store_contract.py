@@ -149,6 +149,9 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "publication_by_doi": {"doi": "10.5555/known.answers"},
     "records": {"ids": ["@m", "@s"]},
     "organization_statuses": {"ids": ["@m", "@s"]},
+    "names": {"ids": ["@m", "@pat"]},
+    "person_search": {"words": [["known", "KNOWN", "Known"], ["pat", "PAT", "Pat"]], "limit": 5},
+    "person_roles": {"id": "@pat", "asOf": None},
 }
 
 

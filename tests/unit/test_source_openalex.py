@@ -17,6 +17,7 @@ from ingest.errors import RecordRejected, SourceError
 from ingest.http import HttpFetcher
 from ingest.source import RawRecord
 from ingest.sources import openalex
+from ingest.sources.openalex import institution_kind
 from tests.ingest_helpers import FIXTURES
 
 PAYLOADS = FIXTURES / "payloads" / "openalex"
@@ -68,7 +69,8 @@ def test_a_work_maps_to_publication_people_and_institutions() -> None:
     pkp = found["openalex-I4387153203"]  # type "other", country_code null in the record
     assert isinstance(pkp, Entity) and pkp.props["kind"] == "other" and pkp.props["country"] is None
     assert found["openalex-I58610484"].props["kind"] == "university"  # Seattle University, type "education"
-    assert found["openalex-I18014758"].props["kind"] == "funder"  # Simon Fraser University, as OpenAlex types it
+    # OpenAlex types Simon Fraser University "funder" (ROR: education + funder); it is a university that also funds
+    assert found["openalex-I18014758"].props["kind"] == "university"
     assert sum(isinstance(i, Entity) and i.label is Label.PERSON for i in items) == 9
     assert sum(isinstance(i, Entity) and i.label is Label.ORGANIZATION for i in items) == 8
     relations = [i for i in items if isinstance(i, Relation)]
@@ -267,3 +269,38 @@ def test_file_mode_reads_a_saved_response_and_json_lines(tmp_path: Path) -> None
     ]
     single = list(openalex.records(context(PAYLOADS / "work_W2741809807.json")))
     assert [r.source_id for r in single] == ["W2741809807"]
+
+
+def test_kinds_from_openalex_types_on_the_recorded_pages() -> None:
+    """Every institution of the two recorded /works pages: OpenAlex's `type` gives the kind, and the universities
+    OpenAlex types "funder" (ROR lists them as education and funder) are universities, not funders."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for page in ("works_page1_cursor_star.json", "works_page2_last.json"):
+        payload = json.loads((PAYLOADS / page).read_text(encoding="utf-8"))
+        for work in payload["results"]:
+            for authorship in work["authorships"]:
+                for institution in authorship["institutions"]:
+                    kind = institution_kind(institution["type"], institution["display_name"])
+                    kinds[institution["display_name"]] = (institution["type"], kind.value)
+    assert kinds["University of Naples Federico II"] == ("funder", "university")
+    assert kinds["Université de Montréal"] == ("funder", "university")
+    assert kinds["University of Washington"] == ("funder", "university")
+    assert kinds["Seattle University"] == ("education", "university")
+    assert kinds["Public Knowledge Project"] == ("other", "other")
+    assert kinds["Impact Technology Development (United States)"] == ("company", "company")
+    assert not [name for name, (_, kind) in kinds.items() if kind == "funder" and "Univ" in name]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "expected"),
+    [
+        ("funder", "Charité - Universitätsmedizin Berlin", "hospital"),  # ROR: funder + healthcare
+        ("funder", "IKEA Foundation", "funder"),  # ROR: funder + nonprofit; the name says nothing more
+        ("facility", "Helmholtz Centre for Environmental Research", "facility"),
+        ("archive", "Deutsches Museum", "archive"),
+        ("healthcare", "Surya Hospitals", "hospital"),
+        (None, "Anything", "other"),
+    ],
+)
+def test_institution_kind(kind: str | None, name: str, expected: str) -> None:
+    assert institution_kind(kind, name).value == expected

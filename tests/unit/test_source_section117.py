@@ -8,6 +8,7 @@ import pytest
 
 from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
+from ingest.countries import CountryReading, read_country
 from ingest.errors import RecordRejected, SourceError
 from ingest.source import RawRecord
 from ingest.sources import section117
@@ -38,7 +39,21 @@ def test_the_sample_maps_to_gifts_givers_and_schools() -> None:
     assert len(orgs) == 16  # 4 schools, 11 named giftors, 1 unnamed giftor (CHINA)
     assert sum(isinstance(i, Relation) and i.type is Rel.GAVE for i in items) == 19
     assert sum(isinstance(i, Relation) and i.type is Rel.GIVEN_TO for i in items) == 19
-    assert ctx.unknown_fields == {"Country of Giftor:KOREA": 1}  # "KOREA" alone does not say which Korea
+    assert ctx.unknown_fields == {}  # "KOREA" is read as the register uses it (below), not left unknown
+
+
+def test_korea_is_south_korea_in_this_register_and_the_record_says_so() -> None:
+    row = next(r for r in rows() if r.source_id == "14")  # University of Alabama, Korea Polar Research Institute
+    giftor = section117.normalize(context(), row)[2]
+    assert isinstance(giftor, Entity) and giftor.props["name"].startswith("Korea Polar Research Institute")
+    assert giftor.props["country"] == "KR"
+    assert "South Korea" in giftor.props["countryNote"] and '"KOREA"' in giftor.props["countryNote"]
+
+
+def test_reading_a_country_by_a_source_usage() -> None:
+    assert read_country("KOREA") == CountryReading(None)  # in general ISO cannot tell which Korea
+    assert read_country("China", section117.USAGE) == CountryReading("CN")  # no note when ISO decides
+    assert read_country(" korea ", section117.USAGE).code == "KR"
 
 
 def test_a_contract_row() -> None:

@@ -17,13 +17,30 @@ function link(ref) {
   return ref.label === "Organization" || ref.label === "Person" ? h("a", { href: entityHref(ref.id), text }) : text;
 }
 
+// A long list of names stays readable: the first few, the rest behind a disclosure.
+function namesList(names, cls) {
+  const first = names.slice(0, 8);
+  const rest = names.slice(8);
+  return h(
+    "div",
+    { class: cls },
+    h("ul", { class: "names" }, first.map((n) => h("li", { text: n }))),
+    ...(rest.length ? [h("details", {}, h("summary", { text: `${rest.length} more` }), h("ul", { class: "names" }, rest.map((n) => h("li", { text: n }))))] : []),
+  );
+}
+
 function identity(detail) {
   const rows = [
     ["Internal id", h("code", { text: detail.id })],
     ["Type", [detail.label, detail.kind].filter(Boolean).join(", ") || "unknown"],
-    ["Country", detail.country || "unknown"],
+    // A country read from how the source uses a name (Section 117's "KOREA") says so.
+    ["Country", [detail.country || "unknown", detail.country_note ? ` (${detail.country_note})` : ""].join("")],
     ...Object.entries(detail.identifiers).map(([scheme, value]) => [scheme.toUpperCase(), h("code", { text: value })]),
   ];
+  // Every other name the sources give, and former names (docs/names.md): the display name is the heading.
+  const names = detail.names || {};
+  if (names.also_known_as && names.also_known_as.length) rows.push(["Also known as", namesList(names.also_known_as, "aka")]);
+  if (names.previously && names.previously.length) rows.push(["Previously", namesList(names.previously, "previously")]);
   return h(
     "section",
     { class: "card", "aria-labelledby": "identity-h" },
@@ -45,7 +62,8 @@ function controllersSection(controllers) {
   const rows = controllers.map((c) => [
     link(c),
     c.effective_pct_range ? `${c.effective_pct_range[0]}–${c.effective_pct_range[1]} %` : pct(c.effective_pct),
-    yesNo(c.controls),
+    // A board seat is influence, not control (queries/control.py), and says so rather than a bare "no".
+    c.controls ? yesNo(true) : c.influence ? "board seat (influence)" : yesNo(false),
     yesNo(c.is_ultimate),
     yesNo(c.foreign),
     h("details", {}, h("summary", { text: `${c.paths.length} path${c.paths.length === 1 ? "" : "s"}` }), c.paths.map(pathList)),

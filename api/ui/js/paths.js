@@ -27,7 +27,9 @@ export function hopDetails(hop) {
   const parts = [];
   if (hop.share_pct !== null && hop.share_pct !== undefined) parts.push(pct(hop.share_pct));
   else if (hop.share_range) parts.push(`${hop.share_range[0]}–${hop.share_range[1]} %`);
-  if (hop.control_type) parts.push(hop.control_type.replaceAll("_", " "));
+  // A board seat is influence, not control (queries/control.py): the phrase says so.
+  if (hop.control_type === "board_seats") parts.push("board seat (influence)");
+  else if (hop.control_type) parts.push(hop.control_type.replaceAll("_", " "));
   if (hop.program) parts.push(hop.program);
   if (hop.role) parts.push(hop.role);
   if (hop.valid_from || hop.valid_to) parts.push(`${hop.valid_from || "…"} to ${hop.valid_to || "now"}`);

@@ -1,0 +1,143 @@
+"""The name to show for an entity: the name most of its records agree on, in the reader's script.
+
+Sanctions lists publish an entity under dozens of spellings: the entity's own name, transliterations, each list's
+translation of its legal form ("Товариство з обмеженою відповідальністю" is Ukrainian for LLC), and former names.
+The first value a record carries is whatever the last list wrote, which is how the demo partner came to be shown
+by a Ukrainian list's spelling. The rule (docs/names.md), over every record of the entity (a SAME_AS cluster):
+
+1. Candidates are the records' names and aliases; previous names are never shown as the name (only when nothing
+   else is known), and abbreviations (acronyms, weak aliases) are not candidates.
+2. Spellings are grouped by the name they spell: OpenSanctions' fingerprint with legal forms removed, so "LLC CST",
+   "Limited Liability Company "CST"", "Общество с ограниченной ответственностью "ЦСТ"" and "SOCIÉTÉ À
+   RESPONSABILITÉ LIMITÉE "CST"" are one name, "CST", in four spellings.
+3. The name chosen is the group the most records carry (in any script: a registry's own Cyrillic record agrees
+   with a list's Latin spelling), then the most spellings in the reader's script (names and aliases alike: the
+   graph keeps a record's first name apart, not which of the others a source called a name): the name sources
+   agree on, not one list's translation. Only groups with a spelling in the
+   reader's script (Latin unless asked otherwise) compete while any has one.
+4. Within the group the legal form most spellings use wins ("LLC" over "SARL" and "KFT"), then rigour's pick_name
+   among its spellings in the reader's script (the most central spelling, mixed case preferred).
+
+Pure: no graph, no I/O. queries/display.py feeds it what the graph holds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import fingerprints
+from rigour.names import pick_name
+
+LATIN = "Latin"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRecord:
+    """The names one record gives an entity: names (the main name and other names), aliases, previous names."""
+
+    names: Sequence[str]
+    aliases: Sequence[str] = ()
+    previous: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What to show: the display name, the other names it is known by (also known as), and former names."""
+
+    display: str | None
+    also_known_as: list[str] = field(default_factory=list)
+    previously: list[str] = field(default_factory=list)
+
+
+_SCRIPT_WORDS = {"LATIN": LATIN, "CYRILLIC": "Cyrillic", "GREEK": "Greek", "ARABIC": "Arabic", "HEBREW": "Hebrew"}
+_HAN = ("CJK", "HIRAGANA", "KATAKANA")
+
+
+@lru_cache(maxsize=65536)
+def script_of(text: str) -> str | None:
+    """The script most letters of a text are written in: Latin, Cyrillic, Greek, Arabic, Hebrew, Han (Chinese and
+    Japanese), Hangul, or None when it has no letters."""
+    counts: dict[str, int] = defaultdict(int)
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        word = name.split(" ", 1)[0]
+        if word in _SCRIPT_WORDS:
+            counts[_SCRIPT_WORDS[word]] += 1
+        elif word in _HAN or name.startswith("CJK"):
+            counts["Han"] += 1
+        elif word == "HANGUL":
+            counts["Hangul"] += 1
+        else:
+            counts["other"] += 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> tuple[str, str]:
+    """(the name without its legal form, the name with it), both as fingerprints: what groups spellings."""
+    full = fingerprints.generate(text) or " ".join(text.casefold().split())
+    core = fingerprints.generate(fingerprints.remove_types(text) or "") or full
+    return core, full
+
+
+def _clean(values: Iterable[str] | str | None) -> list[str]:
+    if values is None:
+        return []
+    listed = [values] if isinstance(values, str) else list(values)
+    return list(dict.fromkeys(v.strip() for v in listed if isinstance(v, str) and v.strip()))
+
+
+def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | None:
+    """The name to show for the entity these records describe (the rule in the module docstring)."""
+    support: dict[str, float] = defaultdict(float)  # name group -> spellings (names 1, aliases 1/2)
+    carried_by: dict[str, set[int]] = defaultdict(set)  # name group -> records carrying it
+    forms: dict[tuple[str, str], float] = defaultdict(float)  # (group, with legal form) -> spellings
+    spellings: dict[tuple[str, str], set[str]] = defaultdict(set)  # (group, with legal form) -> spellings
+    # Spellings vote in the reader's script only, when there is one: a Cyrillic "Аэроскан" transliterates to
+    # "aeroskan" and would otherwise outvote the "Aeroscan" the company itself writes in Latin letters.
+    readable_anywhere = any(script_of(v) == script for r in records for v in (*_clean(r.names), *_clean(r.aliases)))
+    for index, record in enumerate(records):
+        previous = set(_clean(record.previous))
+        seen: set[str] = set()
+        for values in (record.names, record.aliases):
+            for text in _clean(values):
+                if text in previous or text in seen:
+                    continue
+                seen.add(text)
+                core, full = _keys(text)
+                carried_by[core].add(index)
+                spellings[(core, full)].add(text)
+                if script_of(text) == script or not readable_anywhere:
+                    support[core] += 1
+                    forms[(core, full)] += 1
+    if not carried_by:
+        fallback = [v for r in records for v in _clean(r.previous)]
+        return pick_name(fallback) if fallback else None
+
+    def in_script(key: tuple[str, str]) -> bool:
+        return any(script_of(s) == script for s in spellings[key])
+
+    readable = {core for core, full in spellings if in_script((core, full))}
+    groups = readable or set(support)
+    core = max(groups, key=lambda g: (len(carried_by[g]), support.get(g, 0.0), g))
+    variants = [k for k in forms if k[0] == core and (not readable or in_script(k))]
+    best = max(variants, key=lambda k: (forms.get(k, 0.0), k[1]))
+    chosen = sorted(s for s in spellings[best] if not readable or script_of(s) == script)
+    return pick_name(chosen) or chosen[0]
+
+
+def names_of(records: Sequence[NamedRecord], script: str = LATIN) -> Names:
+    """The display name, and every other name and alias (also known as) and previous name (previously) of the
+    records, each listed once, in the reader's script first."""
+    shown = display_name(records, script)
+    previous = _clean(v for r in records for v in _clean(r.previous))
+    others = _clean(v for r in records for v in (*_clean(r.names), *_clean(r.aliases)))
+    aka = [n for n in others if n != shown and n not in previous]
+    aka.sort(key=lambda n: script_of(n) != script)  # stable: the reader's script first, sources' order kept
+    return Names(display=shown, also_known_as=aka, previously=[p for p in previous if p != shown])
