@@ -19,6 +19,7 @@ from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
 from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, PERSON_ALIAS_FULLTEXT_INDEX, PERSON_FULLTEXT_INDEX
 from queries.answers import EntityRef
+from queries.identity import identity_of
 from resolve.score import best_name_match
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,23 @@ def _same_text(name: str | None, text: str) -> bool:
     return name is not None and " ".join(name.casefold().split()) == " ".join(text.casefold().split())
 
 
+def one_per_organization(store: GraphStore, hits: list[NameHit]) -> list[NameHit]:
+    """The best hit of each real organization: records that resolution joined (SAME_AS) are one answer, not a
+    tie between an organization and itself ("Harbin Institute of Technology" on the Entity List and on 1286)."""
+    orgs = [h.entity.id for h in hits if h.entity.label == "Organization"]
+    if len(orgs) < 2:
+        return hits
+    identity = identity_of(store, orgs)
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        key = identity.canonical(hit.entity.id) if hit.entity.label == "Organization" else hit.entity.id
+        if key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept
+
+
 def find(store: GraphStore, text: str) -> EntityRef:
     """The one entity the text names, or NotFound / AmbiguousEntity."""
     text = text.strip()
@@ -181,8 +199,9 @@ def find(store: GraphStore, text: str) -> EntityRef:
             raise NotFound(f"no entity has {scheme.lower()} {value.strip()!r}")
         raise AmbiguousEntity(text, [(EntityRef.from_row(r), 100.0) for r in found])
     # Organizations and people compete on one scale; the answer says which kind it found (EntityRef.label).
-    hits = sorted(
-        match_names(store, text) + match_people(store, text), key=lambda m: (-m.score, m.by_alias, m.entity.id)
+    hits = one_per_organization(
+        store,
+        sorted(match_names(store, text) + match_people(store, text), key=lambda m: (-m.score, m.by_alias, m.entity.id)),
     )
     if not hits:
         raise NotFound(f"no organization or person is named like {text!r}")
