@@ -62,7 +62,9 @@ class Screener:
     _risks: dict[str, RiskSummary] = field(default_factory=dict)
 
     def screen(self, row: Collaborator) -> ScreenResult:
-        candidates = self.matcher.match(row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW)
+        candidates = self.matcher.match(
+            row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW, collapse=True
+        )
         status = cast(Status, self.matcher.status(candidates))  # the matcher's three outcomes
         result = ScreenResult(
             row=row.row,
