@@ -20,11 +20,13 @@ as resolved organizations (`collapse=True`): records joined by SAME_AS are one c
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import queries
@@ -45,9 +47,11 @@ MATCH_THRESHOLD = 0.92
 REVIEW_THRESHOLD = 0.75
 AMBIGUITY_MARGIN = 0.03
 IDENTIFIER_DIFFERS = -0.35
-CANDIDATES_SCORED = 40
+CANDIDATES_SCORED = 15
 MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant
-COMMON_POSTING = 2_000  # keys this common are used only when no rarer key of the name finds anything
+COMMON_POSTING = 500  # keys this common only reweigh the leaders, unless no rarer key of the name finds anything
+LEADERS_FROM = 1_000  # candidates enough: later keys only reweigh the leaders
+LEADERS = 100
 PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
@@ -71,13 +75,16 @@ class _Org:
     names: list[str]
     identifiers: dict[str, str]
     acronyms: list[str] = field(default_factory=list)
+    keys: list[frozenset[str]] = field(default_factory=list)  # each name's blocking keys
 
 
-def _keys(name: str) -> set[str]:
+@lru_cache(maxsize=400_000)
+def _keys(name: str) -> frozenset[str]:
     toks = tokens(name)
     keys = set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
     han = cjk(name)
-    return keys | {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())
+    pairs = {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())
+    return frozenset(keys | pairs)
 
 
 def compact(text: str) -> str:
@@ -190,7 +197,7 @@ class Matcher:
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, names, identifiers, acronyms))
+        self.orgs.append(_Org(ref, names, identifiers, acronyms, [_keys(n) for n in names]))
         self._by_id[ref.id] = index
         self._clusters = None
         for key in {k for n in names for k in _keys(n)}:
@@ -232,21 +239,25 @@ class Matcher:
         """Candidate indexes sharing rare keys with the name, most informative first."""
         weight: dict[int, float] = defaultdict(float)
         total = max(len(self.orgs), 1)
-        # Rarest keys first; a common key ("university", "technologies") only adds weight to candidates a rarer
-        # key already found, unless nothing rarer matched: the cost stays with the informative keys.
+        # Rarest keys first; a common key ("university", "technologies") only adds weight to the leaders rarer keys
+        # already found, unless nothing rarer matched: the cost stays with the informative keys.
         found = [(key, self.postings[key]) for key in _keys(name) if key in self.postings]
+        leaders: list[int] | None = None
         for key, posting in sorted(found, key=lambda kp: len(kp[1])):
             if len(posting) > MAX_POSTING:
                 continue
-            if len(posting) > COMMON_POSTING and weight:
-                idf = math.log(total / len(posting))
-                for index in weight:
-                    weight[index] += idf if index in self._posting_set(key) else 0.0
-                continue
             idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
+            if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
+                if leaders is None:
+                    leaders = heapq.nlargest(LEADERS, weight, key=weight.__getitem__)
+                members = self._posting_set(key)
+                for index in leaders:
+                    if index in members:
+                        weight[index] += idf
+                continue
             for index in posting:
                 weight[index] += idf
-        return sorted(weight, key=lambda i: -weight[i])[:CANDIDATES_SCORED]
+        return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -i))
 
     def _posting_set(self, key: str) -> set[int]:
         cached = self._sets.get(key)
@@ -345,7 +356,11 @@ class Matcher:
             score = 1.0
             reasons.append(f"identifier {', '.join(same)} matches")
         else:
-            named = best_name_match(name, org.names, self.weight)
+            # Only the names that share a blocking key with the query can score: a record's names in other languages
+            # and scripts (ROR publishes a dozen) are not compared in vain.
+            wanted_keys = _keys(name) if name else frozenset()
+            names = [n for n, keys in zip(org.names, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
+            named = best_name_match(name, names, self.weight)
             score = named.score
             reasons.append(named.reason)
         if differ:

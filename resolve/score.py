@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -116,15 +117,20 @@ class WordMatch:
     both_unpaired: bool = False
 
 
+@lru_cache(maxsize=400_000)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(name.split())
+
+
 def word_similarity(a: str, b: str, weight: Weight = default_weight) -> WordMatch:
     """0-1: how much of two normalized names' weight their paired words carry, and any conflict between them."""
     if a == b:
         return WordMatch(1.0)
     if a.replace(" ", "") == b.replace(" ", ""):
         return WordMatch(1.0)  # the same letters spaced otherwise ("beihang" / "bei hang")
-    wa, wb = set(a.split()), set(b.split())
+    wa, wb = _words(a), _words(b)
     shared = wa & wb
-    left_a, left_b = wa - shared, wb - shared
+    left_a, left_b = set(wa - shared), set(wb - shared)
     paired = sum(weight(w) for w in shared)
     if left_a and left_b:
         # Pair the rest greedily, best spelt pairs first.
