@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from bench.screening_graph import Graph, build, country_code, data_dir
 from resolve.normalize import cjk, core, variants
+from resolve.score import word_similarity
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "screening" / "devset" / "devset.csv"
 COLUMNS = ["name", "country", "expected_list", "expected_name", "category", "origin"]
@@ -134,9 +135,14 @@ def build_rows() -> list[dict[str, str]]:
         if len(label.split()) < 3:
             continue
         best = process.extractOne(label, listed_names, scorer=fuzz.token_sort_ratio, score_cutoff=82)
-        # Nearly the same words as a listed name may well be the listed organization under ROR's spelling: such a
-        # row is no safe negative.
-        if best is not None and best[1] < 97 and not set(variants(record["name"])) & listed_variants:
+        # A safe negative differs from its nearest listed name by a distinguishing word on each side ("Henan" /
+        # "Nanjing"); one that only adds or drops words ("PLA Rocket Force University of Engineering") may well be
+        # the listed organization under ROR's spelling.
+        if (
+            best is not None
+            and not set(variants(record["name"])) & listed_variants
+            and word_similarity(label, best[0]).conflict is not None
+        ):
             emit(record["name"], record["country"], None, "negative", f"ROR {record_id.removeprefix('ror-')}")
             negatives += 1
             han = next((cjk(n) for n in record["aliases"] if len(cjk(n)) >= 4), "")
