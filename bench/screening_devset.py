@@ -109,7 +109,9 @@ def evaluate(graph: Graph, rows: list[dict[str, str]], outcomes: list[Outcome]) 
     counts: dict[str, float] = defaultdict(float)
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row, outcome in zip(rows, outcomes, strict=True):
-        expected = graph.by_list_name.get((row["expected_list"], row["expected_name"])) if row["expected_list"] else None
+        expected = (
+            graph.by_list_name.get((row["expected_list"], row["expected_name"])) if row["expected_list"] else None
+        )
         listed = any(r in graph.listed for r in outcome.organization)
         flagged = outcome.status in ("match", "review") and listed
         right = expected is not None and expected in outcome.organization
@@ -190,11 +192,22 @@ def run(baseline: bool = True) -> dict[str, Any]:
         "rows_per_second": round(len(rows) / seconds),
         "end_to_end_1000_rows_seconds": round(end_to_end(matcher, rows), 2),
         "misses": [
-            {"name": r["name"], "country": r["country"], "category": r["category"], "expected": r["expected_name"],
-             "status": o.status, "got": sorted(o.organization)[:3]}  # fmt: skip
+            {
+                "name": r["name"],
+                "country": r["country"],
+                "category": r["category"],
+                "expected": r["expected_name"],
+                "status": o.status,
+                "got": sorted(o.organization)[:3],
+            }
             for r, o in zip(rows, outcomes, strict=True)
-            if (r["expected_list"] and not (o.status != "no_match" and graph.by_list_name.get(
-                (r["expected_list"], r["expected_name"])) in o.organization))  # fmt: skip
+            if (
+                r["expected_list"]
+                and not (
+                    o.status != "no_match"
+                    and graph.by_list_name.get((r["expected_list"], r["expected_name"])) in o.organization
+                )
+            )
             or (not r["expected_list"] and o.status != "no_match" and any(x in graph.listed for x in o.organization))
         ],
     }

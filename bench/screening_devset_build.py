@@ -108,8 +108,13 @@ def build_rows() -> list[dict[str, str]]:
             target = next((by_core[core(n)] for n in [row["name"], *aliases] if core(n) in by_core), None)
             for name in [row["name"], *aliases]:
                 if target and core(name) not in by_core and not _ACRONYM.match(name):
-                    emit(name, country_code(row.get("country")) or "CN", _listed_key(graph, target),
-                         "1286_spelling", f"Section 1286 FY{row['report-date']}")  # fmt: skip
+                    emit(
+                        name,
+                        country_code(row.get("country")) or "CN",
+                        _listed_key(graph, target),
+                        "1286_spelling",
+                        f"Section 1286 FY{row['report-date']}",
+                    )
     # 1260H previous names and aliases.
     with (data_dir() / "opensanctions-sources" / "us_dod_chinese_milcorps.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -72,15 +72,29 @@ def _list_rows() -> Iterator[tuple[str, dict[str, Any]]]:
         entities = json.loads((base / path).read_text(encoding="utf-8"))["entities"]
         for i, entity in enumerate(entities):
             aliases = [a for a in entity.get("aliases") or [] if isinstance(a, str)]
-            yield key, {"id": f"{key}-{i}", "name": entity["name"], "aliases": aliases,
-                        "country": country_code(entity.get("country"))}  # fmt: skip
+            yield (
+                key,
+                {
+                    "id": f"{key}-{i}",
+                    "name": entity["name"],
+                    "aliases": aliases,
+                    "country": country_code(entity.get("country")),
+                },
+            )
     with (base / SECTION_1286_CSV).open(encoding="utf-8", newline="") as handle:
         for i, row in enumerate(csv.DictReader(handle)):
             if row.get("report-date") != "2025":
                 continue
             aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
-            yield "1286y", {"id": f"1286y-{i}", "name": row["name"], "aliases": aliases,
-                            "country": country_code(row.get("country"))}  # fmt: skip
+            yield (
+                "1286y",
+                {
+                    "id": f"1286y-{i}",
+                    "name": row["name"],
+                    "aliases": aliases,
+                    "country": country_code(row.get("country")),
+                },
+            )
 
 
 def ror_records() -> Iterator[dict[str, Any]]:
