@@ -76,7 +76,7 @@ class LogicV2:
             org = self.matcher.orgs[index]
             entity = self.model.make_entity("Organization")
             entity.id = f"r-{org.ref.id}"
-            entity.add("name", org.names or [org.ref.name])
+            entity.add("name", org.compared or [org.ref.name])
             entity.add("weakAlias", [a.upper() for a in org.acronyms])
             if org.ref.country:
                 entity.add("country", org.ref.country.lower())

@@ -75,7 +75,8 @@ class _Org:
     names: list[str]
     identifiers: dict[str, str]
     acronyms: list[str] = field(default_factory=list)
-    keys: list[frozenset[str]] = field(default_factory=list)  # each name's blocking keys
+    compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
+    keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
 
 
 @lru_cache(maxsize=400_000)
@@ -197,7 +198,7 @@ class Matcher:
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, names, identifiers, acronyms, [_keys(n) for n in names]))
+        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names]))
         self._by_id[ref.id] = index
         self._clusters = None
         for key in {k for n in names for k in _keys(n)}:
@@ -359,7 +360,7 @@ class Matcher:
             # Only the names that share a blocking key with the query can score: a record's names in other languages
             # and scripts (ROR publishes a dozen) are not compared in vain.
             wanted_keys = _keys(name) if name else frozenset()
-            names = [n for n, keys in zip(org.names, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
+            names = [n for n, keys in zip(org.compared, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
             named = best_name_match(name, names, self.weight)
             score = named.score
             reasons.append(named.reason)
