@@ -9,8 +9,8 @@ script are also blocked on their characters (pairs of them), and compared in tha
 
 Abbreviations (a record's `acronyms`, a bracketed acronym in its name, a one-word name of five letters or fewer
 such as "CSU" or "AVIC") are matched only as whole names, exactly and case-insensitively, never by likeness: an
-abbreviation held by one organization alone is a match (of three letters or fewer, only with the country agreeing);
-one shared by several organizations is a review at most, and only when the country agrees.
+abbreviation held by one organization alone is a match; one shared by several organizations is a review at most,
+and only when the country agrees.
 
 Country agreement and disagreement are evidence. Three outcomes at configurable thresholds: match, review,
 no_match; two strong candidates that disagree make a review, never a silent choice. Screening asks for candidates
@@ -55,7 +55,6 @@ LEADERS = 100
 PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
-ACRONYM_SHORT = 0.85  # ... of three letters or fewer, before its country agrees
 ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at most, with the country agreeing
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
@@ -335,7 +334,7 @@ class Matcher:
                 score = ACRONYM_SHARED
                 reasons = [f"abbreviation {short.upper()} shared by {len(organizations)} organizations"]
             else:
-                score = ACRONYM_UNIQUE if len(short) > 3 or agrees else ACRONYM_SHORT
+                score = ACRONYM_UNIQUE
                 reasons = [f"abbreviation {short.upper()} matches"]
             if agrees:
                 score += COUNTRY_AGREES
@@ -361,7 +360,8 @@ class Matcher:
             # and scripts (ROR publishes a dozen) are not compared in vain.
             wanted_keys = _keys(name) if name else frozenset()
             names = [n for n, keys in zip(org.compared, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
-            named = best_name_match(name, names, self.weight)
+            countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
+            named = best_name_match(name, names, self.weight, countries)
             score = named.score
             reasons.append(named.reason)
         if differ:

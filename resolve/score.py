@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rigour.territories import lookup_territory
 
 from resolve.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers_conflict, variants
 from resolve.symbols import symbol_similarity
@@ -36,6 +37,7 @@ DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of
 MEANING_FLOOR = 0.5
 MEANING_ACCEPTED = 0.95
 CJK_NEAR = 0.9
+REDUNDANT_COUNTRY = 0.1
 
 Weight = Callable[[str], float]
 
@@ -103,6 +105,16 @@ GENERIC = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
+def country_word(word: str) -> str | None:
+    """The country a word names ("us" for "U.S.", "ru" for "Russian"), or None. Provinces and cities ("Henan",
+    "Alabama") name none."""
+    if len(word) < 2 or word in STOPWORDS or word.isdigit():
+        return None
+    found = lookup_territory(word)
+    return found.code if found is not None and "-" not in found.code else None
+
+
 def default_weight(word: str) -> float:
     """The weight of a word when no index says how rare it is."""
     if word in STOPWORDS:
@@ -122,7 +134,9 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(name.split())
 
 
-def word_similarity(a: str, b: str, weight: Weight = default_weight) -> WordMatch:
+def word_similarity(
+    a: str, b: str, weight: Weight = default_weight, countries: frozenset[str] = frozenset()
+) -> WordMatch:
     """0-1: how much of two normalized names' weight their paired words carry, and any conflict between them."""
     if a == b:
         return WordMatch(1.0)
@@ -132,6 +146,7 @@ def word_similarity(a: str, b: str, weight: Weight = default_weight) -> WordMatc
     shared = wa & wb
     left_a, left_b = set(wa - shared), set(wb - shared)
     paired = sum(weight(w) for w in shared)
+    paired_a = paired_b = paired
     if left_a and left_b:
         # Pair the rest greedily, best spelt pairs first.
         pairs = sorted(
@@ -145,8 +160,19 @@ def word_similarity(a: str, b: str, weight: Weight = default_weight) -> WordMatc
                 left_a.discard(x)
                 left_b.discard(y)
                 paired += similarity * (weight(x) + weight(y)) / 2
-    total_a = sum(weight(w) for w in wa)
-    total_b = sum(weight(w) for w in wb)
+                paired_a += weight(x)
+                paired_b += weight(y)
+
+    # A word that only one name has and that names the very country the organizations are in ("U.S. National
+    # Science Foundation", a US record) repeats the country: it weighs a tenth. Elsewhere a country is a word like
+    # any other ("Prensa Latina Canada" is not "Prensa Latina").
+    def one_sided(word: str, other: set[str]) -> float:
+        code = country_word(word) if countries else None
+        redundant = code is not None and code in countries and not any(map(country_word, other))
+        return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
+
+    total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
+    total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
     score = paired / max(total_a, total_b, 1e-9)
     conflict = None
     if left_a and left_b:
@@ -204,11 +230,11 @@ class NameMatch:
         return text
 
 
-def _best_words(query: Sequence[str], candidate: Sequence[str], weight: Weight) -> WordMatch:
+def _best_words(query: Sequence[str], candidate: Sequence[str], weight: Weight, countries: frozenset[str]) -> WordMatch:
     best = WordMatch(0.0)
     for q in query:
         for c in candidate:
-            found = word_similarity(q, c, weight)
+            found = word_similarity(q, c, weight, countries)
             if _scored(found) > _scored(best) or (best.score == 0.0 and found.score > 0):
                 best = found
             if best.score == 1.0:
@@ -216,7 +242,12 @@ def _best_words(query: Sequence[str], candidate: Sequence[str], weight: Weight) 
     return best
 
 
-def best_name_match(name: str | None, candidates: Sequence[str], weight: Weight = default_weight) -> NameMatch:
+def best_name_match(
+    name: str | None,
+    candidates: Sequence[str],
+    weight: Weight = default_weight,
+    countries: frozenset[str] = frozenset(),
+) -> NameMatch:
     """The best of spelling, meaning and script between a name and any of a candidate's names.
 
     A candidate name whose numbers conflict with the name's is no match at all, however alike the rest."""
@@ -234,7 +265,7 @@ def best_name_match(name: str | None, candidates: Sequence[str], weight: Weight 
                 best = NameMatch(script, candidate, False, by_script=True)
             if script or cjk(candidate):
                 continue  # two names in Han script: their syllables say no more than their characters
-        words = _best_words(query, variants(candidate), weight)
+        words = _best_words(query, variants(candidate), weight, countries)
         spelling = _scored(words)
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
         if spelling > best.score or (spelling == best.score and best.by_meaning) or best.name is None:
@@ -270,4 +301,5 @@ def pair_score(a: str, a_country: str | None, b: str, b_country: str | None) -> 
     """The score the matcher would give name b (with its aliases left aside) for the query a."""
     country, _ = country_evidence(a_country, b_country)
     form, _ = legal_form_evidence(a, b)
-    return max(0.0, min(1.0, best_name_match(a, [b]).score + country + form))
+    countries = frozenset(c.lower() for c in (a_country, b_country) if c)
+    return max(0.0, min(1.0, best_name_match(a, [b], countries=countries).score + country + form))
