@@ -2,10 +2,12 @@
 // summary: Names, aliases, country, kind and identifiers of organizations, for the in-memory matching index
 // summary: (resolve/matcher.py). Read in pages ordered by id so a large graph never needs one huge answer.
 // params: $afterId: string, $limit: integer
-// returns: id, name, aliases, country, kind, lei, ror, openalex, wikidata, uei, duns, grid, isni, registryId
+// returns: id, name, aliases, acronyms, country, kind, lei, ror, openalex, wikidata, uei, duns, grid, isni,
+// returns: registryId
 MATCH (n:Organization)
 WHERE n.id > $afterId
-RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.country AS country, n.kind AS kind,
+RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.acronyms AS acronyms,
+       n.country AS country, n.kind AS kind,
        n.lei AS lei, n.ror AS ror, n.openalex AS openalex, n.wikidata AS wikidata, n.uei AS uei, n.duns AS duns,
        n.grid AS grid, n.isni AS isni, n.registryId AS registryId
 ORDER BY id

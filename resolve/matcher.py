@@ -4,34 +4,61 @@ Identifiers first: an exact LEI, ROR, OpenAlex, Wikidata, UEI/DUNS, GRID, ISNI o
 name, and a conflicting one counts strongly against. Names second: candidates come from a blocking index (each
 distinct token of a normalized name and its first four letters, so transliteration variants such as kalasnikov
 and kalashnikov meet), ranked by how rare the shared keys are, and only the best few are scored with rapidfuzz on
-the normalized forms. Country agreement and disagreement are evidence. Three outcomes at configurable thresholds:
-match, review, no_match; two strong candidates that disagree make a review, never a silent choice.
+the normalized forms, each word weighed by its rarity among the index's names (resolve/score.py). Names in Han
+script are also blocked on their characters (pairs of them), and compared in that script.
+
+Abbreviations (a record's `acronyms`, a bracketed acronym in its name, a one-word name of five letters or fewer
+such as "CSU" or "AVIC") are matched only as whole names, exactly and case-insensitively, never by likeness: an
+abbreviation held by one organization alone is a match; one shared by several organizations is a review at most,
+and only when the country agrees.
+
+Country agreement and disagreement are evidence. Three outcomes at configurable thresholds: match, review,
+no_match; two strong candidates that disagree make a review, never a silent choice. Screening asks for candidates
+as resolved organizations (`collapse=True`): records joined by SAME_AS are one candidate, carrying every record.
 """
 
 from __future__ import annotations
 
 import gc
+import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import queries
 from graph.store import GraphStore
 from queries.answers import IDENTIFIER_KEYS, EntityRef
+from queries.identity import Identity, Link
 from resolve.display import NamedRecord, display_name
-from resolve.normalize import tokens
-from resolve.score import NameMatch, best_name_match, country_evidence, legal_form_evidence
+from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
+from resolve.score import (
+    COUNTRY_AGREES,
+    NameMatch,
+    best_name_match,
+    country_evidence,
+    default_weight,
+    legal_form_evidence,
+)
 
 MATCH_THRESHOLD = 0.92
-REVIEW_THRESHOLD = 0.75
+REVIEW_THRESHOLD = 0.80  # calibrated on the screening dev set (BENCHMARKS.md)
 AMBIGUITY_MARGIN = 0.03
-IDENTIFIER_DIFFERS = -0.30
-CANDIDATES_SCORED = 40
+IDENTIFIER_DIFFERS = -0.35
+CANDIDATES_SCORED = 15
 MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant
-COMMON_POSTING = 2_000  # keys this common are used only when no rarer key of the name finds anything
+COMMON_POSTING = 500  # keys this common only reweigh the leaders, unless no rarer key of the name finds anything
+LEADERS_FROM = 1_000  # candidates enough: later keys only reweigh the leaders
+LEADERS = 100
 PAGE = 20_000
+MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
+ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
+ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at most, with the country agreeing
+SHORT_NAME = 5  # a one-word name this short is an abbreviation
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +66,7 @@ class Candidate:
     entity: EntityRef
     score: float
     reasons: list[str]
+    records: tuple[str, ...] = ()  # with collapse=True: every record of the organization (SAME_AS), its own first
 
 
 @dataclass(slots=True)
@@ -46,11 +74,54 @@ class _Org:
     ref: EntityRef
     names: list[str]
     identifiers: dict[str, str]
+    acronyms: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
+    keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
 
 
-def _keys(name: str) -> set[str]:
+@lru_cache(maxsize=400_000)
+def _keys(name: str) -> frozenset[str]:
     toks = tokens(name)
-    return set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
+    keys = set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
+    han = cjk(name)
+    pairs = {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())
+    return frozenset(keys | pairs)
+
+
+def compact(text: str) -> str:
+    """An abbreviation as it is compared: letters and digits only, case folded ('C.A.S.I.C.' -> 'casic')."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def abbreviation(name: str) -> str | None:
+    """A record's name as an abbreviation, when it is one: one word (after legal forms), in capitals, of five
+    letters or fewer ('CSU', 'AVIC', 'CASIC'); else None. It is then matched only as a whole name."""
+    words = core(name).split()
+    if len(words) != 1 or cjk(name) or any(ch.islower() for ch in name):
+        return None
+    short = compact(words[0])
+    return short if len(short) <= SHORT_NAME else None
+
+
+def _query_abbreviation(name: str) -> str | None:
+    """A query as a whole name to look up among the abbreviations: one word, any case ('hit', 'CASIC', 'C.A.S.I.C.')."""
+    words = core(name).split()
+    return compact(name) if len(words) == 1 and not cjk(name) and len(compact(name)) <= 10 else None
+
+
+def _acronyms(row: dict[str, Any], names: list[str]) -> list[str]:
+    """Every abbreviation a record publishes: its acronyms, one-word short names, acronyms in brackets."""
+    found = [compact(a) for a in (row.get("acronyms") or []) if isinstance(a, str)]
+    for name in names:
+        short = abbreviation(name)
+        if short:
+            found.append(short)
+        found += [compact(m.group(1)) for m in _ACRONYM_IN_BRACKETS.finditer(name)]
+    return [a for a in dict.fromkeys(found) if len(a) >= 2]
+
+
+def _abbreviation_or_acronym(name: str, acronyms: list[str]) -> bool:
+    return abbreviation(name) is not None or compact(name) in acronyms
 
 
 def _identifiers(row: dict[str, Any]) -> dict[str, str]:
@@ -67,10 +138,16 @@ class Matcher:
     orgs: list[_Org] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_identifier: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
+    identity: Identity = field(default_factory=Identity)
     _sets: dict[str, set[int]] = field(default_factory=dict, repr=False)
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
+    _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
+    _weights: dict[str, float] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, int] = field(default_factory=dict, repr=False)
+    _clusters: dict[str, list[int]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_rows(
@@ -83,6 +160,11 @@ class Matcher:
         for row in rows:
             matcher.add(row)
         return matcher
+
+    def link(self, links: Iterable[Link]) -> None:
+        """The SAME_AS judgements between the index's records: candidates collapse along them."""
+        self.identity = Identity.from_links(links)
+        self._clusters = None
 
     @classmethod
     def from_store(
@@ -97,6 +179,10 @@ class Matcher:
             for row in rows:
                 matcher.add(row)
             if len(rows) < PAGE:
+                matcher.link(
+                    Link(r["a"], r["b"], r["judgement"] or "auto", float(r["score"] or 0.0))
+                    for r in store.run(queries.load("same_as_links"), {})
+                )
                 # The index lives as long as the process and holds a few objects per organization: out of the
                 # collector's sight, each full collection no longer walks it (screening 100k organizations: 0.36
                 # -> 0.26 ms of CPU per row).
@@ -105,35 +191,75 @@ class Matcher:
             after = rows[-1]["id"]
 
     def add(self, row: dict[str, Any]) -> None:
-        names = [n for n in [row.get("name"), *(row.get("aliases") or [])] if n]
+        listed = [row.get("name"), *(row.get("aliases") or [])]
+        every = [n for n in dict.fromkeys(listed) if isinstance(n, str) and n.strip()]
+        acronyms = _acronyms(row, every)
+        # An abbreviation is matched as a whole name only, never by likeness.
+        names = [n for n in every if not _abbreviation_or_acronym(n, acronyms)]
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, names, identifiers))
+        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names]))
+        self._by_id[ref.id] = index
+        self._clusters = None
         for key in {k for n in names for k in _keys(n)}:
             self.postings[key].append(index)
+        for word in {w for n in names for v in variants(n) for w in v.split()}:
+            self._words[word] += 1
+        self._weights.clear()
+        for acronym in acronyms:
+            self.by_acronym[acronym].append(index)
         for scheme, value in identifiers.items():
             self.by_identifier[(scheme, value)].append(index)
+
+    def weight(self, word: str) -> float:
+        """How much a word tells organizations apart: its rarity among the index's names (a smoothed IDF)."""
+        found = self._weights.get(word)
+        if found is None:
+            total = len(self.orgs)
+            if total < MIN_INDEX_FOR_RARITY:
+                found = default_weight(word)
+            elif word in STOPWORDS:
+                found = 0.05
+            else:
+                found = math.log(1 + total / (1 + self._words.get(word, 0)))
+            self._weights[word] = found
+        return found
+
+    def _cluster_of(self, index: int) -> str:
+        return self.identity.canonical(self.orgs[index].ref.id)
+
+    def _members(self, cluster: str) -> list[int]:
+        if self._clusters is None:
+            grouped: dict[str, list[int]] = defaultdict(list)
+            for i, org in enumerate(self.orgs):
+                grouped[self.identity.canonical(org.ref.id)].append(i)
+            self._clusters = dict(grouped)
+        return self._clusters.get(cluster, [])
 
     def _blocked(self, name: str) -> list[int]:
         """Candidate indexes sharing rare keys with the name, most informative first."""
         weight: dict[int, float] = defaultdict(float)
         total = max(len(self.orgs), 1)
-        # Rarest keys first; a common key ("university", "technologies") only adds weight to candidates a rarer
-        # key already found, unless nothing rarer matched: the cost stays with the informative keys.
+        # Rarest keys first; a common key ("university", "technologies") only adds weight to the leaders rarer keys
+        # already found, unless nothing rarer matched: the cost stays with the informative keys.
         found = [(key, self.postings[key]) for key in _keys(name) if key in self.postings]
+        leaders: list[int] | None = None
         for key, posting in sorted(found, key=lambda kp: len(kp[1])):
             if len(posting) > MAX_POSTING:
                 continue
-            if len(posting) > COMMON_POSTING and weight:
-                idf = math.log(total / len(posting))
-                for index in weight:
-                    weight[index] += idf if index in self._posting_set(key) else 0.0
-                continue
             idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
+            if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
+                if leaders is None:
+                    leaders = heapq.nlargest(LEADERS, weight, key=weight.__getitem__)
+                members = self._posting_set(key)
+                for index in leaders:
+                    if index in members:
+                        weight[index] += idf
+                continue
             for index in posting:
                 weight[index] += idf
-        return sorted(weight, key=lambda i: -weight[i])[:CANDIDATES_SCORED]
+        return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -i))
 
     def _posting_set(self, key: str) -> set[int]:
         cached = self._sets.get(key)
@@ -147,32 +273,99 @@ class Matcher:
         country: str | None = None,
         identifiers: dict[str, str] | None = None,
         limit: int = 5,
+        collapse: bool = False,
         displayed: bool = False,
     ) -> list[Candidate]:
-        """The best candidates, best first, each with its score (0-1) and the reasons for it; `displayed`: named
-        as answers show them (screening), not as stored (resolution compares records as they are)."""
+        """The best candidates, best first, each with its score (0-1) and the reasons for it. With collapse, records
+        joined by SAME_AS are one candidate: the best-scoring record, carrying the ids of all of them. `displayed`:
+        named as answers show them (screening), not as stored (resolution compares records as they are)."""
         wanted = {k.lower(): str(v).strip().lower() for k, v in (identifiers or {}).items() if v}
         hits: set[int] = set()
         for scheme, value in wanted.items():
             hits.update(self.by_identifier.get((scheme, value), []))
-        pool = list(hits) + [i for i in (self._blocked(name) if name else []) if i not in hits]
-        scored = [(self._score(self.orgs[i], name, country, wanted), i) for i in pool]
-        scored.sort(key=lambda ci: (-ci[0].score, ci[0].entity.id))
+        short = _query_abbreviation(name) if name else None
+        by_acronym = self._acronym_candidates(short, country, collapse) if short else {}
+        blocked = self._blocked(name) if name else []
+        pool = list(dict.fromkeys([*hits, *by_acronym, *blocked]))
+        scored = []
+        for i in pool:
+            candidate = self._score(self.orgs[i], name, country, wanted, collapse)
+            acronym = by_acronym.get(i)
+            if acronym is not None and acronym.score > candidate.score and i not in hits:
+                candidate = acronym
+            scored.append(candidate)
+        scored.sort(key=lambda c: (-c.score, c.entity.id))
+        if collapse:
+            scored = self._collapsed(scored)
         if not displayed:
-            return [c for c, _ in scored[:limit]]
-        return [replace(c, entity=self._shown(i)) for c, i in scored[:limit]]
+            return scored[:limit]
+        return [replace(c, entity=self._shown(self._by_id[c.entity.id], collapse)) for c in scored[:limit]]
 
-    def _shown(self, index: int) -> EntityRef:
-        """The organization as answers show it: named by the display-name rule (resolve/display.py) over its
-        names, computed for the candidates a row returns only, once per organization."""
+    def _shown(self, index: int, collapse: bool = False) -> EntityRef:
+        """The organization as answers show it: named by the display-name rule (resolve/display.py) over the names
+        of its records (all of them with collapse), computed for the candidates a row returns only, once each."""
         ref = self._display.get(index)
         if ref is None:
+            members = self._members(self._cluster_of(index)) if collapse else [index]
+            named = [NamedRecord(self.orgs[i].names[:1], self.orgs[i].names[1:]) for i in members or [index]]
             org = self.orgs[index]
-            shown = display_name([NamedRecord(org.names[:1], org.names[1:])]) or org.ref.name
+            shown = display_name(named) or org.ref.name
             ref = self._display[index] = org.ref.model_copy(update={"name": shown})
         return ref
 
-    def _score(self, org: _Org, name: str | None, country: str | None, wanted: dict[str, str]) -> Candidate:
+    def _collapsed(self, scored: list[Candidate]) -> list[Candidate]:
+        """One candidate per organization (SAME_AS cluster): its best record, carrying the ids of all of them."""
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        for candidate in scored:
+            cluster = self.identity.canonical(candidate.entity.id)
+            if cluster in seen:
+                continue
+            seen.add(cluster)
+            ids = [self.orgs[i].ref.id for i in self._members(cluster)]
+            records = (candidate.entity.id, *sorted(set(ids) - {candidate.entity.id}))
+            reasons = list(candidate.reasons)
+            if len(records) > 1:
+                reasons.append(f"one organization of {len(records)} records (SAME_AS)")
+            out.append(Candidate(candidate.entity, candidate.score, reasons, records))
+        return out
+
+    def _countries(self, index: int, collapse: bool) -> set[str]:
+        """The countries of a record, or with collapse of its whole organization (a record without one borrows
+        its twins')."""
+        members = self._members(self._cluster_of(index)) if collapse else [index]
+        return {c.upper() for i in members if (c := self.orgs[i].ref.country)}
+
+    def _acronym_candidates(self, short: str, country: str | None, collapse: bool) -> dict[int, Candidate]:
+        """Records holding the abbreviation, scored by how many organizations share it and whether the country
+        agrees: never a match when several do."""
+        holders = self.by_acronym.get(short, [])
+        if not holders:
+            return {}
+        organizations = {self._cluster_of(i) for i in holders}
+        found: dict[int, Candidate] = {}
+        for i in holders:
+            countries = self._countries(i, collapse)
+            agrees = bool(country) and country.upper() in countries  # type: ignore[union-attr]
+            differs = bool(country) and bool(countries) and not agrees
+            if len(organizations) > 1:
+                score = ACRONYM_SHARED
+                reasons = [f"abbreviation {short.upper()} shared by {len(organizations)} organizations"]
+            else:
+                score = ACRONYM_UNIQUE
+                reasons = [f"abbreviation {short.upper()} matches"]
+            if agrees:
+                score += COUNTRY_AGREES
+                reasons.append(f"country agrees ({country.upper()})")  # type: ignore[union-attr]
+            elif differs:
+                score = min(score, self.review_threshold) - 0.2
+                reasons.append(f"country differs ({country.upper()} vs {', '.join(sorted(countries))})")  # type: ignore[union-attr]
+            found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(1.0, score)), 4), reasons)
+        return found
+
+    def _score(
+        self, org: _Org, name: str | None, country: str | None, wanted: dict[str, str], collapse: bool = False
+    ) -> Candidate:
         reasons: list[str] = []
         same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
         differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
@@ -181,13 +374,22 @@ class Matcher:
             score = 1.0
             reasons.append(f"identifier {', '.join(same)} matches")
         else:
-            named = best_name_match(name, org.names)
+            # Only the names that share a blocking key with the query can score: a record's names in other languages
+            # and scripts (ROR publishes a dozen) are not compared in vain.
+            wanted_keys = _keys(name) if name else frozenset()
+            names = [n for n, keys in zip(org.compared, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
+            countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
+            named = best_name_match(name, names, self.weight, countries)
             score = named.score
             reasons.append(named.reason)
         if differ:
             score += IDENTIFIER_DIFFERS
             reasons.append(f"identifier {', '.join(differ)} differs")
-        delta, reason = country_evidence(country, org.ref.country)
+        record_country = org.ref.country
+        if collapse and country and not record_country:
+            borrowed = self._countries(self._by_id[org.ref.id], collapse)
+            record_country = country if country.upper() in borrowed else min(borrowed, default=None)
+        delta, reason = country_evidence(country, record_country)
         score += delta
         if reason is not None:
             reasons.append(reason)

@@ -11,6 +11,11 @@ forms, for similarity, and its tokens, for blocking.
 A name can also carry more than one name: a second name in brackets ("LLC CST (Zala Aero Group)"), an acronym
 beside its long form ("China Electronics Technology Group Corporation 13th Research Institute (CETC 13)"), or
 several names joined by ";" as some lists print them. `variants` gives each of them, and comparisons take the best.
+
+Names in Han script (and kana, hangul) are transliterated syllable by syllable, and those syllables are no words of
+any European language: the abbreviation, translation and article rules apply only to the Latin part of a name
+("哈尔滨工业大学" is "ha er bin gong ye da xue", never "... of xue"). `cjk` keeps such a name in its own script so
+that it can be compared there directly, which is what a Chinese name is best compared by.
 """
 
 from __future__ import annotations
@@ -83,6 +88,8 @@ SAME_WORD = {
 ARTICLES = frozenset({"the", "az", "la", "le", "les", "el", "los", "las", "il", "lo", "die", "das", "het"})
 STOPWORDS = frozenset({"of", "the", "and", "for", "de", "der", "des", "la", "le", "du", "di", "y", "e", "at", "in"})
 _TOKEN = re.compile(r"[a-z0-9]+")
+# Han, kana and hangul: scripts whose transliteration is syllables, not words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 # fingerprints counts these words as company types and drops them, but they tell companies apart: "Shanghai Import
 # and Export Co., Ltd." would be "shanghai and", "ETCO International Company" would be "etco". They are hidden
 # from it behind a suffix and given back afterwards.
@@ -97,8 +104,34 @@ def core(name: str | None) -> str:
     if not name:
         return ""
     rest, _ = table.strip(name)
-    stripped = fingerprints.remove_types(_KEPT_WORDS.sub(rf"\1{_KEPT_SUFFIX}", rest)) or ""
-    cleaned = fingerprints.clean_name_ascii(stripped) or ""
+    # (text, is it CJK): runs of CJK script are transliterated apart and their syllables left as they are.
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for run in _CJK.finditer(rest):
+        parts += [(rest[at : run.start()], False), (run.group(), True)]
+        at = run.end()
+    parts.append((rest[at:], False))
+    words: list[str] = []
+    for text, syllables in parts:
+        if not text.strip():
+            continue
+        kept = text if syllables else _KEPT_WORDS.sub(rf"\1{_KEPT_SUFFIX}", text)
+        cleaned = fingerprints.clean_name_ascii(fingerprints.remove_types(kept) or "") or ""
+        if syllables:
+            words += _TOKEN.findall(cleaned)
+        else:
+            words += _latin_words(cleaned, first=not words)
+    # Articles precede a noun: one that ends the name is a word of it ("CETC LES"), not an article.
+    while words and words[-1] in _DROPPED_ARTICLES:
+        words[-1] = words[-1].removeprefix("\0")
+    return " ".join(w for w in words if not w.startswith("\0"))
+
+
+# Articles are marked in _latin_words and dropped only once it is known that a word follows them.
+_DROPPED_ARTICLES = frozenset(f"\0{a}" for a in ARTICLES)
+
+
+def _latin_words(cleaned: str, first: bool) -> list[str]:
     words: list[str] = []
     for word in _TOKEN.findall(cleaned):
         word = word.removesuffix(_KEPT_SUFFIX)
@@ -107,9 +140,22 @@ def core(name: str | None) -> str:
         ordinal = _ORDINAL.match(word)
         if ordinal is not None:
             word = ordinal.group(1)
-        if word not in ARTICLES and (words or word != "and"):
+        if word in ARTICLES:
+            words.append(f"\0{word}")
+        elif words or not first or word != "and":
             words.append(word)
-    return " ".join(words)
+    return words
+
+
+@lru_cache(maxsize=200_000)
+def cjk(name: str | None) -> str:
+    """The name's Han (kana, hangul) characters without legal forms, or "": '哈尔滨工业大学' -> '哈尔滨工业大学',
+    '中国航天科工集团有限公司' -> '中国航天科工集团'."""
+    if not name or _CJK.search(name) is None:
+        return ""
+    rest, _ = table.strip(name)
+    stripped = fingerprints.remove_types(rest) or rest
+    return "".join(_CJK.findall(stripped)) or "".join(_CJK.findall(rest))
 
 
 # Legal forms as fingerprints abbreviates them that the table does not spell the same way, by family.
@@ -163,6 +209,9 @@ def tokens(name: str | None) -> frozenset[str]:
 
 # Lists print this after Entity List names; it names no one.
 _BOILERPLATE = re.compile(r"[;,]?\s*and any successors?,?\s*sub-units?,?\s*or subsidiar(?:y|ies) thereof\.?", re.I)
+# A bracket holding a note ("(Parent Organization: China National Nuclear Group Corporation (CNNC))"), one level of
+# brackets inside it allowed: it names someone else.
+_NOTE = re.compile(r"\((?:[^()]|\([^()]*\))*:(?:[^()]|\([^()]*\))*\)")
 _BRACKET = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -220,6 +269,77 @@ def _expand(outside: str, inner: str) -> str | None:
     return expanded if core(expanded) != core(first) else None
 
 
+# Words that make a name a part of an organization ("State Key Laboratory of ... (Central South University)"): a
+# bracket after them names the organization it belongs to, not the part.
+UNIT_WORDS = frozenset(
+    {
+        "laboratory",
+        "laboratories",
+        "department",
+        "school",
+        "faculty",
+        "college",
+        "center",
+        "institute",
+        "branch",
+        "division",
+        "factory",
+        "plant",
+        "office",
+        "bureau",
+        "station",
+        "hospital",
+        "campus",
+        "subsidiary",
+        "unit",
+    }
+)
+# Words that make a bracket a name of an organization ("LLC CST (Zala Aero Group)") rather than a place
+# ("Cambricon (Hong Kong) Co., Ltd.").
+HEAD_WORDS = frozenset(
+    {
+        "group",
+        "company",
+        "corporation",
+        "university",
+        "academy",
+        "institute",
+        "aero",
+        "bank",
+        "holding",
+        "holdings",
+        "industries",
+        "industry",
+        "technology",
+        "technologies",
+        "electronics",
+        "systems",
+        "association",
+        "society",
+        "foundation",
+        "council",
+        "agency",
+        "enterprise",
+        "enterprises",
+        "works",
+        "plant",
+        "factory",
+    }
+)
+_LABELLED = re.compile(r"^\s*[\w ]+:")  # "(Parent Organization: ...)", "(formerly: ...)": a note, not a name
+
+
+def _second_name(outside: str, inner: str) -> bool:
+    """Whether a bracketed part is another name of the whole: a name of its own (two words or more, a word of an
+    organization's name or a number among them), neither a note, nor a place, nor the parent of a unit."""
+    inner_words = tokens(inner)
+    if sum(1 for t in inner_words if t.isalpha()) < 2 or _LABELLED.match(inner):
+        return False
+    if set(core(outside).split()) & UNIT_WORDS:
+        return False
+    return bool(inner_words & HEAD_WORDS) or any(t.isdigit() for t in inner_words)
+
+
 @lru_cache(maxsize=200_000)
 def name_variants(name: str) -> tuple[str, ...]:
     """The names a name holds: itself, each ';'-separated part, each part without its brackets, with its
@@ -227,7 +347,7 @@ def name_variants(name: str) -> tuple[str, ...]:
     whole = _BOILERPLATE.sub("", name).strip() or name
     found: list[str] = []
     for part in whole.split(";"):
-        part = part.strip()
+        part = " ".join(_NOTE.sub(" ", part).split())
         if not part:
             continue
         found.append(part)
@@ -241,7 +361,7 @@ def name_variants(name: str) -> tuple[str, ...]:
             expanded = _expand(outside, inner) if inner else None
             if expanded is not None:
                 found.append(expanded)
-            elif sum(1 for t in tokens(inner) if t.isalpha()) >= 2:
+            elif _second_name(outside, inner):
                 found.append(inner)
     return tuple(dict.fromkeys([whole, *found]))
 

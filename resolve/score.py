@@ -1,36 +1,211 @@
 """The evidence one comparison weighs: name similarity, country agreement, legal forms.
 
-Two names are similar in two ways, and a comparison takes the better: by spelling (rapidfuzz on the normalized,
-transliterated forms; catches typos, word order, legal forms, abbreviations) and by meaning (resolve/symbols.py;
-catches the same words in other languages: "Banco Nacional de Cuba" and "National Bank of Cuba").
+Two names are compared word by word, each word weighed by how much it tells organizations apart: its rarity among
+the names of the matcher's index (an IDF weight: "university", "technology" and "of" weigh little, "henan",
+"nanjing" and "alabama" much). Words pair up when they are spelt alike (rapidfuzz, so typos and transliteration
+variants still pair); the similarity is the weight of the paired words over the weight of the heavier name, so a
+distinctive word that only one name has costs what it weighs. When each name keeps a distinctive word the other
+lacks ("Henan" / "Nanjing University of Science and Technology", "Hong Kong" / "Changchun ..."), the names say
+they are different organizations, and that conflict costs more on top. Without an index (a pair compared alone),
+a small table of generic words stands in for the rarity.
+
+Names also meet by meaning (resolve/symbols.py: "Banco Nacional de Cuba" and "National Bank of Cuba"), but only
+where that explains nearly every word of both. Names in Han
+script (and kana, hangul) are compared in their script, exactly or nearly: their transliteration is syllables,
+which neither pair with English words nor carry rarity a word does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rigour.territories import lookup_territory
 
-from resolve.normalize import legal_forms_conflict, numbers_conflict, variants
+from resolve.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers_conflict, variants
 from resolve.symbols import symbol_similarity
 
-COUNTRY_AGREES = 0.03
-COUNTRY_DIFFERS = -0.20
+COUNTRY_AGREES = 0.05
+COUNTRY_DIFFERS = -0.25
+COUNTRY_UNKNOWN = -0.03
 LEGAL_FORM_DIFFERS = -0.15
-
-
-def name_similarity(query_core: str, variants: Sequence[str]) -> float:
-    """0-1: the best token-order-insensitive similarity between a normalized name and any variant."""
-    return max((fuzz.token_sort_ratio(query_core, v) for v in variants), default=0.0) / 100
-
-
-def best_similarity(queries: Sequence[str], candidates: Sequence[str]) -> float:
-    """0-1: the best similarity between any variant of one name and any variant of the other."""
-    return max((name_similarity(q, candidates) for q in queries), default=0.0)
-
-
+WORD_CONFLICT = -0.30  # each name keeps a distinctive word the other lacks
+WORDS_PAIR = 0.8  # two words spelt at least this alike are one word (typos, transliterations)
+DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of the two names is distinctive
 MEANING_FLOOR = 0.5
+MEANING_ACCEPTED = 0.95
+CJK_NEAR = 0.9
+REDUNDANT_COUNTRY = 0.1
+
+Weight = Callable[[str], float]
+
+# Words that name what kind of organization one is, not which: without an index's rarity they weigh little.
+GENERIC = frozenset(
+    {
+        "university",
+        "institute",
+        "academy",
+        "college",
+        "school",
+        "center",
+        "laboratory",
+        "laboratories",
+        "research",
+        "science",
+        "sciences",
+        "technology",
+        "technologies",
+        "technical",
+        "engineering",
+        "national",
+        "international",
+        "group",
+        "company",
+        "corporation",
+        "holding",
+        "holdings",
+        "industry",
+        "industries",
+        "industrial",
+        "electronics",
+        "electronic",
+        "systems",
+        "system",
+        "equipment",
+        "trading",
+        "import",
+        "export",
+        "development",
+        "china",
+        "chinese",
+        "peoples",
+        "republic",
+        "general",
+        "limited",
+        "key",
+        "hospital",
+        "medical",
+        "military",
+        "defense",
+        "defence",
+        "aerospace",
+        "aviation",
+        "machinery",
+        "information",
+        "communication",
+        "communications",
+        "network",
+        "networks",
+        "bank",
+        "office",
+        "branch",
+    }
+)
+
+
+@lru_cache(maxsize=100_000)
+def country_word(word: str) -> str | None:
+    """The country a word names ("us" for "U.S.", "ru" for "Russian"), or None. Provinces and cities ("Henan",
+    "Alabama") name none."""
+    if len(word) < 2 or word in STOPWORDS or word.isdigit():
+        return None
+    found = lookup_territory(word)
+    return found.code if found is not None and "-" not in found.code else None
+
+
+def default_weight(word: str) -> float:
+    """The weight of a word when no index says how rare it is."""
+    if word in STOPWORDS:
+        return 0.05
+    return 0.3 if word in GENERIC else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class WordMatch:
+    score: float
+    conflict: tuple[str, str] | None = None  # the heaviest distinctive word each name keeps for itself
+    both_unpaired: bool = False
+
+
+@lru_cache(maxsize=400_000)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(name.split())
+
+
+def word_similarity(
+    a: str, b: str, weight: Weight = default_weight, countries: frozenset[str] = frozenset()
+) -> WordMatch:
+    """0-1: how much of two normalized names' weight their paired words carry, and any conflict between them."""
+    if a == b:
+        return WordMatch(1.0)
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return WordMatch(1.0)  # the same letters spaced otherwise ("beihang" / "bei hang")
+    wa, wb = _words(a), _words(b)
+    shared = wa & wb
+    left_a, left_b = set(wa - shared), set(wb - shared)
+    paired = sum(weight(w) for w in shared)
+    paired_a = paired_b = paired
+    if left_a and left_b:
+        # Pair the rest greedily, best spelt pairs first.
+        pairs = sorted(
+            ((fuzz.ratio(x, y) / 100, x, y) for x in left_a for y in left_b if x[0] == y[0] or len(x) > 3),
+            reverse=True,
+        )
+        for similarity, x, y in pairs:
+            if similarity < WORDS_PAIR:
+                break
+            if x in left_a and y in left_b:
+                left_a.discard(x)
+                left_b.discard(y)
+                paired += similarity * (weight(x) + weight(y)) / 2
+                paired_a += weight(x)
+                paired_b += weight(y)
+
+    # A word that only one name has and that names the very country the organizations are in ("U.S. National
+    # Science Foundation", a US record) repeats the country: it weighs a tenth. Elsewhere a country is a word like
+    # any other ("Prensa Latina Canada" is not "Prensa Latina").
+    def one_sided(word: str, other: set[str]) -> float:
+        code = country_word(word) if countries else None
+        redundant = code is not None and code in countries and not any(map(country_word, other))
+        return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
+
+    total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
+    total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
+    score = paired / max(total_a, total_b, 1e-9)
+    conflict = None
+    if left_a and left_b:
+        heaviest = max(weight(w) for w in wa | wb)
+        da = max(left_a, key=weight)
+        db = max(left_b, key=weight)
+        if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
+            conflict = (da, db)
+    return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
+
+
+def cjk_similarity(a: str, b: str) -> float:
+    """0-1 for two names in Han script: exact, or nearly (one character in ten), else nothing to go on."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ratio = fuzz.ratio(a, b) / 100
+    return ratio if ratio >= CJK_NEAR else 0.0
+
+
+def name_similarity(query_core: str, variants: Sequence[str], weight: Weight = default_weight) -> float:
+    """0-1: the best word-weighted similarity between a normalized name and any variant, conflicts counted."""
+    return max((_scored(word_similarity(query_core, v, weight)) for v in variants), default=0.0)
+
+
+def _scored(found: WordMatch) -> float:
+    return max(0.0, found.score + (WORD_CONFLICT if found.conflict else 0.0))
+
+
+def best_similarity(queries: Sequence[str], candidates: Sequence[str], weight: Weight = default_weight) -> float:
+    """0-1: the best similarity between any variant of one name and any variant of the other."""
+    return max((name_similarity(q, candidates, weight) for q in queries), default=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,42 +215,77 @@ class NameMatch:
     score: float
     name: str | None
     by_meaning: bool
+    conflict: tuple[str, str] | None = None
+    by_script: bool = False
 
     @property
     def reason(self) -> str:
-        how = "same words across languages" if self.by_meaning else "name similarity"
-        return f"{how} {self.score:.2f}"
+        if self.by_script:
+            how = "same name in its script"
+        else:
+            how = "same words across languages" if self.by_meaning else "name similarity"
+        text = f"{how} {self.score:.2f}"
+        if self.conflict:
+            text += f" (distinguishing words differ: {self.conflict[0]} vs {self.conflict[1]})"
+        return text
 
 
-def best_name_match(name: str | None, candidates: Sequence[str]) -> NameMatch:
-    """The best of spelling and meaning between a name and any of a candidate's names (its name and aliases).
+def _best_words(query: Sequence[str], candidate: Sequence[str], weight: Weight, countries: frozenset[str]) -> WordMatch:
+    best = WordMatch(0.0)
+    for q in query:
+        for c in candidate:
+            found = word_similarity(q, c, weight, countries)
+            if _scored(found) > _scored(best) or (best.score == 0.0 and found.score > 0):
+                best = found
+            if best.score == 1.0:
+                return best
+    return best
+
+
+def best_name_match(
+    name: str | None,
+    candidates: Sequence[str],
+    weight: Weight = default_weight,
+    countries: frozenset[str] = frozenset(),
+) -> NameMatch:
+    """The best of spelling, meaning and script between a name and any of a candidate's names.
 
     A candidate name whose numbers conflict with the name's is no match at all, however alike the rest."""
     best = NameMatch(0.0, None, False)
     if not name:
         return best
     query = variants(name)
+    query_cjk = cjk(name)
     for candidate in candidates:
         if numbers_conflict(name, candidate):
             continue
-        spelling = best_similarity(query, variants(candidate))
+        if query_cjk:
+            script = cjk_similarity(query_cjk, cjk(candidate))
+            if script > best.score:
+                best = NameMatch(script, candidate, False, by_script=True)
+            if script or cjk(candidate):
+                continue  # two names in Han script: their syllables say no more than their characters
+        words = _best_words(query, variants(candidate), weight, countries)
+        spelling = _scored(words)
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
-        if spelling > best.score or (spelling == best.score and best.by_meaning):
-            best = NameMatch(spelling, candidate, False)
-        # Meaning is asked only of names that already resemble each other in spelling: it is what costs (a third
-        # of screening's time when asked of every candidate), and a pair that shares no spelling at all is not
-        # one that shared symbols alone should join.
-        if MEANING_FLOOR <= spelling < 1.0 and best.score < 1.0:
+        if spelling > best.score or (spelling == best.score and best.by_meaning) or best.name is None:
+            best = NameMatch(spelling, candidate, False, words.conflict)
+        # Meaning is asked only where the spelling already resembles (it is what costs), and it may only vouch for
+        # a pair it explains nearly whole: "Alabama State University" is not "University of Alabama" (0.91).
+        if MEANING_FLOOR <= words.score < 1.0 and best.score < 1.0:
             meaning = symbol_similarity(name, candidate)
-            if meaning > best.score:
+            if meaning >= MEANING_ACCEPTED and meaning > best.score:
                 best = NameMatch(meaning, candidate, True)
     return best
 
 
 def country_evidence(a: str | None, b: str | None) -> tuple[float, str | None]:
-    """(score adjustment, reason): agreement is weak evidence, disagreement strong evidence against."""
-    if not a or not b:
+    """(score adjustment, reason): agreement is evidence, disagreement strong evidence against. A query with a
+    country that meets a record without one gets a little less: the record could be anywhere."""
+    if not a:
         return 0.0, None
+    if not b:
+        return COUNTRY_UNKNOWN, "record has no country"
     if a.upper() == b.upper():
         return COUNTRY_AGREES, f"country agrees ({b.upper()})"
     return COUNTRY_DIFFERS, f"country differs ({a.upper()} vs {b.upper()})"
@@ -91,4 +301,5 @@ def pair_score(a: str, a_country: str | None, b: str, b_country: str | None) -> 
     """The score the matcher would give name b (with its aliases left aside) for the query a."""
     country, _ = country_evidence(a_country, b_country)
     form, _ = legal_form_evidence(a, b)
-    return max(0.0, min(1.0, best_name_match(a, [b]).score + country + form))
+    countries = frozenset(c.lower() for c in (a_country, b_country) if c)
+    return max(0.0, min(1.0, best_name_match(a, [b], countries=countries).score + country + form))

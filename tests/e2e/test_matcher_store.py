@@ -18,3 +18,17 @@ def test_index_from_the_graph_finds_opensanctions_companies(store: GraphStore, t
     found = matcher.match("Concern Kalashnikov JSC", "RU")
     assert found[0].entity.name == "JSC NPO IZHMASH"
     assert matcher.status(found) == "match"
+
+
+def test_records_joined_by_same_as_in_the_graph_are_one_screening_candidate(store: GraphStore, tmp_path: Path) -> None:
+    """CST LLC's two records of the ZALA cluster, once a person says they are one company, are one candidate."""
+    from resolve.judgements import Judgement, judge
+
+    ingest(store, "opensanctions", tmp_path, file=FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl")
+    apart = Matcher.from_store(store).match("Zala Aero", "RU")
+    first, second = apart[0].entity.id, apart[1].entity.id
+    assert judge(store, first, second, Judgement.CONFIRMED, "analyst@example.org") == 1
+    found = Matcher.from_store(store).match("Zala Aero", "RU", collapse=True)
+    assert {first, second} <= set(found[0].records)
+    assert all(first not in c.records for c in found[1:])
+    assert f"one organization of {len(found[0].records)} records (SAME_AS)" in found[0].reasons

@@ -71,7 +71,10 @@ def test_people_decide_and_the_algorithm_respects_it(
     links = same_as_pairs(store)
     assert links[troy]["judgement"] == "rejected" and links[troy]["decidedBy"] == "analyst@example.org"
     assert links[pair_key(birmingham, alabama)]["judgement"] == "confirmed"
-    assert after.kept_human >= 2
+    # The Troy pair the algorithm would have linked again is kept as the person judged it. (The University of
+    # Alabama at Birmingham is no longer a candidate for the University of Alabama by name at all: "Birmingham"
+    # is a distinguishing word one name lacks; the person's confirmation stands regardless.)
+    assert after.kept_human >= 1
     assert existing(store)[troy] is Judgement.REJECTED
 
 

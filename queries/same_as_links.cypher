@@ -1,0 +1,8 @@
+// name: same_as_links
+// summary: Every SAME_AS judgement between organizations, for the matching index (resolve/matcher.py) to collapse
+// summary: the records of one organization into one screening candidate; rejected ones keep two sides apart.
+// params: none
+// returns: a, b, judgement, score
+MATCH (a:Organization)-[s:SAME_AS]->(b:Organization)
+WHERE a.id < b.id
+RETURN a.id AS a, b.id AS b, s.judgement AS judgement, s.score AS score

@@ -1,0 +1,127 @@
+"""Match quality for screening, on real names: what distinguishes weighs, abbreviations are whole names, Han
+script is compared in script, and the records of one organization are one candidate.
+
+Names are real: the Entity List, 1260H and Section 1286 entries of shared/data/us-restricted-lists, and ROR
+records (Harbin Institute of Technology, ror.org/01yqg2h08: HIT, 哈尔滨工业大学; Central South University,
+ror.org/00f1zfq44: CSU) as ROR publishes them.
+"""
+
+from __future__ import annotations
+
+from resolve.matcher import Matcher
+from resolve.normalize import core, variants
+from resolve.score import best_name_match, word_similarity
+
+NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
+CUST = {"id": "el-cust", "name": "Changchun University of Science and Technology", "country": "CN"}
+HIT_EL = {"id": "el-hit", "name": "Harbin Institute of Technology", "aliases": [], "country": "CN"}
+HIT_1286 = {"id": "1286-hit", "name": "Harbin Institute of Technology", "aliases": [], "country": None}
+HIT_ROR = {
+    "id": "ror-01yqg2h08",
+    "name": "Harbin Institute of Technology",
+    "aliases": ["哈尔滨工业大学"],
+    "acronyms": ["HIT"],
+    "country": "CN",
+}
+CASIC = {
+    "id": "1260h-casic",
+    "name": "China Aerospace Science and Industry Corporation Limited",
+    "aliases": ["CASIC"],
+    "country": "CN",
+}
+# Two organizations publishing the abbreviation CSU: a CAS space centre on the Entity List, and a university.
+CSU_CAS = {
+    "id": "el-csu",
+    "name": "Technology and Engineering Center for Space Utilization, Chinese Academy of Sciences",
+    "aliases": ["CSU"],
+    "country": "CN",
+}
+CSU_UNIVERSITY = {"id": "ror-00f1zfq44", "name": "Central South University", "acronyms": ["CSU"], "country": "CN"}
+ROWS = [NJUST, CUST, HIT_EL, HIT_1286, HIT_ROR, CASIC, CSU_CAS, CSU_UNIVERSITY]
+
+
+def test_a_conflict_in_a_distinguishing_word_is_no_match() -> None:
+    henan = best_name_match("Henan University of Science and Technology", [NJUST["name"]])
+    assert henan.score < 0.5 and henan.conflict == ("henan", "nanjing")
+    assert "distinguishing words differ: henan vs nanjing" in henan.reason
+    assert best_name_match("Hong Kong University of Science and Technology", [CUST["name"]]).score < 0.5
+    # One name keeping a distinctive word for itself costs what the word weighs.
+    assert best_name_match("Alabama State University", ["University of Alabama"]).score < 0.75
+    matcher = Matcher.from_rows(ROWS)
+    assert matcher.status(matcher.match("Henan University of Science and Technology", "CN")) == "no_match"
+    assert matcher.status(matcher.match("Hong Kong University of Science and Technology", "HK")) == "no_match"
+
+
+def test_typos_and_word_order_still_pair() -> None:
+    assert word_similarity(core("Kalasnikov Concern"), core("Concern Kalashnikov")).score > 0.95
+
+
+def test_han_script_is_not_read_as_english() -> None:
+    """Pinyin "da" (大) is no Italian/Portuguese preposition."""
+    assert core("哈尔滨工业大学") == "ha er bin gong ye da xue"
+    assert core("中国航天科工集团有限公司") == "zhong guo hang tian ke gong ji tuan"
+
+
+def test_an_article_never_ends_a_name() -> None:
+    assert core("CETC LES") == "cetc les"
+    assert core("Les Laboratoires Servier") == "laboratoires servier"
+    matcher = Matcher.from_rows([{"id": "les", "name": "CETC LES", "country": "CN"}])
+    assert matcher.status(matcher.match("CETC", "CN")) == "no_match"
+
+
+def test_a_bracketed_parent_or_place_is_not_a_name_of_the_entity() -> None:
+    lab = "State Key Laboratory of Powder Metallurgy (Central South University)"
+    assert "central south university" not in variants(lab)
+    assert "hong kong" not in variants("Cambricon (Hong Kong) Co., Ltd.")
+    parent = (
+        "Baotou Guanghua Chemical Industrial Corporation"
+        " (Parent Organization: China National Nuclear Group Corporation (CNNC))"
+    )
+    assert not any("parent" in v for v in variants(parent)[1:])
+    assert "zala aero group" in variants("LLC CST (Zala Aero Group)")  # a second name still is
+
+
+def test_the_records_of_one_organization_are_one_candidate() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    from queries.identity import Link
+
+    matcher.link([Link("el-hit", "1286-hit", "auto", 1.0), Link("el-hit", "ror-01yqg2h08", "auto", 1.0)])
+    apart = matcher.match("Harbin Institute of Technology", "CN")
+    assert matcher.status(apart) == "review"  # three records tie
+    [best, *rest] = matcher.match("Harbin Institute of Technology", "CN", collapse=True)
+    assert matcher.status([best, *rest]) == "match"
+    assert set(best.records) == {"el-hit", "1286-hit", "ror-01yqg2h08"}
+    assert "one organization of 3 records (SAME_AS)" in best.reasons
+    # A record without a country borrows its twins': a foreign query is not free against it.
+    foreign = matcher.match("Harbin Institute of Technology", "US", collapse=True)
+    assert foreign[0].score < 0.92
+
+
+def test_han_names_are_compared_in_their_script() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    from queries.identity import Link
+
+    matcher.link([Link("el-hit", "ror-01yqg2h08", "auto", 1.0)])
+    found = matcher.match("哈尔滨工业大学", "CN", collapse=True)
+    assert matcher.status(found) == "match" and "el-hit" in found[0].records
+    assert found[0].reasons[0] == "same name in its script 1.00"
+    assert matcher.status(matcher.match("哈尔滨工程大学", "CN")) == "no_match"  # Harbin Engineering University
+
+
+def test_abbreviations_match_as_whole_names_only() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    found = matcher.match("casic", "CN")
+    assert matcher.status(found) == "match" and found[0].entity.id == "1260h-casic"
+    assert found[0].reasons[0] == "abbreviation CASIC matches"
+    assert matcher.status(matcher.match("HIT", "CN")) != "no_match"
+    # Not by likeness: an abbreviation is no near spelling of a word.
+    assert matcher.status(matcher.match("CASI", "CN")) == "no_match"
+
+
+def test_a_shared_short_abbreviation_is_never_a_match_alone() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    shared = matcher.match("CSU", "CN")
+    assert matcher.status(shared) == "review"
+    assert shared[0].reasons[0] == "abbreviation CSU shared by 2 organizations"
+    assert matcher.status(matcher.match("CSU")) == "no_match"  # without a country, nothing corroborates it
+    assert matcher.status(matcher.match("CSU", "US")) == "no_match"
