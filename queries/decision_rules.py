@@ -7,6 +7,7 @@ files), as profiles do with TIETRACE_PROFILES_DIR. Evaluating a rule against fac
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
 from datetime import date
@@ -51,7 +52,7 @@ def most_severe(actions: list[Action]) -> Action:
 class Citation(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document: str
-    date: date
+    date: dt.date
     section: str
     url: str
 
@@ -135,8 +136,8 @@ class Rule(BaseModel):
 class Document(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
-    date: date
-    effective: date | None = None
+    date: dt.date
+    effective: dt.date | None = None
     url: str
 
 
@@ -175,9 +176,7 @@ def parse(text: str, where: str) -> RuleSet:
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors())
         raise QueryError(f"rule set {where} is not valid: {problems}") from exc
 
 
