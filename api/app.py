@@ -15,7 +15,7 @@ from api import errors
 from api.audit import AuditLog
 from api.keys import KeyStore
 from api.middleware import RequestContextMiddleware, access_log
-from api.routers import cypher, diligence, entities, graph, judgements, screening, system, ui
+from api.routers import cypher, diligence, entities, graph, judgements, people, screening, system, ui
 from api.screening import MatcherCache
 from api.settings import ApiSettings, get_api_settings
 from graph.settings import Settings, get_settings
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
         _log_to_stderr()
     errors.install(app)
     app.add_middleware(RequestContextMiddleware, audit=app.state.audit)
-    for module in (system, entities, diligence, graph, screening, cypher, judgements, ui):
+    for module in (system, entities, diligence, people, graph, screening, cypher, judgements, ui):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

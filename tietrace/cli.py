@@ -202,9 +202,9 @@ def cypher(
 
 
 def main() -> None:
-    from tietrace import cli_api, cli_check, cli_demo, cli_extract, cli_ingest, cli_resolve
+    from tietrace import cli_api, cli_check, cli_demo, cli_extract, cli_ingest, cli_researcher, cli_resolve
 
-    for module in (cli_demo, cli_ingest, cli_check, cli_resolve, cli_extract, cli_api):
+    for module in (cli_demo, cli_ingest, cli_check, cli_researcher, cli_resolve, cli_extract, cli_api):
         module.register(app)
     app()
 
