@@ -40,38 +40,37 @@ def report(console: Console, answer: ResearcherReview) -> None:
     console.print(f"{p.name or p.id} [{p.id}] orcid:{p.orcid or '?'}", markup=False, style="bold")
     others = [r.id for r in answer.records[1:]]
     if others:
-        console.print(f"  also recorded as {', '.join(others)}", markup=False, style="dim")
-    console.print(
-        f"overall [{ACTION_STYLE[answer.overall]}]{answer.overall.value}[/] under {answer.rule_set} as of {answer.as_of}"
-    )
+        console.print(f"  also recorded as {', '.join(others)}", markup=False, style="dim", soft_wrap=True)
+    style = ACTION_STYLE[answer.overall]
+    console.print(f"overall [{style}]{answer.overall.value}[/] under {answer.rule_set} as of {answer.as_of}")
     for finding in answer.findings:
         if finding.action is Action.NONE:
             continue
-        console.print(f" ! {finding.rule}: {finding.action.value} ({finding.window})", markup=False)
+        console.print(f" ! {finding.rule}: {finding.action.value} ({finding.window})", markup=False, soft_wrap=True)
         cite = finding.citation
-        console.print(f"     {cite.document}, {cite.date}: {cite.section} <{cite.url}>", markup=False, style="dim")
+        console.print(f"     {cite.document}, {cite.date}: {cite.section} <{cite.url}>", markup=False, style="dim", soft_wrap=True)
         for fact in finding.facts[:5]:
-            console.print(f"     - {describe(fact)}", markup=False)
+            console.print(f"     - {describe(fact)}", markup=False, soft_wrap=True)
         if len(finding.facts) > 5:
             console.print(f"     ... and {len(finding.facts) - 5} more", style="dim")
     console.print("\n[bold]Affiliations over time[/]" if answer.timeline else "\nNo affiliations recorded.")
     for span in answer.timeline:
         flag = " LISTED" if span.listed else ""
         name = span.organization.name or span.organization.id
-        console.print(f"  {span.first or '?'} .. {span.last or '?'}  {name}{flag}", markup=False)
+        console.print(f"  {span.first or '?'} .. {span.last or '?'}  {name}{flag}", markup=False, soft_wrap=True)
     for line in answer.limitations:
-        console.print(f"note: {line}", markup=False, style="dim")
+        console.print(f"note: {line}", markup=False, style="dim", soft_wrap=True)
 
 
 def team_report(console: Console, answer: TeamReview) -> None:
     console.print(f"team overall {answer.overall.value} under {answer.rule_set} as of {answer.as_of}", style="bold")
     for row in answer.rows:
         if row.error:
-            console.print(f"  {row.query}: error: {row.error}", markup=False)
+            console.print(f"  {row.query}: error: {row.error}", markup=False, soft_wrap=True)
         else:
             rules = f" ({', '.join(row.flagged)})" if row.flagged else ""
             action = row.overall.value if row.overall else "?"
-            console.print(f"  {row.query}  {row.name or row.person_id}: {action}{rules}", markup=False)
+            console.print(f"  {row.query}  {row.name or row.person_id}: {action}{rules}", markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

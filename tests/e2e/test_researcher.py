@@ -4,17 +4,24 @@ constructed). Its own engine, so the constructed ties never reach other tests' g
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from graph.settings import Settings
 from graph.store import GraphStore, embedded_engine, open_store
 from queries import decision_rules
 from queries.decision_rules import Action
 from queries.researcher import review
 from queries.researcher_answers import ResearcherReview
 from tests import researcher_graph as g
+from tests.api_harness import assert_problem, running_api
 from tests.conftest import ON_NEO4J, engine_dir_settings
 
 pytestmark = pytest.mark.skipif(ON_NEO4J, reason="writes constructed ties; runs on its own embedded engine")
@@ -24,13 +31,18 @@ NSF = decision_rules.load("nsf-dcl-2026-07-08")
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    settings = engine_dir_settings(tmp_path_factory.mktemp("researcher-engine"))
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    chosen = engine_dir_settings(tmp_path_factory.mktemp("researcher-engine"))
+    yield chosen
+    embedded_engine(chosen).stop()
+
+
+@pytest.fixture(scope="module")
+def graph(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     store = open_store(settings)
     g.build(store, tmp_path_factory.mktemp("researcher-data"))
     yield store
     store.close()
-    embedded_engine(settings).stop()
 
 
 def actions(answer: ResearcherReview) -> dict[str, Action]:
@@ -125,3 +137,72 @@ def test_an_unknown_researcher_is_not_found(graph: GraphStore) -> None:
 
     with pytest.raises(NotFound, match="0000-0001-0000-0000"):
         review(graph, "orcid:0000-0001-0000-0000", DOW, date(2026, 6, 1))
+
+
+def tietrace(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TIETRACE_DATA_DIR": str(settings.data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_cli_report_names_the_rule_the_publication_and_the_citation(settings: Settings, graph: GraphStore) -> None:
+    result = tietrace(settings, "researcher", "orcid:0000-0003-1613-5981", "--as-of", "2022-06-01")
+    assert result.returncode == 0, result.stderr
+    assert "overall mitigation_required under dow-decision-matrix-2026-03 as of 2022-06-01" in result.stdout
+    assert "! dow.1286.coauthorship: mitigation_required (from 2017-06-01 to 2022-06-01)" in result.stdout
+    assert "2018-02-13 co-authored 10.7717/peerj.4375 with Vincent Larivière at Université de Montréal (CA)" in (
+        result.stdout
+    )
+    assert "researchsecurity.research.illinois.edu/dowriskmatrix" in result.stdout
+
+
+def test_cli_json_and_team_file(settings: Settings, graph: GraphStore, tmp_path: Path) -> None:
+    result = tietrace(settings, "researcher", "A5068542997", "--rules", "nsf-dcl-2026-07-08", "--as-of", "2026-09-01",
+                      "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["overall"] == "prohibited" and answer["rule_set"] == "nsf-dcl-2026-07-08"
+    team_csv = tmp_path / "team.csv"
+    team_csv.write_text("name,orcid,openalex\nPiwowar,0000-0003-1613-5981,\nLarivière,,A5068542997\n"
+                        "Nobody,0000-0001-0000-0000,\n", encoding="utf-8")  # fmt: skip
+    result = tietrace(settings, "researcher", "--team", str(team_csv), "--as-of", "2022-06-01", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    assert [r["overall"] for r in rows] == ["mitigation_required", "prohibited", None]
+    assert "0000-0001-0000-0000" in rows[2]["error"]
+
+
+def test_cli_unknown_rule_set_and_bad_date_fail_clearly(settings: Settings, graph: GraphStore) -> None:
+    result = tietrace(settings, "researcher", "A5068542997", "--rules", "nih-2024")
+    assert result.returncode == 5 and "no rule set named 'nih-2024'" in result.stderr
+    result = tietrace(settings, "researcher", "A5068542997", "--as-of", "May 2026")
+    assert result.returncode == 2 and "--as-of must be an ISO date" in result.stderr
+
+
+def test_api_review_and_team(settings: Settings, graph: GraphStore, tmp_path: Path) -> None:
+    with running_api(settings, tmp_path) as api:
+        response = api.client.get(
+            "/v1/people/orcid:0000-0002-2733-0689/review", params={"as_of": "2022-06-01"}, headers=api.auth()
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["overall"] == "prohibited"
+        assert {f["rule"] for f in body["findings"] if f["action"] != "none"} == {
+            "dow.1286.appointment",
+            "dow.restricted.appointment",
+        }
+        response = api.client.post(
+            "/v1/people/review",
+            params={"rules": "nsf-dcl-2026-07-08", "as_of": "2026-09-01"},
+            json={"people": ["A5068542997", "orcid:0000-0003-1613-5981"]},
+            headers=api.auth(),
+        )
+        assert response.status_code == 200, response.text
+        assert [r["overall"] for r in response.json()["rows"]] == ["prohibited", "none"]
+        assert_problem(api.client.get("/v1/people/A1/review", headers=api.auth()), 404, "not-found")
+        assert_problem(
+            api.client.get("/v1/people/A5068542997/review", params={"rules": "nope"}, headers=api.auth()), 404
+        )
+        assert api.client.get("/v1/people/A5068542997/review").status_code == 401
+        assert any(line.get("path", "").startswith("/v1/people/") for line in api.audit.read())
