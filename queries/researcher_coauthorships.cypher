@@ -1,16 +1,17 @@
 // name: researcher_coauthorships
 // summary: Co-authorships with listed institutions: a publication the researcher wrote, a co-author who wrote it
 // summary: while affiliated with an organization that is listed (on it, or on a record linked to it by unrejected
-// summary: SAME_AS, up to 2 steps). The affiliation must come from the record that holds the authorship (same
-// summary: dataset and sourceId as the publication: OpenAlex writes one AFFILIATED_WITH per work), so an author's
-// summary: affiliation on another paper never counts, and the institution must itself have AUTHORED the publication.
+// summary: SAME_AS, up to 2 steps). The institution must itself have AUTHORED the publication, and the affiliation
+// summary: must come from the record that holds the authorship (same dataset and sourceId: OpenAlex writes one
+// summary: AFFILIATED_WITH per work) or be dated the publication's date, so an affiliation shown on another paper
+// summary: of the co-author never counts.
 // params: $ids: list of strings
 // returns: publicationId, doi, title, year, date, coauthorId, coauthorName, coauthorOrcid, orgId, orgName, country, dataset, sourceId, sourceUrl, listings
 UNWIND $ids AS pid
 MATCH (p:Person {id: pid})-[:AUTHORED]->(pub:Publication)<-[:AUTHORED]-(co:Person)
 WHERE NOT co.id IN $ids
 MATCH (co)-[a:AFFILIATED_WITH]->(o:Organization)-[:AUTHORED]->(pub)
-WHERE a.dataset = pub.dataset AND a.sourceId = pub.sourceId
+WHERE (a.dataset = pub.dataset AND a.sourceId = pub.sourceId) OR (a.validFrom IS NOT NULL AND a.validFrom = pub.date)
 CALL (o) {
   MATCH q = (o)-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
   WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')

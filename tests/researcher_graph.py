@@ -76,7 +76,9 @@ def _constructed() -> list[Entity | Relation]:
             Label.ORGANIZATION, CONSTRUCTED, {"validFrom": "2025-01-15"},
         ),
         Entity(gift, Label.GIFT, CONSTRUCTED, {"giftType": "equipment", "item": "instrument", "date": "2026-06-01"}),
-        Relation(make_id("test_construction", "gave"), Rel.GAVE, HIT, Label.ORGANIZATION, gift, Label.GIFT, CONSTRUCTED),
+        Relation(
+            make_id("test_construction", "gave"), Rel.GAVE, HIT, Label.ORGANIZATION, gift, Label.GIFT, CONSTRUCTED
+        ),
         Relation(
             make_id("test_construction", "given"), Rel.GIVEN_TO, gift, Label.GIFT, IMPACT, Label.ORGANIZATION,
             CONSTRUCTED,

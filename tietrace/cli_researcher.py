@@ -48,7 +48,8 @@ def report(console: Console, answer: ResearcherReview) -> None:
             continue
         console.print(f" ! {finding.rule}: {finding.action.value} ({finding.window})", markup=False, soft_wrap=True)
         cite = finding.citation
-        console.print(f"     {cite.document}, {cite.date}: {cite.section} <{cite.url}>", markup=False, style="dim", soft_wrap=True)
+        cited = f"     {cite.document}, {cite.date}: {cite.section} <{cite.url}>"
+        console.print(cited, markup=False, style="dim", soft_wrap=True)
         for fact in finding.facts[:5]:
             console.print(f"     - {describe(fact)}", markup=False, soft_wrap=True)
         if len(finding.facts) > 5:
