@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+import fingerprints
+
 import queries
 from graph.errors import NotFound, QueryError
 from graph.ids import make_id
@@ -36,6 +38,8 @@ from queries.researcher_answers import (
 _ORCID = re.compile(r"^(?:orcid:|https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.IGNORECASE)
 _OPENALEX_AUTHOR = re.compile(r"^(?:openalex:|https?://openalex\.org/)?([Aa]\d+)$")
 _CAMEL = re.compile(r"[A-Z]")
+_WORD = re.compile(r"[a-z0-9]+")
+MAX_NAMESAKES = 20_000  # people sharing the researcher's organizations that are read to find their other records
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 FACTOR_KINDS: Mapping[Factor, tuple[FactKind, ...]] = {
@@ -77,7 +81,16 @@ def person_ref(text: str) -> tuple[str | None, str | None]:
     return value, None
 
 
+def name_key(name: str | None) -> frozenset[str]:
+    """A person's name as a set of words, transliterated, initials dropped: "Larivière, Vincent" and "VINCENT
+    LARIVIERE" are one key; "Jevin D. West" and "Jevin West" too."""
+    ascii_name = fingerprints.clean_name_ascii(name or "") or ""
+    return frozenset(word for word in _WORD.findall(ascii_name.lower()) if len(word) > 1)
+
+
 def records(store: GraphStore, text: str) -> list[RecordRef]:
+    """The researcher's records: by id, by ORCID, by unrejected SAME_AS, then namesakes at a shared organization
+    (an NIH or NSF investigator record carries a name and an institution, no ORCID)."""
     node_id, orcid = person_ref(text)
     rows = store.run(queries.load("researcher_records"), {"id": node_id or "", "orcid": orcid})
     if not rows:
@@ -87,6 +100,18 @@ def records(store: GraphStore, text: str) -> list[RecordRef]:
     found = [RecordRef(**_snake(row)) for row in rows]
     if node_id is not None:  # the record asked for first
         found.sort(key=lambda r: r.id != node_id)
+    orcids = {r.orcid for r in found if r.orcid}
+    for record in found:
+        record.via = "id" if record.id == node_id else "orcid" if record.orcid and record.orcid in orcids else "same_as"
+    key = name_key(found[0].name)
+    seen = {r.id for r in found}
+    params = {"ids": sorted(seen), "maxRows": MAX_NAMESAKES}
+    for row in store.run(queries.load("researcher_namesakes"), params):
+        other = row.get("orcid")
+        if row["id"] in seen or len(key) < 2 or name_key(row.get("name")) != key or (other and other not in orcids):
+            continue  # a different name, a one-word name, or another ORCID: not taken as the researcher
+        seen.add(row["id"])
+        found.append(RecordRef(**_snake({k: v for k, v in row.items() if k != "orgId"}), via="name_affiliation"))
     return found
 
 

@@ -92,7 +92,10 @@ class Finding(BaseModel):
 
 
 class RecordRef(BaseModel):
+    """One record of the researcher, and why it is taken as theirs."""
+
     id: str
+    via: str = Field(default="id", description="id, orcid, same_as, or name_affiliation (same name at a shared org)")
     name: str | None = None
     orcid: str | None = None
     openalex: str | None = None

@@ -6,8 +6,10 @@ What is constructed, and only for the tests: no recorded OpenAlex response with 
 was found in public repositories (see tests/fixtures/lists/ORIGIN.md), so the ties between the real authors and the
 real listed records are made here, and say so (dataset `test-construction`): a SAME_AS judgement joining the OpenAlex
 record of Université de Montréal to the listed Harbin Institute of Technology record, an affiliation of Vincent
-Larivière with the Thousand Talents Plan (2025-01-15), and equipment given by the listed record to Impact Technology
-Development (2026-06-01). They claim nothing about these organizations; they give the rules known answers.
+Larivière with the Thousand Talents Plan (2025-01-15), an investigator record "LARIVIERE, VINCENT" at Université de
+Montréal (as a grant record names a PI) and a namesake there with another ORCID, and equipment given by the listed
+record to Impact Technology Development (2026-06-01). They claim nothing about these organizations and people; they
+give the rules known answers.
 """
 
 from __future__ import annotations
@@ -64,9 +66,23 @@ def _listings() -> list[Entity | Relation]:
     return items
 
 
+INVESTIGATOR = make_id("test_construction", "investigator")  # a grant record's PI: a name and an institution
+NAMESAKE = make_id("test_construction", "namesake")  # the same name with another ORCID: someone else
+
+
 def _constructed() -> list[Entity | Relation]:
     gift = make_id("test_construction", "gift")
     return [
+        Entity(INVESTIGATOR, Label.PERSON, CONSTRUCTED, {"name": "LARIVIERE, VINCENT"}),
+        Relation(
+            make_id("test_construction", "investigator-affiliation"), Rel.AFFILIATED_WITH, INVESTIGATOR,
+            Label.PERSON, MONTREAL, Label.ORGANIZATION, CONSTRUCTED, {"validFrom": "2019-09-01"},
+        ),
+        Entity(NAMESAKE, Label.PERSON, CONSTRUCTED, {"name": "Vincent Lariviere", "orcid": "0000-0002-0000-0001"}),
+        Relation(
+            make_id("test_construction", "namesake-affiliation"), Rel.AFFILIATED_WITH, NAMESAKE,
+            Label.PERSON, MONTREAL, Label.ORGANIZATION, CONSTRUCTED, {"validFrom": "2019-09-01"},
+        ),
         Relation(
             make_id("test_construction", "same-as"), Rel.SAME_AS, MONTREAL, Label.ORGANIZATION, HIT,
             Label.ORGANIZATION, CONSTRUCTED, {"judgement": "confirmed", "method": "test-construction", "score": 1.0},

@@ -108,6 +108,16 @@ def test_dow_appointment_at_a_1286_institution_is_prohibited(graph: GraphStore) 
     assert not spans["Université du Québec à Montréal"].listed
 
 
+def test_an_investigator_record_with_the_name_at_a_shared_institution_joins_and_another_orcid_does_not(
+    graph: GraphStore,
+) -> None:
+    answer = review(graph, "orcid:0000-0002-2733-0689", DOW, date(2022, 6, 1))
+    via = {r.id: r.via for r in answer.records}
+    assert via == {g.LARIVIERE: "orcid", g.INVESTIGATOR: "name_affiliation"}
+    spans = {s.organization.name: s for s in answer.timeline}
+    assert spans["Université de Montréal"].last == "2019-09-01"  # the investigator record's affiliation counts
+
+
 def test_dow_talent_program_since_august_2024_is_prohibited(graph: GraphStore) -> None:
     """CHIPS Act Section 10632 as DoD applies it from August 9, 2024; the program is on the 1286 list's Table 2."""
     answer = review(graph, "orcid:0000-0002-2733-0689", DOW, date(2025, 6, 1))
