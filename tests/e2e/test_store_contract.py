@@ -153,6 +153,7 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "researcher_funding": {"ids": ["@r_me"]},
     "researcher_coauthorships": {"ids": ["@r_me"]},
     "researcher_equipment": {"ids": ["@r_me"]},
+    "researcher_namesakes": {"ids": ["@r_me"], "maxRows": 100},
 }
 
 
