@@ -15,6 +15,8 @@ CALL (p) {
   RETURN 'grant_institution' AS kind, o, g.startDate AS date, g.endDate AS endDate, a.role AS role,
          g.awardId AS awardId, g.dataset AS dataset, g.sourceId AS sourceId, g.sourceUrl AS sourceUrl
 }
+WITH p, o, collect({kind: kind, date: date, endDate: endDate, role: role, awardId: awardId, dataset: dataset,
+     sourceId: sourceId, sourceUrl: sourceUrl}) AS uses
 CALL (o) {
   OPTIONAL MATCH q = (o)-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
   WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
@@ -22,6 +24,9 @@ CALL (o) {
           title: w.name, program: lo.program, reason: lo.reason, validFrom: lo.validFrom, validTo: lo.validTo,
           dataset: lo.dataset, sourceId: lo.sourceId}) AS found
 }
-RETURN kind, p.id AS personId, o.id AS orgId, o.name AS orgName, o.country AS country, o.kind AS orgKind, date,
-       endDate, role, awardId, dataset, sourceId, sourceUrl, [x IN found WHERE x.watchlist IS NOT NULL] AS listings
+WITH p, o, uses, [x IN found WHERE x.watchlist IS NOT NULL] AS listings
+UNWIND uses AS u
+RETURN u.kind AS kind, p.id AS personId, o.id AS orgId, o.name AS orgName, o.country AS country, o.kind AS orgKind,
+       u.date AS date, u.endDate AS endDate, u.role AS role, u.awardId AS awardId, u.dataset AS dataset,
+       u.sourceId AS sourceId, u.sourceUrl AS sourceUrl, listings
 ORDER BY date, orgId

@@ -12,6 +12,7 @@ MATCH (p:Person {id: pid})-[:AUTHORED]->(pub:Publication)<-[:AUTHORED]-(co:Perso
 WHERE NOT co.id IN $ids
 MATCH (co)-[a:AFFILIATED_WITH]->(o:Organization)-[:AUTHORED]->(pub)
 WHERE (a.dataset = pub.dataset AND a.sourceId = pub.sourceId) OR (a.validFrom IS NOT NULL AND a.validFrom = pub.date)
+WITH o, collect(DISTINCT {pub: pub, co: co, a: a}) AS uses
 CALL (o) {
   MATCH q = (o)-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
   WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
@@ -19,8 +20,10 @@ CALL (o) {
           title: w.name, program: lo.program, reason: lo.reason, validFrom: lo.validFrom, validTo: lo.validTo,
           dataset: lo.dataset, sourceId: lo.sourceId}) AS listings
 }
-WITH DISTINCT pub, co, o, a, listings
+WITH o, uses, listings
 WHERE size(listings) > 0
+UNWIND uses AS u
+WITH o, listings, u.pub AS pub, u.co AS co, u.a AS a
 RETURN pub.id AS publicationId, pub.doi AS doi, pub.title AS title, pub.year AS year, pub.date AS date,
        co.id AS coauthorId, co.name AS coauthorName, co.orcid AS coauthorOrcid, o.id AS orgId, o.name AS orgName,
        o.country AS country, a.dataset AS dataset, a.sourceId AS sourceId, a.sourceUrl AS sourceUrl, listings

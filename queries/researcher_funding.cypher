@@ -19,6 +19,8 @@ CALL (p) {
   RETURN 'acknowledgement' AS kind, o, coalesce(pub.date, toString(pub.year)) AS date, k.awardId AS awardId,
          pub.id AS via, pub.doi AS doi, k.dataset AS dataset, k.sourceId AS sourceId, k.sourceUrl AS sourceUrl
 }
+WITH p, o, collect({kind: kind, date: date, awardId: awardId, via: via, doi: doi, dataset: dataset,
+     sourceId: sourceId, sourceUrl: sourceUrl}) AS uses
 CALL (o) {
   OPTIONAL MATCH q = (o)-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
   WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
@@ -26,6 +28,9 @@ CALL (o) {
           title: w.name, program: lo.program, reason: lo.reason, validFrom: lo.validFrom, validTo: lo.validTo,
           dataset: lo.dataset, sourceId: lo.sourceId}) AS found
 }
-RETURN kind, p.id AS personId, o.id AS orgId, o.name AS orgName, o.country AS country, o.kind AS orgKind, date,
-       awardId, via, doi, dataset, sourceId, sourceUrl, [x IN found WHERE x.watchlist IS NOT NULL] AS listings
+WITH p, o, uses, [x IN found WHERE x.watchlist IS NOT NULL] AS listings
+UNWIND uses AS u
+RETURN u.kind AS kind, p.id AS personId, o.id AS orgId, o.name AS orgName, o.country AS country, o.kind AS orgKind,
+       u.date AS date, u.awardId AS awardId, u.via AS via, u.doi AS doi, u.dataset AS dataset,
+       u.sourceId AS sourceId, u.sourceUrl AS sourceUrl, listings
 ORDER BY date, orgId

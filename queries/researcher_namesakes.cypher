@@ -7,6 +7,7 @@
 // returns: id, name, orcid, openalex, dataset, sourceId, orgId
 UNWIND $ids AS pid
 MATCH (p:Person {id: pid})-[:AFFILIATED_WITH]->(o:Organization)
+WITH DISTINCT o
 MATCH q = (o)-[:SAME_AS*0..2]-(o2:Organization)<-[:AFFILIATED_WITH]-(n:Person)
 WHERE NOT n.id IN $ids
   AND all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
