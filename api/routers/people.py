@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.deps import AsOfDep, StoreDep, require_viewer
 from api.errors import responses
@@ -52,8 +52,11 @@ PersonId = Annotated[
 ]
 
 
+PersonRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
 class TeamRequest(BaseModel):
-    people: list[str] = Field(
+    people: list[PersonRef] = Field(
         min_length=1,
         max_length=MAX_TEAM,
         description="One reference per person: a Person id, orcid:0000-... or an OpenAlex author id.",

@@ -215,4 +215,6 @@ def test_api_review_and_team(settings: Settings, graph: GraphStore, tmp_path: Pa
             api.client.get("/v1/people/A5068542997/review", params={"rules": "nope"}, headers=api.auth()), 404
         )
         assert api.client.get("/v1/people/A5068542997/review").status_code == 401
+        empty = api.client.post("/v1/people/review", json={"people": [" "]}, headers=api.auth())
+        assert_problem(empty, 422)
         assert any(line.get("path", "").startswith("/v1/people/") for line in api.audit.read())
