@@ -16,7 +16,7 @@ from api.audit import AuditLog
 from api.gate import BodyLimit, BodyTooLarge, RequestGate, too_large_handler
 from api.keys import KeyStore
 from api.middleware import RequestContextMiddleware, access_log
-from api.routers import cypher, diligence, entities, graph, judgements, screening, system, ui
+from api.routers import cypher, diligence, entities, graph, judgements, people, screening, system, ui
 from api.routers.screening import MULTIPART_OVERHEAD
 from api.screening import MatcherCache
 from api.settings import ApiSettings, get_api_settings
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
         limits={"/v1/screen": BodyLimit(options.max_upload_bytes + MULTIPART_OVERHEAD, UPLOAD_SETTING)},
     )
     app.add_middleware(RequestContextMiddleware, audit=app.state.audit)
-    for module in (system, entities, diligence, graph, screening, cypher, judgements, ui):
+    for module in (system, entities, diligence, people, graph, screening, cypher, judgements, ui):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

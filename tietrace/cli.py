@@ -211,9 +211,18 @@ def main() -> None:
     # Files the CLI (and `tietrace serve`) creates in the data directory are the owner's alone: keys, audit log,
     # demo key, engine secret and logs.
     os.umask(0o077)
-    from tietrace import cli_api, cli_check, cli_demo, cli_extract, cli_ingest, cli_lists, cli_resolve
+    from tietrace import (
+        cli_api,
+        cli_check,
+        cli_demo,
+        cli_extract,
+        cli_ingest,
+        cli_lists,
+        cli_researcher,
+        cli_resolve,
+    )
 
-    for module in (cli_demo, cli_ingest, cli_lists, cli_check, cli_resolve, cli_extract, cli_api):
+    for module in (cli_demo, cli_ingest, cli_lists, cli_check, cli_researcher, cli_resolve, cli_extract, cli_api):
         module.register(app)
     app()
 

@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         file: Annotated[
             Path | None, typer.Option("--file", "-f", help="Load this bulk file instead of the API.")
         ] = None,
-        since: Annotated[str | None, typer.Option(help="Only records changed since this ISO date.")] = None,
+        since: Annotated[str | None, typer.Option(help="Only records changed since this ISO date (or year).")] = None,
         query: Annotated[
             list[str] | None, typer.Option("--query", "-q", help="A source filter as name=value; repeatable.")
         ] = None,
@@ -97,11 +97,11 @@ def register(app: typer.Typer) -> None:
             return
         if source is None:
             fail("name a source (see `tietrace ingest --list`)", 2)
-        if since is not None:
+        if since is not None and not (len(since) == 4 and since.isdigit()):  # a year means from its first day
             try:
                 date.fromisoformat(since)
             except ValueError:
-                fail(f"--since must be an ISO date such as 2024-01-31, got {since!r}", 2)
+                fail(f"--since must be an ISO date such as 2024-01-31 or a year such as 2021, got {since!r}", 2)
         params = {k: str(v) for k, v in (parse_param(q) for q in query or [])}
         try:
             chosen = get(source)

@@ -11,6 +11,9 @@ Query keys (`--query k=v`):
   `authorships.institutions.id`, or a ROR id (`00jmfr291` or `https://ror.org/00jmfr291`), filtered as
   `authorships.institutions.ror`;
 - `funder`: an OpenAlex funder id (`F4320306076`), filtered as `funders.id`;
+- `author`: a researcher, as an ORCID (`0000-0002-1825-0097`, `orcid:...` or the orcid.org URL), filtered as
+  `author.orcid`, or an OpenAlex author id (`A5023888391` or its URL), filtered as `author.id`: every work of theirs
+  with all its co-authors and institutions (researcher due diligence, `tietrace researcher`);
 - `from_publication_date`, `to_publication_date`: `YYYY-MM-DD`;
 - `search`: full-text search (the `search` parameter);
 - `mailto`: the polite-pool e-mail address.
@@ -59,12 +62,12 @@ SOURCE = SourceSpec(
     url="https://docs.openalex.org/api-entities/works",
     modes=("api", "file"),
     file_formats=("JSON lines of work objects", "a saved /works response (meta + results)"),
-    notes="Query keys: institution, funder, from_publication_date, to_publication_date, search, mailto.",
+    notes="Query keys: institution, funder, author, from_publication_date, to_publication_date, search, mailto.",
 )
 
 WORKS_URL = "https://api.openalex.org/works"
 PER_PAGE = 200
-QUERY_KEYS = ("institution", "funder", "from_publication_date", "to_publication_date", "search", "mailto")
+QUERY_KEYS = ("institution", "funder", "author", "from_publication_date", "to_publication_date", "search", "mailto")
 KINDS: dict[str, OrgKind] = {
     "education": OrgKind.UNIVERSITY,
     "healthcare": OrgKind.HOSPITAL,
@@ -113,6 +116,7 @@ IGNORED_WORK_FIELDS = (
 ACK_TEXT_FIELDS = ("funding_statement", "acknowledgements", "acknowledgments")
 _OPENALEX_ID = re.compile(r"^(?:https?://openalex\.org/)?([WAIFGwaifg]\d+)$")
 _ROR = re.compile(r"^(?:https?://ror\.org/)?(0[a-z0-9]{6}\d{2})$")
+_ORCID = re.compile(r"^(?:orcid:|https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dXx])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -141,6 +145,9 @@ def request_params(ctx: JobContext) -> dict[str, str]:
         if funder_id is None or not funder_id.startswith("F"):
             raise SourceError(f"openalex: funder must be an OpenAlex funder id such as F4320306076, got {funder!r}")
         filters.append(f"funders.id:{funder_id}")
+    author = ctx.query.get("author")
+    if author:
+        filters.append(_author_filter(author.strip()))
     api_key = os.environ.get("TIETRACE_OPENALEX_API_KEY", "").strip()
     for key in ("from_publication_date", "to_publication_date"):
         value = ctx.query.get(key)
@@ -150,6 +157,8 @@ def request_params(ctx: JobContext) -> dict[str, str]:
             filters.append(f"{key}:{value}")
     if ctx.since:
         since = ctx.since[:10]
+        if re.fullmatch(r"\d{4}", since):  # `--since 2021`: a year means from its first day
+            since = f"{since}-01-01"
         if api_key:
             filters.append(f"from_updated_date:{since}")  # Premium only, per the OpenAlex filter documentation
         elif not ctx.query.get("from_publication_date"):
@@ -176,6 +185,18 @@ def _institution_filter(value: str) -> str:
         return f"authorships.institutions.id:{openalex_id}"
     raise SourceError(
         f"openalex: institution must be an OpenAlex institution id (I27837315) or a ROR id (00jmfr291), got {value!r}"
+    )
+
+
+def _author_filter(value: str) -> str:
+    orcid = _ORCID.match(value)
+    if orcid:
+        return f"author.orcid:{orcid.group(1).upper()}"
+    openalex_id = short_id(value.removeprefix("openalex:"))
+    if openalex_id is not None and openalex_id.startswith("A"):
+        return f"author.id:{openalex_id}"
+    raise SourceError(
+        f"openalex: author must be an ORCID (0000-0002-1825-0097) or an OpenAlex author id (A5023888391), got {value!r}"
     )
 
 

@@ -149,15 +149,23 @@ PARAMS_FOR: dict[str, dict[str, Any]] = {
     "publication_by_doi": {"doi": "10.5555/known.answers"},
     "records": {"ids": ["@m", "@s"]},
     "organization_statuses": {"ids": ["@m", "@s"]},
+    "reporting_exceptions": {"ids": ["@m", "@s"]},
     "names": {"ids": ["@m", "@pat"]},
     "person_search": {"words": [["known", "KNOWN", "Known"], ["pat", "PAT", "Pat"]], "limit": 5},
     "person_roles": {"id": "@pat", "asOf": None},
+    "researcher_records": {"id": "@r_me", "orcid": "0000-0001-5555-0001"},
+    "researcher_affiliations": {"ids": ["@r_me"]},
+    "researcher_funding": {"ids": ["@r_me"]},
+    "researcher_coauthorships": {"ids": ["@r_me"]},
+    "researcher_equipment": {"ids": ["@r_me"]},
+    "researcher_namesakes": {"ids": ["@r_me"], "maxRows": 100},
 }
 
 
 @pytest.fixture(scope="module")
 def known(store: GraphStore) -> dict[str, str]:
-    return load_graph(store, "known_answers", "qc", name_suffix=" QC")
+    ids = load_graph(store, "known_answers", "qc", name_suffix=" QC")
+    return ids | load_graph(store, "researcher", "qc", name_suffix=" QC")
 
 
 def resolve(value: Any, ids: dict[str, str]) -> Any:

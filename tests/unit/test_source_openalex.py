@@ -227,6 +227,10 @@ def test_cursor_paging_follows_next_cursor_until_null(monkeypatch: pytest.Monkey
             {"filter": "from_publication_date:2020-01-01,to_publication_date:2020-12-31"},
         ),
         ({}, "2025-01-02", "k", {"filter": "from_updated_date:2025-01-02", "api_key": "k"}),
+        ({"author": "orcid:0000-0002-2733-0689"}, "2018", "", {"filter": "author.orcid:0000-0002-2733-0689,from_publication_date:2018-01-01"}),  # noqa: E501
+        ({"author": "https://orcid.org/0000-0002-2733-068x"}, None, "", {"filter": "author.orcid:0000-0002-2733-068X"}),
+        ({"author": "https://openalex.org/A5068542997"}, None, "", {"filter": "author.id:A5068542997"}),
+        ({"author": "openalex:A5068542997"}, None, "", {"filter": "author.id:A5068542997"}),
     ],
 )  # fmt: skip
 def test_query_keys_become_filters(
@@ -246,6 +250,8 @@ def test_query_keys_become_filters(
         ({"institution": "Harvard"}, "institution must be"),
         ({"funder": "I27837315"}, "funder must be"),
         ({"from_publication_date": "2020"}, "must be YYYY-MM-DD"),
+        ({"author": "Vincent Larivière"}, "author must be an ORCID"),
+        ({"author": "I27837315"}, "author must be an ORCID"),
     ],
 )
 def test_bad_queries_stop_the_source(query: dict[str, str], message: str) -> None:
@@ -304,3 +310,17 @@ def test_kinds_from_openalex_types_on_the_recorded_pages() -> None:
 )
 def test_institution_kind(kind: str | None, name: str, expected: str) -> None:
     assert institution_kind(kind, name).value == expected
+
+
+def test_an_author_query_pages_their_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`tietrace ingest openalex --query author=ORCID --since 2017`: the recorded pages replayed for that filter
+    (the pages hold W2741809807, a work of Heather Piwowar, ORCID 0000-0003-1613-5981)."""
+    monkeypatch.delenv("TIETRACE_OPENALEX_API_KEY", raising=False)
+    monkeypatch.delenv("TIETRACE_OPENALEX_MAILTO", raising=False)
+    works = Works({"per-page": "200", "filter": "author.orcid:0000-0003-1613-5981,from_publication_date:2017-01-01"})
+    ctx = context(author="0000-0003-1613-5981")
+    ctx.since = "2017"
+    ctx.http = HttpFetcher("openalex", None, min_interval=0.0, transport=httpx.MockTransport(works))
+    records = list(openalex.records(ctx))
+    assert works.cursors == ["*", NEXT]
+    assert "W2741809807" in [r.source_id for r in records]

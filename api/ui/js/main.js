@@ -1,9 +1,11 @@
 // The page's entry point: the key form, the alert area and the hash routes
 //   #/                search     #/entity/<id>   one entity     #/screen   screening
+//   #/researcher/<orcid:...|A...>?rules=...   a researcher's review
 // Hash routes keep the page a single static file that works from any server path, with working back buttons.
 
 import { getKey, setKey } from "./api.js";
 import { showEntity } from "./entity.js";
+import { showResearcher } from "./researcher.js";
 import { setupScreening } from "./screening.js";
 import { setupSearch } from "./search.js";
 import { clearAlert, showAlert } from "./status.js";
@@ -12,6 +14,7 @@ const views = {
   search: document.getElementById("view-search"),
   entity: document.getElementById("view-entity"),
   screen: document.getElementById("view-screen"),
+  researcher: document.getElementById("view-researcher"),
 };
 
 function show(name) {
@@ -30,6 +33,10 @@ function route() {
   if (hash.startsWith("#/entity/")) {
     show("entity");
     showEntity(decodeURIComponent(hash.slice("#/entity/".length)));
+  } else if (hash === "#/researcher" || hash.startsWith("#/researcher/")) {
+    show("researcher");
+    document.title = "Researcher · tietrace";
+    showResearcher(decodeURIComponent(hash.slice("#/researcher/".length)));
   } else if (hash === "#/screen") {
     show("screen");
     document.title = "Screening · tietrace";

@@ -1,0 +1,123 @@
+"""`tietrace researcher ID|orcid:...|A123 [--rules R] [--as-of D] [--json]` and `tietrace researcher --team FILE.csv`:
+researcher due diligence under a funder's decision rules (queries/rules/*.yml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from queries import decision_rules
+from queries.decision_rules import Action
+from queries.researcher import review
+from queries.researcher_answers import Fact, ResearcherReview, TeamReview
+from queries.researcher_team import refs_from_csv, team
+
+ACTION_STYLE = {
+    Action.NONE: "green",
+    Action.MITIGATION_SUGGESTED: "yellow",
+    Action.MITIGATION_REQUIRED: "bold yellow",
+    Action.PROHIBITED: "bold white on red",
+}
+
+
+def describe(fact: Fact) -> str:
+    lists = ", ".join(sorted({li.list_id or li.title or li.watchlist for li in fact.listings}))
+    org = f"{fact.organization.name or fact.organization.id} ({fact.organization.country or '?'})"
+    where = f" on {lists}" if lists else ""
+    if fact.publication is not None and fact.coauthor is not None:
+        doi = fact.publication.doi or fact.publication.id
+        return f"{fact.date or '?'} co-authored {doi} with {fact.coauthor.name} at {org}{where}"
+    sources = ", ".join(f"{s.dataset}:{s.source_id}" for s in fact.sources if s.dataset)
+    return f"{fact.date or '?'} {fact.kind.value} ({fact.detail}) {org}{where} [{sources}]"
+
+
+def report(console: Console, answer: ResearcherReview) -> None:
+    p = answer.person
+    console.print(f"{p.name or p.id} [{p.id}] orcid:{p.orcid or '?'}", markup=False, style="bold")
+    others = [r.id for r in answer.records[1:]]
+    if others:
+        console.print(f"  also recorded as {', '.join(others)}", markup=False, style="dim", soft_wrap=True)
+    style = ACTION_STYLE[answer.overall]
+    console.print(f"overall [{style}]{answer.overall.value}[/] under {answer.rule_set} as of {answer.as_of}")
+    for finding in answer.findings:
+        if finding.action is Action.NONE:
+            continue
+        console.print(f" ! {finding.rule}: {finding.action.value} ({finding.window})", markup=False, soft_wrap=True)
+        cite = finding.citation
+        cited = f"     {cite.document}, {cite.date}: {cite.section} <{cite.url}>"
+        console.print(cited, markup=False, style="dim", soft_wrap=True)
+        for fact in finding.facts[:5]:
+            console.print(f"     - {describe(fact)}", markup=False, soft_wrap=True)
+        if len(finding.facts) > 5:
+            console.print(f"     ... and {len(finding.facts) - 5} more", style="dim")
+    console.print("\n[bold]Affiliations over time[/]" if answer.timeline else "\nNo affiliations recorded.")
+    for span in answer.timeline:
+        flag = " LISTED" if span.listed else ""
+        name = span.organization.name or span.organization.id
+        console.print(f"  {span.first or '?'} .. {span.last or '?'}  {name}{flag}", markup=False, soft_wrap=True)
+    for line in answer.limitations:
+        console.print(f"note: {line}", markup=False, style="dim", soft_wrap=True)
+
+
+def team_report(console: Console, answer: TeamReview) -> None:
+    console.print(f"team overall {answer.overall.value} under {answer.rule_set} as of {answer.as_of}", style="bold")
+    for row in answer.rows:
+        if row.error:
+            console.print(f"  {row.query}: error: {row.error}", markup=False, soft_wrap=True)
+        else:
+            rules = f" ({', '.join(row.flagged)})" if row.flagged else ""
+            action = row.overall.value if row.overall else "?"
+            console.print(f"  {row.query}  {row.name or row.person_id}: {action}{rules}", markup=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    from graph.store import open_store
+    from tietrace.cli import fail, graph_errors, out
+
+    @app.command("researcher")
+    def researcher_command(
+        person: Annotated[
+            str | None, typer.Argument(help="A Person id, orcid:0000-0000-0000-0000, or an OpenAlex author id (A...).")
+        ] = None,
+        team_file: Annotated[
+            Path | None, typer.Option("--team", help="CSV with a header naming orcid, openalex or id: one per person.")
+        ] = None,
+        rules: Annotated[
+            str, typer.Option(help="Decision rule set (queries/rules, or TIETRACE_RULES_DIR).")
+        ] = decision_rules.DEFAULT,
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Review date (ISO); default today.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """A researcher's ties (appointments, funding, co-authorships, equipment) under a funder's decision rules."""
+        if (person is None) == (team_file is None):
+            fail("give a researcher (ID, orcid:..., A...) or --team FILE.csv, not both", 2)
+        try:
+            day = date.fromisoformat(as_of) if as_of else date.today()
+        except ValueError:
+            fail(f"--as-of must be an ISO date such as 2026-05-08, got {as_of!r}", 2)
+        with graph_errors():
+            chosen = decision_rules.load(rules)
+            refs: list[str] = []
+            if team_file is not None:
+                try:
+                    text = team_file.read_text(encoding="utf-8-sig")
+                except OSError as exc:
+                    fail(f"cannot read {team_file}: {exc.strerror}", 2)
+                refs = refs_from_csv(text, str(team_file))
+        with graph_errors(), open_store() as store:
+            if person is not None:
+                answer = review(store, person, chosen, day)
+                if as_json:
+                    out.print_json(answer.model_dump_json())
+                else:
+                    report(out, answer)
+                return
+            result = team(store, refs, chosen, day)
+        if as_json:
+            out.print_json(result.model_dump_json())
+        else:
+            team_report(out, result)
