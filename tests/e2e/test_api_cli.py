@@ -89,7 +89,7 @@ def test_screen_to_csv_defuses_formula_headers(graph_settings: Settings, loaded:
     out = tmp_path / "out.csv"
     done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out))
     assert done.returncode == 0, done.stderr
-    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))  # the file starts with a BOM
     assert header[:3] == ["row", "organization", '\'=HYPERLINK("http://evil","x")']
 
 
