@@ -4,6 +4,11 @@ A pair at or above the merge threshold becomes an automatic SAME_AS with its sco
 the review band is listed for a person; pairs people already judged are left exactly as they are. Rerunning
 gives the same SAME_AS relationships (stable ids, and only `lastSeen` moves), so resolution can follow every
 ingest.
+
+Links are written as a forest, not a clique: a pair whose records are already joined through other links (of this
+run, by falling score, or already in the graph) adds nothing to who is who, so it is counted as implied and not
+written. One institution on eleven lists is then ten links, not fifty-five, and the investigations, which walk
+SAME_AS steps as no hop, enumerate a handful of paths through it instead of every ordering of its records.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class ResolveSummary:
     merged: int = 0
     review: list[dict[str, Any]] = field(default_factory=list)
     kept_human: int = 0
+    implied: int = 0  # pairs found whose records other links already join: not written (see the module docstring)
 
     def as_dict(self, review_file: Path) -> dict[str, Any]:
         """The summary as the CLI prints it with --json."""
@@ -37,6 +43,7 @@ class ResolveSummary:
             "linked": self.merged,
             "review": len(self.review),
             "keptHumanJudgements": self.kept_human,
+            "implied": self.implied,
             "reviewFile": str(review_file),
         }
 
@@ -54,6 +61,9 @@ def resolve(
     if not dry_run:
         mirror_missing(store)
     judged = existing(store, HUMAN)
+    linked = existing(store, (Judgement.AUTO, Judgement.CONFIRMED))
+    forest = _Forest(linked)
+    found: list[tuple[float, tuple[str, str], str, str]] = []
     probes = [o for o in matcher.orgs if only is None or o.ref.id in only]
     summary = ResolveSummary(organizations=len(probes))
     seen: set[tuple[str, str]] = set()
@@ -73,8 +83,7 @@ def resolve(
                 continue
             evidence = "; ".join(candidate.reasons)
             if candidate.score >= matcher.match_threshold:
-                method = _method(candidate.reasons[0])
-                decisions.extend(same_as(*key, Judgement.AUTO, candidate.score, method, evidence, ALGORITHM))
+                found.append((candidate.score, key, _method(candidate.reasons[0]), evidence))
             else:
                 summary.review.append(
                     {
@@ -85,11 +94,42 @@ def resolve(
                         "names": [org.ref.name, candidate.entity.name],
                     }
                 )
+    # Strongest first, so the forest keeps the best evidence; a pair already linked in the graph is written again
+    # (a rerun changes nothing but lastSeen).
+    for score, key, method, evidence in sorted(found, key=lambda f: (-f[0], f[1])):
+        if key not in linked and not forest.join(*key):
+            summary.implied += 1
+            continue
+        forest.join(*key)
+        decisions.extend(same_as(*key, Judgement.AUTO, score, method, evidence, ALGORITHM))
     summary.merged = len(decisions) // 2  # each pair is written in both directions
     if not dry_run and decisions:
         with store.writer() as writer:
             writer.add_all(decisions)
     return summary
+
+
+class _Forest:
+    """Union-find over the links in the graph and those this run writes."""
+
+    def __init__(self, links: Collection[tuple[str, str]]) -> None:
+        self._parent: dict[str, str] = {}
+        for a, b in links:
+            self.join(a, b)
+
+    def _root(self, x: str) -> str:
+        while self._parent.get(x, x) != x:
+            self._parent[x] = self._parent.get(self._parent[x], self._parent[x])
+            x = self._parent[x]
+        return x
+
+    def join(self, a: str, b: str) -> bool:
+        """Join the two; False when they were joined already."""
+        ra, rb = self._root(a), self._root(b)
+        if ra == rb:
+            return False
+        self._parent[max(ra, rb)] = min(ra, rb)
+        return True
 
 
 def _method(first_reason: str) -> str:
