@@ -13,7 +13,8 @@ by a Ukrainian list's spelling. The rule (docs/names.md), over every record of t
 3. The name chosen is the group the most records carry (in any script: a registry's own Cyrillic record agrees
    with a list's Latin spelling), then the most spellings in the reader's script (names and aliases alike: the
    graph keeps a record's first name apart, not which of the others a source called a name): the name sources
-   agree on, not one list's translation. Only groups with a spelling in the
+   agree on, not one list's translation; then the group more records give as their own name rather than an
+   alias. Only groups with a spelling in the
    reader's script (Latin unless asked otherwise) compete while any has one.
 4. Within the group the legal form most spellings use wins ("LLC" over "SARL" and "KFT"), then rigour's pick_name
    among its spellings in the reader's script (the most central spelling, mixed case preferred).
@@ -97,6 +98,7 @@ def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | N
     """The name to show for the entity these records describe (the rule in the module docstring)."""
     support: dict[str, float] = defaultdict(float)  # name group -> spellings (names 1, aliases 1/2)
     carried_by: dict[str, set[int]] = defaultdict(set)  # name group -> records carrying it
+    named_by: dict[str, set[int]] = defaultdict(set)  # name group -> records giving it as their own (first) name
     forms: dict[tuple[str, str], float] = defaultdict(float)  # (group, with legal form) -> spellings
     spellings: dict[tuple[str, str], set[str]] = defaultdict(set)  # (group, with legal form) -> spellings
     # Spellings vote in the reader's script only, when there is one: a Cyrillic "Аэроскан" transliterates to
@@ -105,6 +107,9 @@ def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | N
     for index, record in enumerate(records):
         previous = set(_clean(record.previous))
         seen: set[str] = set()
+        own = _clean(record.names)[:1]
+        if own and own[0] not in previous:
+            named_by[_keys(own[0])[0]].add(index)
         for values in (record.names, record.aliases):
             for text in _clean(values):
                 if text in previous or text in seen:
@@ -125,7 +130,10 @@ def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | N
 
     readable = {core for core, full in spellings if in_script((core, full))}
     groups = readable or set(support)
-    core = max(groups, key=lambda g: (len(carried_by[g]), support.get(g, 0.0), g))
+    # At equal agreement and spellings, the name records give as their own beats one they list as an alias, never
+    # the alphabet ("China Electronics Technology Group Corporation 13th Research Institute" over its alias "Hebei
+    # Semiconductor Research Institute").
+    core = max(groups, key=lambda g: (len(carried_by[g]), support.get(g, 0.0), len(named_by[g]), g))
     variants = [k for k in forms if k[0] == core and (not readable or in_script(k))]
     best = max(variants, key=lambda k: (forms.get(k, 0.0), k[1]))
     chosen = sorted(s for s in spellings[best] if not readable or script_of(s) == script)

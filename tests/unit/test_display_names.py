@@ -102,3 +102,11 @@ def test_an_answer_is_renamed_everywhere_but_in_the_other_records_it_cites() -> 
     assert owner.name == cst.name == "Limited Liability Company CST"  # the controller and its path's node
     assert twin.name == "CST LLC"  # another record, cited as evidence, keeps the name it has in its source
     assert listing.name == "Entity List"  # lists are named by the catalogue, not by this rule
+
+
+def test_at_equal_agreement_a_records_own_name_beats_an_alias_not_the_alphabet() -> None:
+    # Two BIS Entity List records of CETC 13 (real names and alias): both carry both names, one as its name.
+    own = "China Electronics Technology Group Corporation 13th Research Institute"
+    alias = "Hebei Semiconductor Research Institute"
+    records = [NamedRecord([own], [alias]), NamedRecord([f"{own} (CETC 13)"], [alias, own])]
+    assert display_name(records) == own
