@@ -8,7 +8,6 @@ files), as profiles do with TIETRACE_PROFILES_DIR. Evaluating a rule against fac
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from datetime import date
 from enum import StrEnum
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph.errors import NotFound, QueryError
 from graph.lists import catalogue
+from queries.yaml_folders import yaml_files
 
 SHIPPED = Path(__file__).parent / "rules"
 DEFAULT = "dow-decision-matrix-2026-03"
@@ -160,11 +160,6 @@ class RuleSet(BaseModel):
         return self
 
 
-def _folders() -> list[Path]:
-    extra = os.environ.get("TIETRACE_RULES_DIR")
-    return [SHIPPED, *([Path(extra)] if extra else [])]
-
-
 def parse(text: str, where: str) -> RuleSet:
     """A rule set from YAML text; errors name the file and the field."""
     try:
@@ -182,13 +177,7 @@ def parse(text: str, where: str) -> RuleSet:
 
 @cache
 def _all() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for folder in _folders():
-        if not folder.is_dir():
-            raise QueryError(f"TIETRACE_RULES_DIR {folder} is not a folder")
-        for path in sorted(folder.glob("*.y*ml")):
-            found[path.stem] = path  # later folders (the user's) win
-    return found
+    return yaml_files(SHIPPED, "TIETRACE_RULES_DIR")
 
 
 def names() -> list[str]:

@@ -6,7 +6,6 @@ files) without touching code. A user profile with the name of a shipped one repl
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from graph.errors import NotFound, QueryError
 from graph.lists import catalogue
+from queries.yaml_folders import yaml_files
 
 SHIPPED = Path(__file__).parent / "profiles"
 
@@ -115,11 +115,6 @@ class Profile(BaseModel):
         return [term for term in self.sensitive_terms if term.lower() in joined]
 
 
-def _folders() -> list[Path]:
-    extra = os.environ.get("TIETRACE_PROFILES_DIR")
-    return [SHIPPED, *([Path(extra)] if extra else [])]
-
-
 def _read(path: Path) -> Profile:
     try:
         return Profile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -129,11 +124,7 @@ def _read(path: Path) -> Profile:
 
 @cache
 def _all() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for folder in _folders():
-        for path in sorted(folder.glob("*.y*ml")):
-            found[path.stem] = path  # later folders (the user's) win
-    return found
+    return yaml_files(SHIPPED, "TIETRACE_PROFILES_DIR")
 
 
 def names() -> list[str]:
