@@ -33,7 +33,9 @@ class ListsError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class ListLoad:
+class FileLoad:
+    """One file's ingest: what was read, rejected and written, and how long it took (the lists and the demo)."""
+
     source: str
     file: str
     read: int
@@ -56,7 +58,7 @@ class ListLoad:
 
 @dataclass(slots=True)
 class ListsSummary:
-    files: list[ListLoad] = field(default_factory=list)
+    files: list[FileLoad] = field(default_factory=list)
     linked: int = 0
     review: int = 0
     review_file: str | None = None
@@ -129,7 +131,7 @@ def load_lists(
             continue  # a list --only left out
         name = str(path.relative_to(LISTS_DIR))
         summary.files.append(
-            ListLoad(source, name, loaded.read, loaded.rejected, loaded.upserted, loaded.seconds, loaded.rejects_file)
+            FileLoad(source, name, loaded.read, loaded.rejected, loaded.upserted, loaded.seconds, loaded.rejects_file)
         )
         if console is not None:
             console.print(

@@ -23,7 +23,7 @@ controller, and Concern Kalashnikov carries no listing in this cluster.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from ingest.errors import IngestError
 from ingest.run import IngestOptions, IngestSummary, run_source
 from ingest.sources import get
 from resolve.run import resolve
-from tietrace.bundled_lists import load_lists
+from tietrace.bundled_lists import FileLoad, load_lists
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 MANIFEST = DEMO_DIR / "manifest.yml"
@@ -56,19 +56,6 @@ class DemoFile:
     source: str
     name: str  # as written in the manifest, relative to its folder
     path: Path
-
-
-@dataclass(frozen=True, slots=True)
-class FileLoad:
-    """One file's ingest: what was read, rejected and written, and how long it took."""
-
-    source: str
-    file: str
-    read: int
-    rejected: int
-    upserted: int
-    seconds: float
-    rejects_file: str | None
 
 
 @dataclass(slots=True)
@@ -142,10 +129,7 @@ def load_demo(store: GraphStore, settings: Settings, *, progress: bool = False) 
     if console is not None:
         console.print("loading the bundled lists (tietrace/lists_data/)", highlight=False)
     lists = load_lists(store, settings, progress=progress, resolve_after=False)
-    summary.files.extend(
-        FileLoad(f.source, f"lists_data/{f.file}", f.read, f.rejected, f.upserted, f.seconds, f.rejects_file)
-        for f in lists.files
-    )
+    summary.files.extend(replace(f, file=f"lists_data/{f.file}") for f in lists.files)
     if console is not None:
         console.print("resolving organizations across sources", highlight=False)
     # Every organization against the whole graph, the list records among themselves too: one institution on the
