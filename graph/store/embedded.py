@@ -210,7 +210,9 @@ class EmbeddedEngine:
             if self._recovering:
                 return
             self._recovering = True
-        threading.Thread(target=self._recover, name="engine-restart", daemon=True).start()
+        # Not a daemon: a short-lived process (the CLI) waits for the restart at exit instead of dying half-way
+        # through it and leaving an engine that no state file names (and no `graph stop` can find).
+        threading.Thread(target=self._recover, name="engine-restart", daemon=False).start()
 
     def _recover(self) -> None:
         try:
