@@ -226,6 +226,16 @@ class RiskFactorSummary(BaseModel):
     explanation: str
 
 
+class ListingSummary(BaseModel):
+    """One list the matched organization itself (or another record of it) is on."""
+
+    list_id: str | None = Field(default=None, description="The catalogue's id (graph/lists.yml).")
+    title: str
+    listed_from: str | None = Field(default=None, description="When the listing took effect; null when unknown.")
+    snapshot: str | None = Field(default=None, description="The publication the loaded copy was taken from.")
+    weight: str = Field(description="counted, uncounted or information, under the profile.")
+
+
 class RiskSummary(BaseModel):
     score: int = Field(ge=0, le=100)
     level: str
@@ -233,6 +243,9 @@ class RiskSummary(BaseModel):
     top_factors: list[RiskFactorSummary] = Field(
         description="The factors that count (value above 0), heaviest first, at most three. The full answer with "
         "evidence: GET /v1/entities/{id}/check."
+    )
+    listings: list[ListingSummary] = Field(
+        default_factory=list, description="The lists the organization itself is on, counted ones first."
     )
 
 

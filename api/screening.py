@@ -21,7 +21,15 @@ from typing import Any, Literal, cast
 
 from api.collaborators import Collaborator
 from api.people import people_matcher
-from api.schemas import PersonScreen, RiskFactorSummary, RiskSummary, ScreenMatch, ScreenResult, ScreenSummary
+from api.schemas import (
+    ListingSummary,
+    PersonScreen,
+    RiskFactorSummary,
+    RiskSummary,
+    ScreenMatch,
+    ScreenResult,
+    ScreenSummary,
+)
 from graph.errors import GraphError
 from graph.model import Label
 from graph.store import GraphStore
@@ -39,8 +47,10 @@ _SEVERITY: dict[str, int] = {"no_match": 0, "review": 1, "match": 2}
 
 
 def risk_summary(store: GraphStore, entity_id: str, profile: Profile, as_of: str) -> RiskSummary:
-    risk = check(store, entity_id, profile, as_of).risk
+    answer = check(store, entity_id, profile, as_of)
+    risk = answer.risk
     counted = sorted((f for f in risk.factors if f.value > 0), key=lambda f: -(f.value * f.weight))
+    own = [p for p in answer.proximity if p.hops == 0]  # proximity lists counted ones first at each distance
     return RiskSummary(
         score=risk.score,
         level=risk.level,
@@ -48,6 +58,16 @@ def risk_summary(store: GraphStore, entity_id: str, profile: Profile, as_of: str
         top_factors=[
             RiskFactorSummary(name=f.name, weight=f.weight, value=f.value, explanation=f.explanation)
             for f in counted[:TOP_FACTORS]
+        ],
+        listings=[
+            ListingSummary(
+                list_id=p.list.id,
+                title=p.list.title,
+                listed_from=p.listed_from,
+                snapshot=p.list.snapshot,
+                weight=p.weight,
+            )
+            for p in own
         ],
     )
 
