@@ -163,11 +163,14 @@ def word_similarity(
                 paired_a += weight(x)
                 paired_b += weight(y)
 
-    # A word that only one name has and that names the very country the organizations are in ("U.S. National
-    # Science Foundation", a US record) repeats the country: it weighs a tenth. Elsewhere a country is a word like
-    # any other ("Prensa Latina Canada" is not "Prensa Latina").
+    # A word that only one name has and that names the very country the organizations are in, as the name's first
+    # word ("U.S. National Science Foundation", a US record), repeats the country: it weighs a tenth. After the
+    # name it qualifies, a country names a national unit of a group ("Allianz Deutschland AG" is not "Allianz SE"),
+    # and elsewhere a country is a word like any other ("Prensa Latina Canada" is not "Prensa Latina").
+    leading = {a.split()[0] if a.split() else "", b.split()[0] if b.split() else ""}
+
     def one_sided(word: str, other: set[str]) -> float:
-        code = country_word(word) if countries else None
+        code = country_word(word) if countries and word in leading else None
         redundant = code is not None and code in countries and not any(map(country_word, other))
         return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
 

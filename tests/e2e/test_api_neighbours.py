@@ -36,6 +36,7 @@ def test_an_organization_with_every_kind_of_tie_and_its_sources(api: Harness, id
         "id": ids["m"],
         "name": "Funded Research Institute Apinb",
         "country": "US",
+        "country_note": None,
         "kind": "university",
         "label": "Organization",
         "identifiers": {"ror": "00known00"},

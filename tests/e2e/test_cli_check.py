@@ -35,7 +35,10 @@ def test_check_json_has_the_documented_shape(graph_settings: Settings, ids: dict
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"entity", "names", "roles", "as_of", "controllers", "funding", "proximity", "ties", "risk"}
+    assert set(answer) == {
+        "entity", "names", "roles", "as_of", "controllers", "funding", "proximity", "ties",
+        "reporting_exceptions", "risk",
+    }  # fmt: skip
     assert set(answer["entity"]) >= {"id", "name", "country", "kind", "identifiers"}
     assert set(answer["risk"]) == {"score", "level", "profile", "factors", "rules"}
     assert all(set(f) >= {"name", "weight", "value", "evidence"} for f in answer["risk"]["factors"])

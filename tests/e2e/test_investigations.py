@@ -146,7 +146,10 @@ def test_check_assembles_everything_with_evidence(store: GraphStore, ids: dict[s
     assert result.risk.score == expected
     assert result.risk.level == ("high" if expected >= 50 else "medium")
     dumped = result.model_dump()
-    assert set(dumped) == {"entity", "names", "roles", "as_of", "controllers", "funding", "proximity", "ties", "risk"}
+    assert set(dumped) == {
+        "entity", "names", "roles", "as_of", "controllers", "funding", "proximity", "ties",
+        "reporting_exceptions", "risk",
+    }  # fmt: skip
 
 
 def test_entities_are_found_by_id_identifier_or_name(store: GraphStore, ids: dict[str, str]) -> None:

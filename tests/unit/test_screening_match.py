@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from resolve.matcher import Matcher
 from resolve.normalize import core, variants
-from resolve.score import best_name_match, word_similarity
+from resolve.score import best_name_match, pair_score, word_similarity
 
 NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
 CUST = {"id": "el-cust", "name": "Changchun University of Science and Technology", "country": "CN"}
@@ -125,3 +125,11 @@ def test_a_shared_short_abbreviation_is_never_a_match_alone() -> None:
     assert shared[0].reasons[0] == "abbreviation CSU shared by 2 organizations"
     assert matcher.status(matcher.match("CSU")) == "no_match"  # without a country, nothing corroborates it
     assert matcher.status(matcher.match("CSU", "US")) == "no_match"
+
+
+def test_a_national_unit_of_a_group_is_not_the_group() -> None:
+    # Real payers of the demo's German party donations (parteispenden-payments.ftm.jsonl): the subsidiary and its
+    # parent. A country word after the group's name names a national unit; only as a first word ("U.S. National
+    # Science Foundation") does it repeat the country.
+    assert pair_score("Allianz Deutschland AG", "DE", "Allianz SE", "DE") < 0.8
+    assert pair_score("U.S. National Science Foundation", "US", "National Science Foundation", "US") >= 0.92
