@@ -78,8 +78,8 @@ def parse(text: str, default_name: str, mode: Mode = Mode.READ) -> Query:
                 continue
             break
         key, value = match.group(1), match.group(2).strip()
-        # A long summary may run over several `// summary:` lines.
-        meta[key] = f"{meta[key]} {value}" if key == "summary" and key in meta else value
+        # A long summary, parameter list or column list may run over several header lines of the same key.
+        meta[key] = f"{meta[key]} {value}" if key in ("summary", "params", "returns") and key in meta else value
     params = {m.group(1): m.group(2).strip() for m in _PARAM_DECL.finditer(meta.get("params", ""))}
     returns = tuple(c.strip() for c in meta.get("returns", "").split(",") if c.strip())
     return Query(
