@@ -77,7 +77,8 @@ class Identity:
                 merges.append(link)
         merges.sort(key=lambda k: (_ORDER[k.judgement], -k.score, min(k.a, k.b), max(k.a, k.b)))
         for link in merges:
-            identity._union(link.a, link.b)
+            # A person's confirmation is final, as a rejection is: only the algorithm's links yield to identifiers.
+            identity._union(link.a, link.b, by_person=link.judgement == "confirmed")
         return identity
 
     @classmethod
@@ -101,14 +102,14 @@ class Identity:
         found = {entity_id} | {i for i in self._parent if self.canonical(i) == root}
         return sorted(found)
 
-    def _union(self, a: str, b: str) -> None:
+    def _union(self, a: str, b: str, by_person: bool = False) -> None:
         root_a, root_b = self.canonical(a), self.canonical(b)
         if root_a == root_b:
             return
         side_a, side_b = set(self.members(a)), set(self.members(b))
         if any(pair <= side_a | side_b and not (pair <= side_a or pair <= side_b) for pair in self._apart):
             return  # a person said two records across these clusters are different organizations
-        if self._conflict(side_a, side_b):
+        if not by_person and self._conflict(side_a, side_b):
             return  # the two clusters hold different identifiers of one scheme: two organizations
         low, high = sorted((root_a, root_b))
         self._parent.setdefault(low, low)

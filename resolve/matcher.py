@@ -32,7 +32,7 @@ from typing import Any
 import queries
 from graph.store import GraphStore
 from queries.answers import IDENTIFIER_KEYS, EntityRef
-from queries.identity import Identity, Link
+from queries.identity import Identity, Link, identity_keys
 from resolve.display import NamedRecord, display_name
 from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
 from resolve.score import (
@@ -180,7 +180,14 @@ class Matcher:
                 matcher.add(row)
             if len(rows) < PAGE:
                 matcher.link(
-                    Link(r["a"], r["b"], r["judgement"] or "auto", float(r["score"] or 0.0))
+                    Link(
+                        r["a"],
+                        r["b"],
+                        r["judgement"] or "auto",
+                        float(r["score"] or 0.0),
+                        identity_keys(r.get("aKeys")),
+                        identity_keys(r.get("bKeys")),
+                    )
                     for r in store.run(queries.load("same_as_links"), {})
                 )
                 # The index lives as long as the process and holds a few objects per organization: out of the

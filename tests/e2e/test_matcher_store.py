@@ -25,8 +25,9 @@ def test_records_joined_by_same_as_in_the_graph_are_one_screening_candidate(stor
     from resolve.judgements import Judgement, judge
 
     ingest(store, "opensanctions", tmp_path, file=FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl")
-    apart = Matcher.from_store(store).match("Zala Aero", "RU")
-    first, second = apart[0].entity.id, apart[1].entity.id
+    # CST LLC as the sanctions record and as its own registry record (INN 5920040846, the Cyrillic "ЦСТ"), named
+    # by id: in a graph other modules share, the best two hits for "Zala Aero" may be two different companies.
+    first, second = "opensanctions-NK-abdzbEBkqyT29GyREbiURZ", "opensanctions-ru-inn-5920040846"
     assert judge(store, first, second, Judgement.CONFIRMED, "analyst@example.org") == 1
     found = Matcher.from_store(store).match("Zala Aero", "RU", collapse=True)
     assert {first, second} <= set(found[0].records)

@@ -166,7 +166,7 @@ def test_search_open_the_partner_and_see_its_network(browser: WebDriver, live: L
     labels = browser.execute_script(
         "return Object.fromEntries(window.tietraceNetwork.nodes().map(n => [n.id(), n.data('label')]))"
     )
-    assert labels[partner] == "Organization" and labels["opensanctions-list.US-BIS-EL"] == "Watchlist"
+    assert labels[partner] == "Organization" and labels["list-us.bis.entity_list"] == "Watchlist"
     level = browser.find_element(By.CSS_SELECTOR, "#risk-h .level").text
     assert level == f"{check['risk']['level'].upper()} · {check['risk']['score']}/100"
     controllers = browser.find_elements(By.CSS_SELECTOR, "#controllers-h ~ table tbody tr td:first-child")

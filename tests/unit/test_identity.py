@@ -92,3 +92,10 @@ def test_one_lei_each_joins_when_equal_and_not_when_different() -> None:
     other = identity_keys(["5493001KJTIIGC8Y1R12", None, None, "opensanctions"])
     assert Identity.from_links([Link("a", "b", "auto", 0.9, lei, same)]).same("a", "b")
     assert not Identity.from_links([Link("a", "c", "auto", 0.9, lei, other)]).same("a", "c")
+
+
+def test_a_persons_confirmation_joins_records_whatever_their_identifiers() -> None:
+    a = identity_keys([None, None, "1151831006380", "opensanctions"])
+    b = identity_keys([None, None, "1241800002773", "opensanctions"])
+    assert Identity.from_links([Link("a", "b", "confirmed", 1.0, a, b)]).same("a", "b")
+    assert not Identity.from_links([Link("a", "b", "auto", 1.0, a, b)]).same("a", "b")
