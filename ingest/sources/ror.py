@@ -48,7 +48,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -305,28 +305,8 @@ def parse_v2(ctx: JobContext, data: dict[str, Any]) -> RorRecord:
     for entry in data.pop("external_ids", None) or []:
         if isinstance(entry, dict):
             _add_id(ids, str(entry.get("type") or ""), entry.get("preferred"), entry.get("all"))
-    relations = [
-        (str(r.get("type") or "").lower(), str(r.get("id") or ""), clean_text(r.get("label")))
-        for r in data.pop("relationships", None) or []
-        if isinstance(r, dict)
-    ]
-    rec = RorRecord(
-        ror=ror,
-        name=display,
-        aliases=_unique(full, {display}),
-        acronyms=_unique(acronyms, set()),
-        lang_names=_unique(lang_names, set()),
-        country=country,
-        types=[str(t).lower() for t in data.pop("types", None) or []],
-        status=_status(data.pop("status", None)),
-        established=_established(data.pop("established", None)),
-        ids=ids,
-        relations=relations,
-    )
-    for key in IGNORED_V2:
-        data.pop(key, None)
-    ctx.audit(data, "v2")
-    return rec
+    names = (display, _unique(full, {display}), acronyms, lang_names)
+    return _ror_record(ctx, data, "v2", IGNORED_V2, ror, names, country, ids)
 
 
 def parse_v1(ctx: JobContext, data: dict[str, Any]) -> RorRecord:
@@ -356,6 +336,22 @@ def parse_v1(ctx: JobContext, data: dict[str, Any]) -> RorRecord:
         for scheme, entry in external.items():
             if isinstance(entry, dict):
                 _add_id(ids, scheme, entry.get("preferred"), entry.get("all"))
+    names = (name, _unique([*labels, *aliases], {name}), acronyms, lang_names)
+    return _ror_record(ctx, data, "v1", IGNORED_V1, ror, names, country, ids)
+
+
+def _ror_record(
+    ctx: JobContext,
+    data: dict[str, Any],
+    schema: str,
+    ignored: Iterable[str],
+    ror: str,
+    names: tuple[str, list[str], list[str], list[str]],
+    country: str | None,
+    ids: dict[str, str],
+) -> RorRecord:
+    """The fields both schemas write alike (types, status, founding, relationships), then the audit of the rest."""
+    name, aliases, acronyms, lang_names = names
     relations = [
         (str(r.get("type") or "").lower(), str(r.get("id") or ""), clean_text(r.get("label")))
         for r in data.pop("relationships", None) or []
@@ -364,7 +360,7 @@ def parse_v1(ctx: JobContext, data: dict[str, Any]) -> RorRecord:
     rec = RorRecord(
         ror=ror,
         name=name,
-        aliases=_unique([*labels, *aliases], {name}),
+        aliases=aliases,
         acronyms=_unique(acronyms, set()),
         lang_names=_unique(lang_names, set()),
         country=country,
@@ -374,9 +370,9 @@ def parse_v1(ctx: JobContext, data: dict[str, Any]) -> RorRecord:
         ids=ids,
         relations=relations,
     )
-    for key in IGNORED_V1:
+    for key in ignored:
         data.pop(key, None)
-    ctx.audit(data, "v1")
+    ctx.audit(data, schema)
     return rec
 
 
