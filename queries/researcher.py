@@ -143,31 +143,10 @@ def facts(store: GraphStore, ids: list[str]) -> list[Fact]:
     params = {"ids": ids}
     out: list[Fact] = []
     for row in store.run(queries.load("researcher_affiliations"), params):
-        out.append(
-            Fact(
-                kind=FactKind.APPOINTMENT,
-                detail=row["kind"],
-                date=row.get("date"),
-                organization=_org(row),
-                listings=_listings(row["listings"]),
-                award_id=row.get("awardId"),
-                sources=_source(row),
-            )
-        )
+        out.append(_org_fact(FactKind.APPOINTMENT, row, award_id=row.get("awardId")))
     for row in store.run(queries.load("researcher_funding"), params):
         publication = PublicationRef(id=row["via"], doi=row.get("doi")) if row["kind"] == "acknowledgement" else None
-        out.append(
-            Fact(
-                kind=FactKind.FUNDING,
-                detail=row["kind"],
-                date=row.get("date"),
-                organization=_org(row),
-                listings=_listings(row["listings"]),
-                publication=publication,
-                award_id=row.get("awardId"),
-                sources=_source(row),
-            )
-        )
+        out.append(_org_fact(FactKind.FUNDING, row, publication=publication, award_id=row.get("awardId")))
     for row in store.run(queries.load("researcher_coauthorships"), params):
         out.append(
             Fact(
@@ -188,18 +167,22 @@ def facts(store: GraphStore, ids: list[str]) -> list[Fact]:
             )
         )
     for row in store.run(queries.load("researcher_equipment"), params):
-        out.append(
-            Fact(
-                kind=FactKind.EQUIPMENT,
-                detail=row["kind"],
-                date=row.get("date"),
-                organization=_org(row),
-                listings=_listings(row["listings"]),
-                item=row.get("item"),
-                sources=_source(row),
-            )
-        )
+        out.append(_org_fact(FactKind.EQUIPMENT, row, item=row.get("item")))
     return out
+
+
+def _org_fact(kind: FactKind, row: dict[str, Any], **details: Any) -> Fact:
+    """A fact about one organization of the researcher's records (appointment, funding, equipment): the row's kind,
+    date, organization, its listings and sources, and what is particular to the kind."""
+    return Fact(
+        kind=kind,
+        detail=row["kind"],
+        date=row.get("date"),
+        organization=_org(row),
+        listings=_listings(row["listings"]),
+        sources=_source(row),
+        **details,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ rules (pure)
