@@ -10,9 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graph.model import ENTITY_SCHEMES
 from queries.answers import EntityRef, NameSet, Source
 
-SEARCHABLE_SCHEMES = ("lei", "ror", "openalex", "wikidata", "uei", "duns", "grid", "isni", "registry", "orcid")
+SEARCHABLE_SCHEMES = ENTITY_SCHEMES  # declared once, in graph.model
 
 
 class FieldError(BaseModel):
