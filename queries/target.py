@@ -21,13 +21,16 @@ from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, PERSON_ALIAS_FULLTEXT
 from queries.answers import EntityRef
 from queries.identity import identity_of
 from resolve.score import best_name_match
+from resolve.thresholds import NAME_LISTED, NAME_TAKEN, NAME_TAKEN_MARGIN, percent
 
 log = logging.getLogger(__name__)
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 CANDIDATES = 25
-CONFIDENT = 90.0  # a score at or above this, clear of the runner-up by MARGIN, is taken without asking
-MARGIN = 5.0
+# Scores here are 0-100, as people read them: resolve/thresholds.py declares the thresholds (0-1) once.
+CONFIDENT = percent(NAME_TAKEN)  # a score at or above this, clear of the runner-up by MARGIN, is taken without asking
+MARGIN = percent(NAME_TAKEN_MARGIN)
+LISTED = percent(NAME_LISTED)
 
 
 class AmbiguousEntity(NotFound):
@@ -214,6 +217,6 @@ def find(store: GraphStore, text: str) -> EntityRef:
     exact = [h for h in hits if _same_text(h.entity.name, text)]
     if len(exact) == 1:
         return find(store, exact[0].entity.id)
-    listed = [h for h in hits[:10] if h.score >= 50.0] or hits[:5]
+    listed = [h for h in hits[:10] if h.score >= LISTED] or hits[:5]
     aliases = {h.entity.id: h.matched_name for h in listed if h.by_alias}
     raise AmbiguousEntity(text, [(h.entity, h.score) for h in listed], aliases)

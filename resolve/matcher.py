@@ -33,6 +33,7 @@ import queries
 from graph.store import GraphStore
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.identity import Identity, Link, identity_keys
+from resolve import thresholds
 from resolve.display import NamedRecord, display_name
 from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
 from resolve.score import (
@@ -44,9 +45,9 @@ from resolve.score import (
     legal_form_evidence,
 )
 
-MATCH_THRESHOLD = 0.92
-REVIEW_THRESHOLD = 0.80  # calibrated on the screening dev set (BENCHMARKS.md)
-AMBIGUITY_MARGIN = 0.03
+MATCH_THRESHOLD = thresholds.MATCH
+REVIEW_THRESHOLD = thresholds.REVIEW
+AMBIGUITY_MARGIN = thresholds.AMBIGUITY_MARGIN
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
 MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant

@@ -1,5 +1,6 @@
 """One declaration per concept, and every Cypher file, reader and client held to it: identifier schemes
-(graph.model), the path row shape (queries.paths), the SAME_AS walking rules (queries.identity)."""
+(graph.model), the path row shape (queries.paths), the SAME_AS walking rules (queries.identity) and the match
+thresholds on one scale (resolve.thresholds)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 from api.schemas import SEARCHABLE_SCHEMES
 from graph.cypher import Query, blank_strings_and_comments
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS, PERSON_ONLY_SCHEMES, Rel
-from queries import identity
+from queries import identity, target
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.control import DEFAULT_MAX_HOPS
 from queries.paths import HOP_KEYS, NODE_KEYS, hop
+from resolve import matcher, thresholds
 from resolve.judgements import Judgement
 from tietrace.catalog import shipped_cypher
 
@@ -164,3 +166,20 @@ def test_same_as_walks_read_clusters_as_deep_as_identity() -> None:
     for name, text in texts.items():
         for high in re.findall(r"\[:SAME_AS\*\d+\.\.(\d+)\]", text):
             assert int(high) <= steps, f"{name} walks {high} SAME_AS steps; clusters are read {steps} deep"
+
+
+def test_match_thresholds_are_declared_once_on_one_scale() -> None:
+    declared = {k: v for k, v in vars(thresholds).items() if k.isupper()}
+    assert declared and all(0 < v < 1 for v in declared.values()), declared
+    assert thresholds.REVIEW < thresholds.MATCH and thresholds.NAME_LISTED < thresholds.NAME_TAKEN
+    assert (matcher.MATCH_THRESHOLD, matcher.REVIEW_THRESHOLD, matcher.AMBIGUITY_MARGIN) == (
+        thresholds.MATCH,
+        thresholds.REVIEW,
+        thresholds.AMBIGUITY_MARGIN,
+    )
+    assert (target.CONFIDENT, target.MARGIN, target.LISTED) == (90.0, 5.0, 50.0)  # the lookup answers as it did
+    # Nowhere else is a threshold written as a number: a second scale would start there.
+    literal = re.compile(r"^\s*\w*(THRESHOLD|MARGIN|CONFIDENT)\w*\s*(:[^=]+)?=\s*[\d.]+\s*(#.*)?$", re.MULTILINE)
+    sources = [p for d in ("resolve", "queries", "api", "tietrace") for p in (ROOT / d).rglob("*.py")]
+    offenders = [p.name for p in sources if p.name != "thresholds.py" and literal.search(p.read_text(encoding="utf-8"))]
+    assert not offenders
