@@ -11,17 +11,17 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from access.audit import AuditLog
+from access.keys import KeyStore
 from api import errors
-from api.audit import AuditLog
 from api.gate import BodyLimit, BodyTooLarge, RequestGate, too_large_handler
-from api.keys import KeyStore
 from api.middleware import RequestContextMiddleware, access_log
 from api.routers import cypher, diligence, entities, graph, judgements, people, screening, system, ui
 from api.routers.screening import MULTIPART_OVERHEAD
-from api.screening import MatcherCache
 from api.settings import ApiSettings, get_api_settings
 from graph.settings import Settings, get_settings
 from graph.store import open_store
+from screening.screen import MatcherCache
 
 log = logging.getLogger(__name__)
 UPLOAD_SETTING = "TIETRACE_API_MAX_UPLOAD_BYTES"

@@ -15,9 +15,9 @@ from pydantic import BaseModel
 
 import queries
 from graph.store import GraphStore
+from names.display import LATIN, NamedRecord, Names, names_of
 from queries.answers import EntityRef
 from queries.identity import Identity
-from resolve.display import LATIN, NamedRecord, Names, names_of
 
 _NAMED = ("Organization", "Person", None)  # refs of these labels are renamed (None: a ref without a label)
 

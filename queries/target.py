@@ -18,9 +18,9 @@ from graph.errors import NotFound, QueryError
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
 from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, PERSON_ALIAS_FULLTEXT_INDEX, PERSON_FULLTEXT_INDEX
+from names.score import best_name_match
 from queries.answers import EntityRef
 from queries.identity import identity_of
-from resolve.score import best_name_match
 
 log = logging.getLogger(__name__)
 

@@ -31,11 +31,9 @@ from typing import Any
 
 import queries
 from graph.store import GraphStore
-from queries.answers import IDENTIFIER_KEYS, EntityRef
-from queries.identity import Identity, Link, identity_keys
-from resolve.display import NamedRecord, display_name
-from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
-from resolve.score import (
+from names.display import NamedRecord, display_name
+from names.normalize import STOPWORDS, cjk, core, tokens, variants
+from names.score import (
     COUNTRY_AGREES,
     NameMatch,
     best_name_match,
@@ -43,6 +41,8 @@ from resolve.score import (
     default_weight,
     legal_form_evidence,
 )
+from queries.answers import IDENTIFIER_KEYS, EntityRef
+from queries.identity import Identity, Link, identity_keys
 
 MATCH_THRESHOLD = 0.92
 REVIEW_THRESHOLD = 0.80  # calibrated on the screening dev set (BENCHMARKS.md)

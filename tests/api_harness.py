@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from access.audit import AuditLog
+from access.keys import KeyStore, Role
 from api.app import create_app
-from api.audit import AuditLog
-from api.keys import KeyStore, Role
 from api.settings import ApiSettings
 from graph.settings import Settings
 

@@ -17,8 +17,8 @@ import uvicorn
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from access.keys import KeyStore, Role
 from api.app import create_app
-from api.keys import KeyStore, Role
 from api.settings import ApiSettings
 from graph.settings import Settings
 

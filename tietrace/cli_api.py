@@ -16,11 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.collaborators import Batch, InputProblem, read_csv, read_json
-from api.keys import KeyStore, Role
-from api.people import people_matcher
-from api.schemas import ScreenMatch, ScreenResponse, ScreenResult, ScreenSummary
-from api.screening import BOM, Screener, csv_header, csv_line, csv_text, needs_people, summarize
+from access.keys import KeyStore, Role
 from api.settings import get_api_settings
 from graph.errors import StoreUnavailable
 from graph.settings import get_settings
@@ -28,6 +24,10 @@ from graph.store import GraphStore, open_store
 from queries.profiles import Profile
 from queries.profiles import load as load_profile
 from resolve.matcher import Matcher
+from screening.collaborators import Batch, InputProblem, read_csv, read_json
+from screening.models import ScreenMatch, ScreenResponse, ScreenResult, ScreenSummary
+from screening.people import people_matcher
+from screening.screen import BOM, Screener, csv_header, csv_line, csv_text, needs_people, summarize
 
 STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim", "error": "red"}
 # `tietrace screen` exits 0 when every row was screened, 6 when it completed but some rows could not be screened

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.keys import KeyStore, Role
+from access.keys import KeyStore, Role
 from api.settings import get_api_settings
 from graph.settings import get_settings
 from graph.store import open_store

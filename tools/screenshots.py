@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from api.keys import Role
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from api.keys import Role
 from graph.settings import Settings
 from graph.store import embedded_engine, open_store
 from tests.ui_browser import LiveApi, chromium, live_api

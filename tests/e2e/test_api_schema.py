@@ -19,8 +19,8 @@ checks = pytest.importorskip("schemathesis.specs.openapi.checks")
 
 from fastapi import FastAPI  # noqa: E402  # after the skips: schemathesis is a dev dependency
 
+from access.keys import KeyStore, Role  # noqa: E402
 from api.app import create_app  # noqa: E402
-from api.keys import KeyStore, Role  # noqa: E402
 from api.settings import ApiSettings  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import GraphStore  # noqa: E402

@@ -17,10 +17,10 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import GraphStore
+from names.display import NamedRecord, display_name, script_of
 from queries import profiles
 from queries.check import check
 from queries.target import find, match_people
-from resolve.display import NamedRecord, display_name, script_of
 from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 

@@ -21,10 +21,10 @@ from graph.settings import Settings
 from graph.statements import neo4j_only_ddl
 from graph.store import GraphStore, embedded_engine, open_store
 from graph.store.engine_files import ALIAS_FULLTEXT_INDEX
+from names.normalize import core, variants
+from names.score import name_similarity
 from queries import target
 from queries.target import AmbiguousEntity, find, lucene_terms, match_names
-from resolve.normalize import core, variants
-from resolve.score import name_similarity
 from tests.api_harness import Harness, running_api
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tests.ingest_helpers import FIXTURES, ingest

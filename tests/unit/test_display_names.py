@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from names.display import NamedRecord, Names, display_name, names_of, script_of
 from queries.answers import Controller, EntityRef, Hop, PathAnswer, Source
 from queries.display import rename
-from resolve.display import NamedRecord, Names, display_name, names_of, script_of
 from tests.ingest_helpers import FIXTURES
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
