@@ -13,7 +13,7 @@ from access.keys import KeyStore, Role
 from api.errors import ApiError
 from api.middleware import Principal, context
 from api.schemas import FieldError
-from api.settings import ApiSettings
+from graph.settings import ApiSettings
 from graph.store import GraphStore
 from queries import profiles
 from queries.profiles import Profile

@@ -11,10 +11,19 @@ from pathlib import Path
 import pytest
 
 from graph.model import Provenance
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
 from graph.store import GraphStore, embedded_engine, open_store
 
 ON_NEO4J = bool(os.environ.get("TIETRACE_GRAPH_URI"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """get_settings() reads the environment once per process; each test starts from a fresh read, so one that sets
+    a variable (monkeypatch.setenv) sees it and leaves no trace for the next."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

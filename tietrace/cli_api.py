@@ -17,7 +17,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from access.keys import KeyStore, Role
-from api.settings import get_api_settings
 from graph.errors import StoreUnavailable
 from graph.settings import get_settings
 from graph.store import GraphStore, open_store
@@ -79,7 +78,7 @@ def read_file(path: Path) -> Batch:
         data = path.read_bytes()
     except OSError as exc:
         raise InputProblem(422, f"cannot be read ({exc.strerror})") from None  # explain() names the path
-    limits = get_api_settings()
+    limits = get_settings().api
     read = read_json if path.suffix.lower() == ".json" else read_csv
     return read(data, limits.max_rows, limits.max_name_length)
 
@@ -237,7 +236,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
 
     def key_store() -> KeyStore:
-        return KeyStore(get_api_settings().keys_path(get_settings()))
+        return KeyStore(get_settings().keys_path)
 
     @keys_app.command("create")
     def keys_create(
