@@ -2,7 +2,7 @@
 ZALA AERO cluster, tests/fixtures/opensanctions/zala-cluster.ftm.jsonl, origin in ORIGIN.md beside it).
 
 Expected facts are read from the fixture file (ownership shares, directorships, sanctions), never from the answer;
-expected display names come from the rule applied to the file's names (resolve/display.py, unit-tested apart).
+expected display names come from the rule applied to the file's names (names/display.py, unit-tested apart).
 """
 
 from __future__ import annotations

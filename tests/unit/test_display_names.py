@@ -1,4 +1,4 @@
-"""The display-name rule (resolve/display.py) on the real names of the demo's OpenSanctions records
+"""The display-name rule (names/display.py) on the real names of the demo's OpenSanctions records
 (tests/fixtures/opensanctions/zala-cluster.ftm.jsonl) and on names ROR publishes."""
 
 from __future__ import annotations
