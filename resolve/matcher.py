@@ -31,12 +31,10 @@ from typing import Any
 
 import queries
 from graph.store import GraphStore
-from queries.answers import IDENTIFIER_KEYS, EntityRef
-from queries.identity import Identity, Link, identity_keys
-from resolve import thresholds
-from resolve.display import NamedRecord, display_name
-from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
-from resolve.score import (
+from names import thresholds
+from names.display import NamedRecord, display_name
+from names.normalize import STOPWORDS, cjk, core, tokens, variants
+from names.score import (
     COUNTRY_AGREES,
     NameMatch,
     best_name_match,
@@ -44,6 +42,8 @@ from resolve.score import (
     default_weight,
     legal_form_evidence,
 )
+from queries.answers import IDENTIFIER_KEYS, EntityRef
+from queries.identity import Identity, Link, identity_keys
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW

@@ -16,18 +16,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.collaborators import Batch, InputProblem, read_csv, read_json
-from api.keys import KeyStore, Role
-from api.people import people_matcher
-from api.schemas import ScreenMatch, ScreenResponse, ScreenResult, ScreenSummary
-from api.screening import BOM, Screener, csv_header, csv_line, csv_text, needs_people, summarize
-from api.settings import get_api_settings
+from access.keys import KeyStore, Role
 from graph.errors import StoreUnavailable
 from graph.settings import get_settings
 from graph.store import GraphStore, open_store
 from queries.profiles import Profile
 from queries.profiles import load as load_profile
 from resolve.matcher import Matcher
+from screening.collaborators import Batch, InputProblem, read_csv, read_json
+from screening.models import ScreenMatch, ScreenResponse, ScreenResult, ScreenSummary
+from screening.people import people_matcher
+from screening.screen import BOM, Screener, csv_header, csv_line, csv_text, needs_people, summarize
 
 STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim", "error": "red"}
 # `tietrace screen` exits 0 when every row was screened, 6 when it completed but some rows could not be screened
@@ -79,7 +78,7 @@ def read_file(path: Path) -> Batch:
         data = path.read_bytes()
     except OSError as exc:
         raise InputProblem(422, f"cannot be read ({exc.strerror})") from None  # explain() names the path
-    limits = get_api_settings()
+    limits = get_settings().api
     read = read_json if path.suffix.lower() == ".json" else read_csv
     return read(data, limits.max_rows, limits.max_name_length)
 
@@ -237,7 +236,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
 
     def key_store() -> KeyStore:
-        return KeyStore(get_api_settings().keys_path(get_settings()))
+        return KeyStore(get_settings().keys_path)
 
     @keys_app.command("create")
     def keys_create(

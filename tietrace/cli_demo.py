@@ -21,8 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.keys import KeyStore, Role
-from api.settings import get_api_settings
+from access.keys import KeyStore, Role
 from graph.settings import get_settings
 from graph.store import open_store
 from queries.check import check
@@ -155,7 +154,7 @@ def register(app: typer.Typer) -> None:
         if more > 0:
             out.print(f"  and {more} more: `tietrace check {summary.partner}` shows every listing", highlight=False)
 
-        key, created = demo_key(KeyStore(get_api_settings().keys_path(settings)), settings.data_dir / DEMO_KEY_FILE)
+        key, created = demo_key(KeyStore(settings.keys_path), settings.data_dir / DEMO_KEY_FILE)
         shown = "127.0.0.1" if host in ANY_INTERFACE else (f"[{host}]" if ":" in host else host)
         base = f"http://{shown}:{port}"
         out.print(f"\nThe page: {base}/ui", markup=False, highlight=False, soft_wrap=True)

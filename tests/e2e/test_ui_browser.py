@@ -24,7 +24,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from api.keys import Role
+from access.keys import Role
 from graph.cypher import parse
 from graph.settings import Settings
 from graph.store import GraphStore
