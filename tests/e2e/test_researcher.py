@@ -218,3 +218,40 @@ def test_api_review_and_team(settings: Settings, graph: GraphStore, tmp_path: Pa
         empty = api.client.post("/v1/people/review", json={"people": [" "]}, headers=api.auth())
         assert_problem(empty, 422)
         assert any(line.get("path", "").startswith("/v1/people/") for line in api.audit.read())
+
+
+def test_a_coauthor_at_a_unit_of_a_listed_university_counts_with_the_ror_path(graph: GraphStore) -> None:
+    """ROR's real records make the State Key Laboratory of Urban Water Resources and Water Environment PART_OF Harbin
+    Institute of Technology (Section 1286 list, Entity List): a co-author there is a co-author at a listed institution
+    (DoW matrix, March 2026: published in the past 5 years with entities on restricted lists), the path the evidence."""
+    answer = review(graph, "orcid:0000-0002-8517-9411", DOW, date(2022, 6, 1))
+    assert answer.person.id == g.ARIA
+    assert actions(answer) == {
+        "dow.1286.coauthorship": Action.MITIGATION_REQUIRED,
+        "dow.restricted.coauthorship": Action.MITIGATION_REQUIRED,
+    }
+    (fact,) = next(f for f in answer.findings if f.rule == "dow.1286.coauthorship").facts
+    assert fact.organization.id == g.HIT_LAB and fact.coauthor is not None
+    assert fact.coauthor.name == "Unit Co-author" and fact.publication is not None
+    assert fact.publication.doi == "10.1016/j.joi.2017.08.007"
+    listing = next(li for li in fact.listings if li.list_id == "us.dow.1286")
+    assert listing.through == "part_of" and listing.listed == g.HIT
+    assert [step.id for step in listing.path] == [g.HIT_LAB, g.HIT_ROR, g.HIT]
+
+
+def test_an_appointment_at_a_unit_of_a_1286_institution_is_prohibited(graph: GraphStore) -> None:
+    """Section 238, NDAA FY2025 (May 2025 matrix): employees of 1286-listed institutions, a unit's included."""
+    answer = review(graph, g.UNIT_COAUTHOR, DOW, date(2022, 6, 1))
+    assert actions(answer) == {
+        "dow.1286.appointment": Action.PROHIBITED,
+        "dow.restricted.appointment": Action.MITIGATION_REQUIRED,
+        "dow.country_of_concern.appointment": Action.MITIGATION_SUGGESTED,  # the laboratory is in China
+    }
+    (span,) = answer.timeline
+    assert span.organization.id == g.HIT_LAB and span.listed
+
+
+def test_the_cli_says_a_unit_of_which_listed_organization(settings: Settings, graph: GraphStore) -> None:
+    result = tietrace(settings, "researcher", "orcid:0000-0002-8517-9411", "--as-of", "2022-06-01")
+    assert result.returncode == 0, result.stderr
+    assert "as a unit of Harbin Institute of Technology" in result.stdout
