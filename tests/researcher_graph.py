@@ -2,7 +2,8 @@
 (tests/fixtures/payloads/openalex/works_page*.json: W2741809807 with nine real authors, W2755950973 with two) replayed
 through httpx.MockTransport to the openalex source as `tietrace ingest openalex --query author=ORCID` asks for them,
 real ROR records (tests/fixtures/payloads/ror/ror-records-v2.json: Harbin Institute of Technology and its State Key
-Laboratory of Urban Water Resources and Water Environment, PART_OF it) resolved against the rest, and real rows of
+Laboratory of Urban Water Resources and Water Environment, PART_OF it) resolved against the rest, a real NIH RePORTER
+project record and a real NSF Award Search answer (their PIs and co-PI), and real rows of
 the Section 1286 list and the BIS Entity List (tests/fixtures/lists/restricted_rows.json) written as listings the way
 sources write them.
 
@@ -35,6 +36,10 @@ OPENALEX = FIXTURES / "payloads" / "openalex"
 PAGE1 = json.loads((OPENALEX / "works_page1_cursor_star.json").read_text(encoding="utf-8"))
 PAGE2 = json.loads((OPENALEX / "works_page2_last.json").read_text(encoding="utf-8"))
 ROR = FIXTURES / "payloads" / "ror" / "ror-records-v2.json"
+NIH_RECORD = FIXTURES / "payloads" / "nih_reporter" / "project_record_appl_11128875.json"
+NSF_AWARD = FIXTURES / "payloads" / "nsf_awards" / "awards_id_2450546.json"
+CASCIO = make_id("nih_reporter", "pi", "10814385")  # Sandra Cascio, PI of NIH 3R01CA276279-02S1
+LU_LIN = make_id("nsf_awards", "pi", "270080258")  # Lu Lin, PI of NSF award 2450546 (Penn State)
 AUTHOR_FILTER = "author.orcid:0000-0002-2733-0689"  # Vincent Larivière, an author of W2741809807
 ROWS = json.loads((FIXTURES / "lists" / "restricted_rows.json").read_text(encoding="utf-8"))
 
@@ -148,6 +153,8 @@ def build(store: GraphStore, data_dir: Path) -> None:
     summary = ingest(store, "openalex", data_dir, transport=httpx.MockTransport(replay), query=query)
     assert summary.failed is None and summary.read == 2, summary
     assert ingest(store, "ror", data_dir / "ror", file=ROR).failed is None
+    assert ingest(store, "nih_reporter", data_dir / "nih", file=NIH_RECORD).failed is None
+    assert ingest(store, "nsf_awards", data_dir / "nsf", file=NSF_AWARD).failed is None
     with store.writer() as writer:
         writer.add_all([*_listings(), *_constructed()])
     # ROR's records of HIT and of UW meet the listed HIT and OpenAlex's UW as resolution links them (name, ROR id)

@@ -18,8 +18,8 @@ from graph.settings import Settings
 from graph.store import GraphStore, embedded_engine, open_store
 from queries import decision_rules
 from queries.decision_rules import Action
-from queries.researcher import review
-from queries.researcher_answers import ResearcherReview
+from queries.researcher import facts, review
+from queries.researcher_answers import FactKind, ResearcherReview
 from tests import researcher_graph as g
 from tests.api_harness import assert_problem, running_api
 from tests.conftest import ON_NEO4J, engine_dir_settings
@@ -255,3 +255,32 @@ def test_the_cli_says_a_unit_of_which_listed_organization(settings: Settings, gr
     result = tietrace(settings, "researcher", "orcid:0000-0002-8517-9411", "--as-of", "2022-06-01")
     assert result.returncode == 0, result.stderr
     assert "as a unit of Harbin Institute of Technology" in result.stdout
+
+
+def test_nih_and_nsf_investigator_records_answer_from_their_grants(graph: GraphStore) -> None:
+    """Real NIH RePORTER and NSF Award Search records: the PI's grant institution is an appointment dated by the
+    grant, the agency that funds it a funding fact, each with its record as source; nothing listed, so no rule fires.
+    The co-PI of the NSF award, at the same university under another name, is not taken as the PI."""
+    nsf = review(graph, g.LU_LIN, NSF, date(2026, 9, 1))
+    assert [(r.id, r.via) for r in nsf.records] == [(g.LU_LIN, "id")]
+    assert nsf.person.name == "Lu Lin" and nsf.overall is Action.NONE
+    spans = {s.organization.name: s for s in nsf.timeline}
+    assert spans["Pennsylvania State Univ University Park"].first == "2025-07-15"
+    funded = [f for f in facts(graph, [g.LU_LIN]) if f.kind is FactKind.FUNDING]
+    assert {(f.organization.name, f.award_id, f.sources[0].dataset) for f in funded} == {
+        ("U.S. National Science Foundation", "2450546", "nsf_awards")
+    }
+    nih = review(graph, g.CASCIO, DOW, date(2026, 6, 1))
+    assert nih.person.name == "Sandra Cascio" and nih.overall is Action.NONE
+    assert {s.organization.name for s in nih.timeline} == {"MAGEE-WOMEN'S RES INST AND FOUNDATION"}
+    funders = {f.organization.name for f in facts(graph, [g.CASCIO]) if f.kind is FactKind.FUNDING}
+    assert "National Cancer Institute" in funders
+
+
+def test_an_investigator_record_joins_the_openalex_author_by_name_at_a_linked_institution(graph: GraphStore) -> None:
+    """An NIH or NSF PI record carries a name and an institution, no ORCID: it joins the researcher's OpenAlex record
+    when the names are one and the institutions are one organization (the same node, or linked by SAME_AS)."""
+    answer = review(graph, "orcid:0000-0002-2733-0689", DOW, date(2022, 6, 1))
+    joined = {r.id: r for r in answer.records}
+    assert joined[g.INVESTIGATOR].via == "name_affiliation"
+    assert g.NAMESAKE not in joined  # the same name with another ORCID is another researcher
