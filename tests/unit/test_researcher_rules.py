@@ -18,7 +18,9 @@ RULES = {r.id: r for r in DOW.rules}
 
 
 def fact(kind: FactKind, day: str | None, list_id: str | None = None, country: str = "CN", **listing: str) -> Fact:
-    listings = [ListingRef(list_id=list_id, watchlist="w", listed="o", **listing)] if list_id else []
+    listings = [ListingRef.model_validate({"list_id": list_id, "watchlist": "w", "listed": "o", **listing})]
+    if not list_id:
+        listings = []
     return Fact(
         kind=kind,
         detail="grant" if kind is FactKind.FUNDING else "affiliation",
