@@ -2,7 +2,8 @@
 // summary: A researcher's appointments over time: their AFFILIATED_WITH organizations (OpenAlex writes one per work,
 // summary: dated by the publication) and the organizations their grants were awarded to, each organization with its
 // summary: listings: on it, or on a record linked to it by unrejected SAME_AS (up to 2 steps), or on an organization
-// summary: it is a unit of (ROR PART_OF, up to 3 steps up, never sideways), each listing with the path as evidence.
+// summary: it is a unit of (ROR PART_OF, up to 3 steps up from it or a record linked to it, never sideways), each
+// summary: listing with the path as evidence.
 // params: $ids: list of strings
 // returns: kind, personId, orgId, orgName, country, orgKind, date, endDate, role, awardId, dataset, sourceId, sourceUrl, listings
 UNWIND $ids AS pid
@@ -24,7 +25,7 @@ CALL (o) {
     WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
     RETURN q, l, lo, w, 'listed' AS through
     UNION ALL
-    MATCH q = (o)-[:SAME_AS*0..2]-()-[:PART_OF*1..3]->()-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
+    MATCH q = (o)-[:SAME_AS*0..1]-()-[:PART_OF*1..3]->()-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
     WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
     RETURN q, l, lo, w, 'part_of' AS through
   }

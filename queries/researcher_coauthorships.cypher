@@ -1,8 +1,9 @@
 // name: researcher_coauthorships
 // summary: Co-authorships with listed institutions: a publication the researcher wrote, a co-author who wrote it
 // summary: while affiliated with an organization that is listed (on it, on a record linked to it by unrejected
-// summary: SAME_AS, up to 2 steps, or on an organization it is a unit of: ROR PART_OF up to 3 steps up, with the path
-// summary: as evidence). The institution must itself have AUTHORED the publication, and the affiliation
+// summary: SAME_AS, up to 2 steps, or on an organization it is a unit of: ROR PART_OF up to 3 steps up from it or a
+// summary: record linked to it, with the path as evidence; one SAME_AS step before the climb, as two cost a quarter
+// summary: more time at 100k organizations for links that resolution writes directly). The institution must itself have AUTHORED the publication, and the affiliation
 // summary: must come from the record that holds the authorship (same dataset and sourceId: OpenAlex writes one
 // summary: AFFILIATED_WITH per work) or be dated the publication's date, so an affiliation shown on another paper
 // summary: of the co-author never counts.
@@ -20,7 +21,7 @@ CALL (o) {
     WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
     RETURN q, l, lo, w, 'listed' AS through
     UNION ALL
-    MATCH q = (o)-[:SAME_AS*0..2]-()-[:PART_OF*1..3]->()-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
+    MATCH q = (o)-[:SAME_AS*0..1]-()-[:PART_OF*1..3]->()-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
     WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
     RETURN q, l, lo, w, 'part_of' AS through
   }
