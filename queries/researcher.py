@@ -56,8 +56,9 @@ LIMITATIONS = (
     "OpenAlex dates an affiliation by the publication that shows it; when an appointment began or ended is unknown.",
     "Talent-program participation is seen only where a record ties the researcher to a program a list names "
     "(the Section 1286 list's Table 2).",
-    "An institution counts as listed when it, or a record linked to it by an unrejected SAME_AS judgement, is listed; "
-    "parent/child links of ROR are not followed.",
+    "An institution counts as listed when it, a record linked to it by an unrejected SAME_AS judgement, or an "
+    "organization it is a unit of (ROR parent/child, up to 3 steps up) is listed; units of a listed organization's "
+    "siblings do not count, and each listing shows the path it was reached by.",
 )
 
 
@@ -119,11 +120,20 @@ def records(store: GraphStore, text: str) -> list[RecordRef]:
 
 
 def _listings(rows: Iterable[Mapping[str, Any]]) -> list[ListingRef]:
+    """One listing per (listed record, list, program); a direct listing wins over the same one reached as a unit,
+    and a shorter path over a longer one (the nearest evidence is shown)."""
     seen: dict[tuple[str, str, str | None], ListingRef] = {}
     for row in rows:
         listing = ListingRef(**_snake(row))
-        seen.setdefault((listing.listed, listing.watchlist, listing.program), listing)
+        key = (listing.listed, listing.watchlist, listing.program)
+        kept = seen.get(key)
+        if kept is None or _nearness(listing) < _nearness(kept):
+            seen[key] = listing
     return list(seen.values())
+
+
+def _nearness(listing: ListingRef) -> tuple[bool, int]:
+    return listing.through != "listed", len(listing.path)
 
 
 def _snake(row: Mapping[str, Any]) -> dict[str, Any]:

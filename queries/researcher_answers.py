@@ -25,7 +25,9 @@ class SourceRef(BaseModel):
 
 
 class ListingRef(BaseModel):
-    """A listing of the organization (or of a record linked to it by SAME_AS) on a catalogued list."""
+    """A listing of the organization on a catalogued list: of the organization itself or a record linked to it by
+    SAME_AS (`through` listed), or of an organization it is a unit of by ROR PART_OF (`through` part_of). `path` is
+    the chain of records from the organization to the listed one, the evidence of how it was reached."""
 
     list_id: str | None = None
     title: str | None = None
@@ -38,6 +40,8 @@ class ListingRef(BaseModel):
     valid_to: str | None = None
     dataset: str | None = None
     source_id: str | None = None
+    through: str = "listed"  # listed (itself or a SAME_AS record) or part_of (a unit of the listed organization)
+    path: list[OrgRef] = Field(default_factory=list)
 
 
 class OrgRef(BaseModel):
@@ -45,6 +49,9 @@ class OrgRef(BaseModel):
     name: str | None = None
     country: str | None = None
     kind: str | None = None
+
+
+ListingRef.model_rebuild()  # path refers to OrgRef, defined after it
 
 
 class PublicationRef(BaseModel):

@@ -1,7 +1,9 @@
 // name: researcher_coauthorships
 // summary: Co-authorships with listed institutions: a publication the researcher wrote, a co-author who wrote it
-// summary: while affiliated with an organization that is listed (on it, or on a record linked to it by unrejected
-// summary: SAME_AS, up to 2 steps). The institution must itself have AUTHORED the publication, and the affiliation
+// summary: while affiliated with an organization that is listed (on it, on a record linked to it by unrejected
+// summary: SAME_AS, up to 2 steps, or on an organization it is a unit of: ROR PART_OF up to 3 steps up from it or a
+// summary: record linked to it, with the path as evidence; one SAME_AS step before the climb, as two cost a quarter
+// summary: more time at 100k organizations for links that resolution writes directly). The institution must itself have AUTHORED the publication, and the affiliation
 // summary: must come from the record that holds the authorship (same dataset and sourceId: OpenAlex writes one
 // summary: AFFILIATED_WITH per work) or be dated the publication's date, so an affiliation shown on another paper
 // summary: of the co-author never counts.
@@ -14,11 +16,19 @@ MATCH (co)-[a:AFFILIATED_WITH]->(o:Organization)-[:AUTHORED]->(pub)
 WHERE (a.dataset = pub.dataset AND a.sourceId = pub.sourceId) OR (a.validFrom IS NOT NULL AND a.validFrom = pub.date)
 WITH o, collect(DISTINCT {pub: pub, co: co, a: a}) AS uses
 CALL (o) {
-  MATCH q = (o)-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
-  WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
+  CALL (o) {
+    MATCH q = (o)-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
+    WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
+    RETURN q, l, lo, w, 'listed' AS through
+    UNION ALL
+    MATCH q = (o)-[:SAME_AS*0..1]-()-[:PART_OF*1..3]->()-[:SAME_AS*0..2]-(l)-[lo:LISTED_ON]->(w:Watchlist)
+    WHERE all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
+    RETURN q, l, lo, w, 'part_of' AS through
+  }
   RETURN collect({listed: l.id, listedName: l.name, watchlist: w.id, listId: coalesce(lo.listId, w.listId),
           title: w.name, program: lo.program, reason: lo.reason, validFrom: lo.validFrom, validTo: lo.validTo,
-          dataset: lo.dataset, sourceId: lo.sourceId}) AS listings
+          dataset: lo.dataset, sourceId: lo.sourceId, through: through,
+          path: [n IN nodes(q) WHERE n.id <> w.id | {id: n.id, name: n.name, country: n.country}]}) AS listings
 }
 WITH o, uses, listings
 WHERE size(listings) > 0

@@ -1,8 +1,9 @@
 """`tietrace demo [--no-serve] [--host H] [--port P] [--profile P]`: real public records, one answer, the API.
 
 Loads the bundled demo data (tietrace/demo.py) into the graph, starting the embedded engine if needed, prints
-the due-diligence answer for the demo partner with its sources (the report of `tietrace check`), then serves the
-API and its page and prints the page's URL, an API key and three requests that work as printed.
+the due-diligence answer for the demo partner with its sources (the report of `tietrace check`) and the demo
+researcher's answer under the DoW decision matrix (the report of `tietrace researcher`), then serves the API and its
+page and prints the page's URL, the researcher's page, an API key and three requests that work as printed.
 
 The key: an investigator key named `tietrace-demo`, kept in TIETRACE_DATA_DIR/demo-api-key (mode 0600, beside
 the hashed keys file) and reused by every later run while it is active, so demo runs do not pile up keys. When it
@@ -14,8 +15,10 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 from rich.console import Console
@@ -24,10 +27,22 @@ from rich.table import Table
 from access.keys import KeyStore, Role
 from graph.settings import get_settings
 from graph.store import open_store
+from queries import decision_rules
 from queries.check import check
 from queries.profiles import load as load_profile
+from queries.researcher import review
 from tietrace.cli_check import report
-from tietrace.demo import DEMO_DIR, PARTNER_NAME, DemoError, DemoSummary, load_demo
+from tietrace.cli_researcher import report as researcher_report
+from tietrace.demo import (
+    DEMO_DIR,
+    PARTNER_NAME,
+    RESEARCHER,
+    RESEARCHER_NAME,
+    RESEARCHER_RULES,
+    DemoError,
+    DemoSummary,
+    load_demo,
+)
 
 DEMO_KEY_NAME = "tietrace-demo"
 DEMO_KEY_FILE = "demo-api-key"
@@ -147,17 +162,23 @@ def register(app: typer.Typer) -> None:
             except DemoError as exc:
                 fail(str(exc))
             result = check(store, summary.partner, chosen)
+            researcher = review(store, RESEARCHER, decision_rules.load(RESEARCHER_RULES), date.today())
         print_loaded(out, summary)
         out.print(f"\n[bold]Due diligence for the demo partner, {PARTNER_NAME}[/]\n", highlight=False)
         report(out, result.model_copy(update={"proximity": result.proximity[:SHOWN_LISTINGS]}))
         more = len(result.proximity) - SHOWN_LISTINGS
         if more > 0:
             out.print(f"  and {more} more: `tietrace check {summary.partner}` shows every listing", highlight=False)
+        out.print(f"\n[bold]Researcher due diligence for the demo researcher, {RESEARCHER_NAME}[/]\n", highlight=False)
+        researcher_report(out, researcher)
+        out.print(f"  (`tietrace researcher {RESEARCHER}` gives the same; --rules nsf-dcl-2026-07-08 for NSF's letter)")
 
         key, created = demo_key(KeyStore(settings.keys_path), settings.data_dir / DEMO_KEY_FILE)
         shown = "127.0.0.1" if host in ANY_INTERFACE else (f"[{host}]" if ":" in host else host)
         base = f"http://{shown}:{port}"
         out.print(f"\nThe page: {base}/ui", markup=False, highlight=False, soft_wrap=True)
+        page = f"{base}/ui/#/researcher/{quote(RESEARCHER, safe='')}"
+        out.print(f"The researcher's page: {page}", markup=False, highlight=False, soft_wrap=True)
         state = "new" if created else "kept from an earlier run"
         out.print(
             f"API key ({DEMO_KEY_NAME}, investigator, {state}): {key}", markup=False, highlight=False, soft_wrap=True

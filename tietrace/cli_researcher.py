@@ -28,6 +28,10 @@ def describe(fact: Fact) -> str:
     lists = ", ".join(sorted({li.list_id or li.title or li.watchlist for li in fact.listings}))
     org = f"{fact.organization.name or fact.organization.id} ({fact.organization.country or '?'})"
     where = f" on {lists}" if lists else ""
+    parents = dict.fromkeys(li.listed_name or li.listed for li in fact.listings if li.through == "part_of")
+    direct = any(li.through == "listed" for li in fact.listings)
+    if parents and not direct:  # listed only as a unit of a listed organization: say of which, the path is evidence
+        where += f" as a unit of {', '.join(parents)}"
     if fact.publication is not None and fact.coauthor is not None:
         doi = fact.publication.doi or fact.publication.id
         return f"{fact.date or '?'} co-authored {doi} with {fact.coauthor.name} at {org}{where}"

@@ -18,6 +18,9 @@ part of a due-diligence answer with a source for each fact:
   other lists (OFAC, UK, EU, Japan, Ukraine...), and its controlling owner is listed too.
 The other candidates answer less: ZALA AERO JSC's only owner record ended on 2024-06-24, so it has no current
 controller, and Concern Kalashnikov carries no listing in this cluster.
+
+The demo researcher (RESEARCHER below) shows the person-level question on the same graph: `tietrace researcher`'s
+answer for an author of the demo's OpenAlex page, with his records, affiliations over time and each decision rule.
 """
 
 from __future__ import annotations
@@ -45,6 +48,12 @@ MANIFEST = DEMO_DIR / "manifest.yml"
 PARTNER = make_id("opensanctions", "NK-abdzbEBkqyT29GyREbiURZ")
 PARTNER_NAME = "LLC CST (Zala Aero Group)"  # one of the record's own names; the graph shows its first, in Ukrainian
 RESOLUTION_DATASET = "resolve"  # the dataset resolve.judgements writes SAME_AS links under
+# The demo researcher: Vincent Larivière, an author of the OpenAlex work W2741809807 on the demo's /works page, known
+# there by his ORCID. His answer under the DoW decision matrix is built only from public records: his OpenAlex
+# authorships and institutions, his eight co-authors' institutions, and the bundled lists they are checked against.
+RESEARCHER = "orcid:0000-0002-2733-0689"
+RESEARCHER_NAME = "Vincent Larivière"
+RESEARCHER_RULES = "dow-decision-matrix-2026-03"
 
 
 class DemoError(Exception):

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from ingest.sources import get
 from names.display import NamedRecord, display_name
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tietrace.cli_demo import OWNERS_CYPHER
-from tietrace.demo import MANIFEST, PARTNER, DemoError, manifest
+from tietrace.demo import MANIFEST, PARTNER, RESEARCHER, DemoError, manifest
 from tietrace.lint import lint
 
 REPO = Path(__file__).resolve().parents[2]
@@ -409,6 +410,17 @@ def test_the_printed_requests_work_against_the_served_api(
             )
             assert done.returncode == 0, (command, done.stdout, done.stderr)
             answers.append(json.loads(done.stdout))
+        # the researcher's page asks the API for his review: it answers with the key the demo printed
+        key = re.search(r"Bearer (\S+?)\"", commands[0])
+        assert key is not None
+        researcher = httpx.get(
+            f"http://127.0.0.1:{port}/v1/people/{RESEARCHER}/review",
+            headers={"Authorization": f"Bearer {key.group(1)}"},
+            timeout=60,
+        )
+        assert researcher.status_code == 200, researcher.text
+        assert researcher.json()["person"]["orcid"] == "0000-0002-2733-0689"
+        assert f"The researcher's page: http://127.0.0.1:{port}/ui/#/researcher/orcid%3A0000-0002-2733-0689" in printed
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -430,3 +442,16 @@ def test_the_printed_requests_work_against_the_served_api(
         for row in cypher["rows"]
     )
     assert rows == expected
+
+
+@engine_only
+def test_the_demo_researcher_answer_is_built_from_public_records(first_run: subprocess.CompletedProcess[str]) -> None:
+    """An author of the demo's OpenAlex page, reviewed under the DoW matrix: his records, affiliations over time and
+    the rules, from the recorded OpenAlex page and the bundled lists only (none of his co-authors' institutions is
+    listed, so no rule fires)."""
+    printed = first_run.stdout
+    assert "Researcher due diligence for the demo researcher, Vincent Larivière" in printed
+    assert "Vincent Larivière [openalex-A5068542997] orcid:0000-0002-2733-0689" in printed
+    assert f"overall none under dow-decision-matrix-2026-03 as of {date.today().isoformat()}" in printed
+    assert "2018-02-13 .. 2018-02-13  Université de Montréal" in printed
+    assert "2018-02-13 .. 2018-02-13  Université du Québec à Montréal" in printed

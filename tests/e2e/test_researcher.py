@@ -18,8 +18,8 @@ from graph.settings import Settings
 from graph.store import GraphStore, embedded_engine, open_store
 from queries import decision_rules
 from queries.decision_rules import Action
-from queries.researcher import review
-from queries.researcher_answers import ResearcherReview
+from queries.researcher import facts, review
+from queries.researcher_answers import FactKind, ResearcherReview
 from tests import researcher_graph as g
 from tests.api_harness import assert_problem, running_api
 from tests.conftest import ON_NEO4J, engine_dir_settings
@@ -218,3 +218,69 @@ def test_api_review_and_team(settings: Settings, graph: GraphStore, tmp_path: Pa
         empty = api.client.post("/v1/people/review", json={"people": [" "]}, headers=api.auth())
         assert_problem(empty, 422)
         assert any(line.get("path", "").startswith("/v1/people/") for line in api.audit.read())
+
+
+def test_a_coauthor_at_a_unit_of_a_listed_university_counts_with_the_ror_path(graph: GraphStore) -> None:
+    """ROR's real records make the State Key Laboratory of Urban Water Resources and Water Environment PART_OF Harbin
+    Institute of Technology (Section 1286 list, Entity List): a co-author there is a co-author at a listed institution
+    (DoW matrix, March 2026: published in the past 5 years with entities on restricted lists), the path the evidence."""
+    answer = review(graph, "orcid:0000-0002-8517-9411", DOW, date(2022, 6, 1))
+    assert answer.person.id == g.ARIA
+    assert actions(answer) == {
+        "dow.1286.coauthorship": Action.MITIGATION_REQUIRED,
+        "dow.restricted.coauthorship": Action.MITIGATION_REQUIRED,
+    }
+    (fact,) = next(f for f in answer.findings if f.rule == "dow.1286.coauthorship").facts
+    assert fact.organization.id == g.HIT_LAB and fact.coauthor is not None
+    assert fact.coauthor.name == "Unit Co-author" and fact.publication is not None
+    assert fact.publication.doi == "10.1016/j.joi.2017.08.007"
+    listing = next(li for li in fact.listings if li.list_id == "us.dow.1286")
+    assert listing.through == "part_of" and listing.listed == g.HIT
+    assert [step.id for step in listing.path] == [g.HIT_LAB, g.HIT_ROR, g.HIT]
+
+
+def test_an_appointment_at_a_unit_of_a_1286_institution_is_prohibited(graph: GraphStore) -> None:
+    """Section 238, NDAA FY2025 (May 2025 matrix): employees of 1286-listed institutions, a unit's included."""
+    answer = review(graph, g.UNIT_COAUTHOR, DOW, date(2022, 6, 1))
+    assert actions(answer) == {
+        "dow.1286.appointment": Action.PROHIBITED,
+        "dow.restricted.appointment": Action.MITIGATION_REQUIRED,
+        "dow.country_of_concern.appointment": Action.MITIGATION_SUGGESTED,  # the laboratory is in China
+    }
+    (span,) = answer.timeline
+    assert span.organization.id == g.HIT_LAB and span.listed
+
+
+def test_the_cli_says_a_unit_of_which_listed_organization(settings: Settings, graph: GraphStore) -> None:
+    result = tietrace(settings, "researcher", "orcid:0000-0002-8517-9411", "--as-of", "2022-06-01")
+    assert result.returncode == 0, result.stderr
+    assert "as a unit of Harbin Institute of Technology" in result.stdout
+
+
+def test_nih_and_nsf_investigator_records_answer_from_their_grants(graph: GraphStore) -> None:
+    """Real NIH RePORTER and NSF Award Search records: the PI's grant institution is an appointment dated by the
+    grant, the agency that funds it a funding fact, each with its record as source; nothing listed, so no rule fires.
+    The co-PI of the NSF award, at the same university under another name, is not taken as the PI."""
+    nsf = review(graph, g.LU_LIN, NSF, date(2026, 9, 1))
+    assert [(r.id, r.via) for r in nsf.records] == [(g.LU_LIN, "id")]
+    assert nsf.person.name == "Lu Lin" and nsf.overall is Action.NONE
+    spans = {s.organization.name: s for s in nsf.timeline}
+    assert spans["Pennsylvania State Univ University Park"].first == "2025-07-15"
+    funded = [f for f in facts(graph, [g.LU_LIN]) if f.kind is FactKind.FUNDING]
+    assert {(f.organization.name, f.award_id, f.sources[0].dataset) for f in funded} == {
+        ("U.S. National Science Foundation", "2450546", "nsf_awards")
+    }
+    nih = review(graph, g.CASCIO, DOW, date(2026, 6, 1))
+    assert nih.person.name == "Sandra Cascio" and nih.overall is Action.NONE
+    assert {s.organization.name for s in nih.timeline} == {"MAGEE-WOMEN'S RES INST AND FOUNDATION"}
+    funders = {f.organization.name for f in facts(graph, [g.CASCIO]) if f.kind is FactKind.FUNDING}
+    assert "National Cancer Institute" in funders
+
+
+def test_an_investigator_record_joins_the_openalex_author_by_name_at_a_linked_institution(graph: GraphStore) -> None:
+    """An NIH or NSF PI record carries a name and an institution, no ORCID: it joins the researcher's OpenAlex record
+    when the names are one and the institutions are one organization (the same node, or linked by SAME_AS)."""
+    answer = review(graph, "orcid:0000-0002-2733-0689", DOW, date(2022, 6, 1))
+    joined = {r.id: r for r in answer.records}
+    assert joined[g.INVESTIGATOR].via == "name_affiliation"
+    assert g.NAMESAKE not in joined  # the same name with another ORCID is another researcher
