@@ -159,13 +159,15 @@ def check_many(source: str, profile: Profile, as_of: str | None, *, as_json: boo
             else:
                 if n:
                     out.print()
-                out.print(f"# {where}, line {entry.line}: {entry.text}", markup=False, highlight=False, style="dim")
+                heading = f"# {where}, line {entry.line}: {entry.text}"
+                out.print(heading, markup=False, highlight=False, style="dim", soft_wrap=True)
                 report(out, answer)
     shown = ", ".join(map(str, failed[:20])) + (f" and {len(failed) - 20} more" if len(failed) > 20 else "")
     err.print(
         f"{len(todo)} checked, {len(todo) - len(failed)} answered"
         + (f", {len(failed)} without an answer (line {shown})" if failed else ""),
         highlight=False,
+        soft_wrap=True,
     )
     return len(failed)
 
@@ -179,10 +181,11 @@ def failure_json(entry: Entry, failure: Failure) -> dict[str, Any]:
 
 
 def print_failure(console: Console, where: str, entry: Entry, failure: Failure) -> None:
-    console.print(f"[bold red]error:[/] {where}, line {entry.line}: ", end="", highlight=False)
-    console.print(failure.message, markup=False, highlight=False)
+    """One line per failure (soft-wrapped, so a terminal's width never splits it for grep), then any candidates."""
+    console.print(f"[bold red]error:[/] {where}, line {entry.line}: ", end="", highlight=False, soft_wrap=True)
+    console.print(failure.message, markup=False, highlight=False, soft_wrap=True)
     if failure.candidates:
         console.print("  name one by its id:", highlight=False)
     for c in failure.candidates:
         line = f"  {c['id']}  {c['name']} ({c['country'] or '?'})  score {c['score']:.0f}"
-        console.print(line + (f"  as {c['as']!r}" if "as" in c else ""), markup=False)
+        console.print(line + (f"  as {c['as']!r}" if "as" in c else ""), markup=False, soft_wrap=True)
