@@ -195,9 +195,9 @@ def main() -> None:
     }
     print("ratio of wall time to `python -c pass`:", json.dumps(ratios), flush=True)
     # What `check` costs beyond its question: the process's time less the same answer's time in an open process.
-    query = results["check_in_process"]
+    asked = results["check_in_process"]
     check_overhead = {
-        label: {key: round(s[key] - query[key], 3) for key in ("wall_s", "cpu_s")}
+        label: {key: round(s[key] - asked[key], 3) for key in ("wall_s", "cpu_s")}
         for label, s in results["tietrace check ID"].items()
     }
     print("check beyond its query:", json.dumps(check_overhead), flush=True)
