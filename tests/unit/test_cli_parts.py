@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
 import tietrace
+from ingest.source_index import SOURCES
 from queries import decision_rules
-from tietrace import cli, cli_researcher
+from tietrace import cli, cli_check, cli_ingest, cli_researcher
 from tietrace.check_batch import BatchInputError, Entry, entries
 
 # What `tietrace --help` and `ingest --list` must not import: the driver, the API, matching, NLP, our query layer.
@@ -87,3 +89,15 @@ def test_a_csv_takes_a_rows_id_else_its_name() -> None:
 def test_input_that_names_no_entity_is_refused_with_where(text: str, where: str, message: str) -> None:
     with pytest.raises(BatchInputError, match=message.replace(".", r"\.")):
         entries(text, where)
+
+
+def test_a_command_module_runs_on_its_own() -> None:
+    """Each module's app is a CLI of its own: what `tietrace` assembles can be driven without it."""
+    runner = CliRunner()
+    listed = runner.invoke(cli_ingest.app, ["--list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    assert all(entry.name in listed.output for entry in SOURCES)
+    both = runner.invoke(cli_check.app, ["Zala Aero", "--from", "partners.txt"])
+    assert both.exit_code == 2 and "not both" in both.output
+    bad_date = runner.invoke(cli_check.app, ["Zala Aero", "--as-of", "yesterday"])
+    assert bad_date.exit_code == 2 and "ISO date" in bad_date.output
