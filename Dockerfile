@@ -5,9 +5,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graph ./graph
+COPY names ./names
 COPY ingest ./ingest
 COPY api ./api
 COPY queries ./queries
+COPY resolve ./resolve
+COPY access ./access
+COPY screening ./screening
 COPY tietrace ./tietrace
 RUN pip install . && useradd --create-home tietrace
 USER tietrace

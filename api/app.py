@@ -11,17 +11,16 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from access.audit import AuditLog
+from access.keys import KeyStore
 from api import errors
-from api.audit import AuditLog
 from api.gate import BodyLimit, BodyTooLarge, RequestGate, too_large_handler
-from api.keys import KeyStore
 from api.middleware import RequestContextMiddleware, access_log
 from api.routers import cypher, diligence, entities, graph, judgements, people, screening, system, ui
 from api.routers.screening import MULTIPART_OVERHEAD
-from api.screening import MatcherCache
-from api.settings import ApiSettings, get_api_settings
 from graph.settings import Settings, get_settings
 from graph.store import open_store
+from screening.screen import MatcherCache
 
 log = logging.getLogger(__name__)
 UPLOAD_SETTING = "TIETRACE_API_MAX_UPLOAD_BYTES"
@@ -64,9 +63,9 @@ def _problem_content(schema: dict[str, Any]) -> None:
         components.pop(unused, None)
 
 
-def create_app(settings: Settings | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
     graph_settings = settings or get_settings()
-    options = api_settings or get_api_settings()
+    options = graph_settings.api
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -87,9 +86,9 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
     )
     app.state.settings = graph_settings
     app.state.api_settings = options
-    app.state.keys = KeyStore(options.keys_path(graph_settings))
+    app.state.keys = KeyStore(graph_settings.keys_path)
     app.state.matchers = MatcherCache(options.matcher_ttl)
-    app.state.audit = AuditLog(options.audit_path(graph_settings))
+    app.state.audit = AuditLog(graph_settings.audit_path)
     if options.access_log:
         _log_to_stderr()
     errors.install(app)

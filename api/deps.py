@@ -9,11 +9,11 @@ from typing import Annotated, cast
 from fastapi import Depends, Query, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from access.keys import KeyStore, Role
 from api.errors import ApiError
-from api.keys import KeyStore, Role
 from api.middleware import Principal, context
 from api.schemas import FieldError
-from api.settings import ApiSettings
+from graph.settings import ApiSettings
 from graph.store import GraphStore
 from queries import profiles
 from queries.profiles import Profile

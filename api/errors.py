@@ -16,11 +16,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.collaborators import InputProblem
 from api.middleware import HEADER, context
 from api.schemas import FieldError, Problem, ScoredEntity
 from graph.errors import GraphError, NotFound, QueryError, QueryTimeout, StoreUnavailable, WriteRefused
 from queries.target import AmbiguousEntity
+from screening.collaborators import InputProblem
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from access.keys import KeyStore
 from api.deps import authenticate
 from api.errors import ApiError, problem
-from api.keys import KeyStore
 from api.middleware import context
 
 PROTECTED = "/v1/"

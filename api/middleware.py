@@ -19,8 +19,8 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.audit import AuditLog
-from api.keys import Role
+from access.audit import AuditLog
+from access.keys import Role
 
 access_log = logging.getLogger("tietrace.api.access")
 log = logging.getLogger(__name__)

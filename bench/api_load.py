@@ -41,7 +41,7 @@ from typing import Any
 
 import httpx
 
-from api.keys import KeyStore, Role
+from access.keys import KeyStore, Role
 from bench.api_client import KEY_VARIABLE, percentile
 from bench.generate import generate
 from bench.investigations import AS_OF, PROFILE, sample_entities

@@ -45,9 +45,10 @@ from graph.store import GraphStore
 from queries import profiles
 from queries.answers import CheckResult, PathAnswer
 from queries.check import check
-from queries.control import controllers
+from queries.control import controllers_under
 from queries.funding import funding
 from queries.proximity import proximity
+from queries.questions import routed
 from queries.risk import assess
 from queries.target import find
 from queries.ties import ties
@@ -62,11 +63,9 @@ BASELINE = parse(
     "controllers_unanchored",
 )
 
+# The questions with a route of their own (queries/questions.py), each timed as its route asks it, then the check.
 QUESTIONS: dict[str, Callable[[GraphStore, str], Any]] = {
-    "controllers": lambda s, i: controllers(s, i, AS_OF),
-    "funding": lambda s, i: funding(s, i, PROFILE, AS_OF),
-    "proximity": lambda s, i: proximity(s, i, PROFILE, AS_OF),
-    "ties": lambda s, i: ties(s, i, PROFILE, AS_OF),
+    **{q.name: (lambda s, i, ask=q.ask: ask(s, i, PROFILE, AS_OF)) for q in routed()},
     "check (all five)": lambda s, i: check(s, i, PROFILE, AS_OF),
 }
 BASELINE_NAME = "baseline: controllers unanchored"
@@ -115,9 +114,7 @@ PER_TYPE = 25  # the route's default
 def check_questions_alone(store: GraphStore, text: str) -> CheckResult:
     """The check as it was before one IdentityCache was shared: each question asks for its own clusters."""
     entity = find(store, text)
-    owners = controllers(store, entity.id, AS_OF, control_pct=PROFILE.thresholds.control_pct)
-    for owner in owners:
-        owner.foreign = PROFILE.is_foreign(owner.country)
+    owners = controllers_under(store, entity.id, PROFILE, AS_OF)
     money = funding(store, entity.id, PROFILE, AS_OF)
     near = proximity(store, entity.id, PROFILE, AS_OF)
     research = ties(store, entity.id, PROFILE, AS_OF)

@@ -14,8 +14,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from names.score import pair_score
 from resolve.matcher import MATCH_THRESHOLD
-from resolve.score import pair_score
 
 SETS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "resolution"
 PAIRS = SETS / "pairs.jsonl"

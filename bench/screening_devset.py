@@ -11,7 +11,7 @@ A row is flagged when the outcome is match or review and its top candidate is a 
 SAME_AS records is on a list); it is right when that organization holds the expected listed record. Match P/R counts
 `match` only, match-or-review P/R/F1 both. Speed: rows/s over the whole set with the index warm (first sight of
 each name, and again once every name was normalized), and a 1,000-row
-CSV parsed (api.collaborators) and screened end to end with the index warm, as the API serves it (the index is
+CSV parsed (screening.collaborators) and screened end to end with the index warm, as the API serves it (the index is
 built once per process: its build time is reported apart).
 
 Baseline: nomenklatura's logic-v2 (yente's default algorithm) compares the row as an FtM Organization (name,
@@ -150,7 +150,7 @@ def evaluate(graph: Graph, rows: list[dict[str, str]], outcomes: list[Outcome]) 
 
 def end_to_end(matcher: Matcher, rows: list[dict[str, str]], count: int = 1000) -> float:
     """Seconds to parse a CSV of `count` rows and screen each one, the index warm."""
-    from api.collaborators import read_csv
+    from screening.collaborators import read_csv
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)

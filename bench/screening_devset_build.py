@@ -29,8 +29,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bench.screening_graph import Graph, build, country_code, data_dir
-from resolve.normalize import cjk, core, variants
-from resolve.score import word_similarity
+from names.normalize import cjk, core, variants
+from names.score import word_similarity
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "screening" / "devset" / "devset.csv"
 COLUMNS = ["name", "country", "expected_list", "expected_name", "category", "origin"]

@@ -24,8 +24,8 @@ from typing import Any
 
 from rigour.territories import lookup_territory
 
+from names.normalize import cjk, variants
 from queries.identity import Link
-from resolve.normalize import cjk, variants
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 LISTS = {

@@ -162,20 +162,27 @@ class Prop(StrEnum):
     ROR_TYPES = "rorTypes"  # ROR's organization types as published (education, funder, facility, ...)
 
 
-# Identifier schemes a user may write as `scheme:value`, mapped to the property that holds them.
+# The one declaration of identifier schemes: each scheme a user may write as `scheme:value`, mapped to the property
+# that holds it, in the order users see them (API, page, CSV columns). Everything else derives from it, and
+# tests/unit/test_declarations.py holds the Cypher node maps, the API and the page to it.
 IDENTIFIER_PROPS: Final[Mapping[str, Prop]] = {
     "lei": Prop.LEI,
     "ror": Prop.ROR,
-    "grid": Prop.GRID,
     "openalex": Prop.OPENALEX,
     "wikidata": Prop.WIKIDATA,
-    "isni": Prop.ISNI,
     "uei": Prop.UEI,
     "duns": Prop.DUNS,
+    "grid": Prop.GRID,
+    "isni": Prop.ISNI,
     "registry": Prop.REGISTRY_ID,
     "orcid": Prop.ORCID,
     "doi": Prop.DOI,
 }
+# A DOI names a publication; every other scheme names an organization or a person, so these are the identifiers an
+# answer's entity carries and the node maps of every Cypher file return.
+ENTITY_SCHEMES: Final = tuple(scheme for scheme in IDENTIFIER_PROPS if scheme != "doi")
+# ORCID names only people: a query that reads only organizations may leave it out.
+PERSON_ONLY_SCHEMES: Final = ("orcid",)
 
 PROVENANCE_PROPS: Final = (Prop.DATASET, Prop.SOURCE_ID, Prop.RETRIEVED_AT)
 

@@ -11,7 +11,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
-IDENTIFIER_KEYS = ("lei", "ror", "grid", "openalex", "wikidata", "isni", "uei", "duns", "registryId", "orcid")
+from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
+
+# The node properties that hold an entity's identifiers (graph.model declares the schemes).
+IDENTIFIER_KEYS = tuple(IDENTIFIER_PROPS[scheme].value for scheme in ENTITY_SCHEMES)
+_SCHEME_OF = {IDENTIFIER_PROPS[scheme].value: scheme for scheme in ENTITY_SCHEMES}
 
 
 class EntityRef(BaseModel):
@@ -29,7 +33,7 @@ class EntityRef(BaseModel):
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> EntityRef:
-        ids = {("registry" if k == "registryId" else k): str(row[k]) for k in IDENTIFIER_KEYS if row.get(k)}
+        ids = {_SCHEME_OF[k]: str(row[k]) for k in IDENTIFIER_KEYS if row.get(k)}
         labels = row.get("labels") or []
         return cls(
             id=row["id"],

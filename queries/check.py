@@ -4,6 +4,8 @@ Each question works alone (queries.control.controllers and the others), but aske
 IdentityCache, and the paths around the entity are fetched first so that the graph is asked about the SAME_AS
 clusters of everything they reach in one lookup; the funders' clusters, known only once the funding is, make the
 second. Asked one by one the questions make four to seven such lookups (bench/investigations.py measures both).
+Each answer fills the CheckResult field of one registered question (queries/questions.py); tests/check_parts.py
+holds each to the question asked alone.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from datetime import date
 
 from graph.store import GraphStore
 from queries.answers import CheckResult, NameSet
-from queries.control import controlled_from_paths, controllers_from_paths, downstream_paths, upstream_paths
+from queries.control import (
+    controlled_from_paths,
+    controllers_from_paths,
+    downstream_paths,
+    flag_foreign,
+    upstream_paths,
+)
 from queries.display import display
 from queries.exceptions import reporting_exceptions
 from queries.funding import funding
@@ -53,9 +61,7 @@ def check(
             *partners(research),
         ],
     )
-    owners = controllers_from_paths(upstream, pct, identity)
-    for owner in owners:
-        owner.foreign = profile.is_foreign(owner.country)
+    owners = flag_foreign(controllers_from_paths(upstream, pct, identity), profile)
     controlled = controlled_from_paths(downstream, entity.id, pct, identity)
     money = funding(store, entity.id, profile, as_of, identities, controlled)
     near = proximity_from_paths(listings, profile, identity)

@@ -38,6 +38,7 @@ from queries.identity import (
     walks_cleanly,
 )
 from queries.paths import path as to_path
+from queries.profiles import Profile
 
 DEFAULT_MAX_HOPS = 10
 MAX_PATHS = 2000
@@ -228,6 +229,26 @@ def controllers(
         raise ValueError("max_hops must be between 1 and 10")
     paths = upstream_paths(store, [entity_id], as_of, max_hops)[entity_id]
     return controllers_from_paths(paths, control_pct, identity_of_paths(store, paths, identities))
+
+
+def controllers_under(
+    store: GraphStore,
+    entity_id: str,
+    profile: Profile,
+    as_of: str | None = None,
+    identities: IdentityCache | None = None,
+) -> list[Controller]:
+    """Who controls the entity under a profile: its control threshold, and `foreign` set by its home country. The
+    question as the routes and the registry (queries/questions.py) ask it."""
+    found = controllers(store, entity_id, as_of, control_pct=profile.thresholds.control_pct, identities=identities)
+    return flag_foreign(found, profile)
+
+
+def flag_foreign(owners: list[Controller], profile: Profile) -> list[Controller]:
+    """The one place a controller's `foreign` is set: whether its country is foreign under the profile."""
+    for owner in owners:
+        owner.foreign = profile.is_foreign(owner.country)
+    return owners
 
 
 def ultimate_countries(

@@ -16,10 +16,10 @@ WHERE type(last(relationships(p))) <> 'SAME_AS'
   AND all(r IN relationships(p) WHERE $asOf IS NULL
       OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))
 WITH p LIMIT $maxPaths
-RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kind, labels: labels(n),
-          lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, registryId: n.registryId}] AS nodes,
+RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, countryNote: n.countryNote, kind: n.kind,
+          labels: labels(n), lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, duns: n.duns,
+          grid: n.grid, isni: n.isni, registryId: n.registryId, orcid: n.orcid}] AS nodes,
        [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, sharePct: r.sharePct,
           shareMin: r.shareMin, shareMax: r.shareMax, controlType: r.controlType, role: r.role,
-          validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
-          judgement: r.judgement, evidence: r.evidence,
-          sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops
+          judgement: r.judgement, evidence: r.evidence, validFrom: r.validFrom, validTo: r.validTo,
+          dataset: r.dataset, sourceId: r.sourceId, sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops

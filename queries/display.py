@@ -1,4 +1,4 @@
-"""Answers name entities as people recognise them: the display-name rule (resolve/display.py) over every record
+"""Answers name entities as people recognise them: the display-name rule (names/display.py) over every record
 of each organization or person (its SAME_AS cluster), applied to the entities of an answer.
 
 Computed when an answer is read, not stored: the rule needs every record of a cluster, and clusters change with
@@ -15,9 +15,9 @@ from pydantic import BaseModel
 
 import queries
 from graph.store import GraphStore
+from names.display import LATIN, NamedRecord, Names, names_of
 from queries.answers import EntityRef
 from queries.identity import Identity
-from resolve.display import LATIN, NamedRecord, Names, names_of
 
 _NAMED = ("Organization", "Person", None)  # refs of these labels are renamed (None: a ref without a label)
 

@@ -27,7 +27,13 @@ from graph.store import GraphStore
 from queries.answers import PathAnswer
 
 SAME_AS = "SAME_AS"
+# The SAME_AS walking rules, shared with every Cypher file that crosses SAME_AS (controllers, controlled, twins,
+# proximity, ties) and held to them by tests/unit/test_declarations.py, so a path the Cypher crosses is a link this
+# module merges and ownership is never counted twice: a link is crossed unless rejected (these judgements merge,
+# a person's first), a cluster is read SAME_AS_STEPS links deep from an id, and a path never ends on a SAME_AS.
 _ORDER = {"confirmed": 0, "auto": 1}
+REJECTED = "rejected"
+SAME_AS_STEPS = 3
 
 
 # Identifier schemes of which an organization has one value: two different values are two organizations.
@@ -71,7 +77,7 @@ class Identity:
             identity._keys[link.b] = identity._keys.get(link.b, frozenset()) | link.b_keys
             if link.a == link.b:
                 continue
-            if link.judgement == "rejected":
+            if link.judgement == REJECTED:
                 identity._apart.add(frozenset((link.a, link.b)))
             elif link.judgement in _ORDER:
                 merges.append(link)

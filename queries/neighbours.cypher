@@ -72,14 +72,16 @@ ORDER BY rank, type(r), m.id, startNode(r).id
 RETURN {id: x.id, labels: labels(x), name: x.name, title: x.title, item: x.item, country: x.country,
         kind: x.kind, program: x.program, amount: x.amount, currency: x.currency,
         date: coalesce(x.date, x.startDate, x.year), lei: x.lei, ror: x.ror, openalex: x.openalex,
-        wikidata: x.wikidata, uei: x.uei, registryId: x.registryId, orcid: x.orcid} AS center,
+        wikidata: x.wikidata, uei: x.uei, duns: x.duns, grid: x.grid, isni: x.isni, registryId: x.registryId,
+        orcid: x.orcid} AS center,
        CASE WHEN r IS NULL THEN null WHEN startNode(r).id = x.id THEN 'out' ELSE 'in' END AS direction,
        type(r) AS type,
        CASE WHEN m IS NULL THEN null ELSE
          {id: m.id, labels: labels(m), name: m.name, title: m.title, item: m.item, country: m.country,
           kind: m.kind, program: m.program, amount: m.amount, currency: m.currency,
           date: coalesce(m.date, m.startDate, m.year), lei: m.lei, ror: m.ror, openalex: m.openalex,
-          wikidata: m.wikidata, uei: m.uei, registryId: m.registryId, orcid: m.orcid} END AS other,
+          wikidata: m.wikidata, uei: m.uei, duns: m.duns, grid: m.grid, isni: m.isni, registryId: m.registryId,
+          orcid: m.orcid} END AS other,
        CASE WHEN r IS NULL THEN null ELSE
          {sharePct: r.sharePct, shareMin: r.shareMin, shareMax: r.shareMax, controlType: r.controlType,
           role: r.role, program: r.program, reason: r.reason, score: r.score, method: r.method,

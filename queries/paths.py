@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.answers import EntityRef, Hop, PathAnswer, Source
+from queries.answers import IDENTIFIER_KEYS, EntityRef, Hop, PathAnswer, Source
+
+# The one shape of a path row, declared here and read below: every Cypher file that returns `nodes` and `hops`
+# (and every other node map of an answer) returns these keys; a file may add keys its own module reads (a
+# watchlist's listId, a grant's awardId). tests/unit/test_declarations.py holds every Cypher file to it.
+NODE_KEYS: tuple[str, ...] = ("id", "name", "country", "countryNote", "kind", "labels", *IDENTIFIER_KEYS)
+HOP_KEYS: tuple[str, ...] = (
+    "type",
+    "start",
+    "end",
+    "sharePct",
+    "shareMin",
+    "shareMax",
+    "controlType",
+    "role",
+    "judgement",
+    "evidence",
+    "validFrom",
+    "validTo",
+    "dataset",
+    "sourceId",
+    "sourceUrl",
+    "retrievedAt",
+)
 
 
 def hop(row: dict[str, Any]) -> Hop:

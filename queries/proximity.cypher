@@ -44,11 +44,12 @@ WHERE size([r IN relationships(p) WHERE type(r) <> 'SAME_AS']) - 1 <= $maxHops
   AND all(r IN relationships(p) WHERE $asOf IS NULL
       OR ((r.validFrom IS NULL OR r.validFrom <= $asOf) AND (r.validTo IS NULL OR r.validTo >= $asOf)))
 WITH p ORDER BY length(p) LIMIT $maxPaths
-RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, kind: n.kind, labels: labels(n),
-          program: n.program, authority: n.authority, listId: n.listId, snapshot: n.snapshot,
-          lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, registryId: n.registryId}] AS nodes,
+RETURN [n IN nodes(p) | {id: n.id, name: n.name, country: n.country, countryNote: n.countryNote, kind: n.kind,
+          labels: labels(n), lei: n.lei, ror: n.ror, openalex: n.openalex, wikidata: n.wikidata, uei: n.uei, duns: n.duns,
+          grid: n.grid, isni: n.isni, registryId: n.registryId, orcid: n.orcid,
+          program: n.program, authority: n.authority, listId: n.listId, snapshot: n.snapshot}] AS nodes,
        [r IN relationships(p) | {type: type(r), start: startNode(r).id, end: endNode(r).id, sharePct: r.sharePct,
-          controlType: r.controlType, role: r.role, program: r.program, reason: r.reason, listId: r.listId,
-          judgement: r.judgement, evidence: r.evidence,
-          validFrom: r.validFrom, validTo: r.validTo, dataset: r.dataset, sourceId: r.sourceId,
-          sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt}] AS hops
+          shareMin: r.shareMin, shareMax: r.shareMax, controlType: r.controlType, role: r.role,
+          judgement: r.judgement, evidence: r.evidence, validFrom: r.validFrom, validTo: r.validTo,
+          dataset: r.dataset, sourceId: r.sourceId, sourceUrl: r.sourceUrl, retrievedAt: r.retrievedAt,
+          program: r.program, reason: r.reason, listId: r.listId}] AS hops

@@ -17,17 +17,19 @@ import queries
 from graph.errors import NotFound, QueryError
 from graph.model import IDENTIFIER_PROPS
 from graph.store import GraphStore
-from graph.store.engine_files import ALIAS_FULLTEXT_INDEX, PERSON_ALIAS_FULLTEXT_INDEX, PERSON_FULLTEXT_INDEX
+from names.score import best_name_match
+from names.thresholds import NAME_LISTED, NAME_TAKEN, NAME_TAKEN_MARGIN, percent
 from queries.answers import EntityRef
 from queries.identity import identity_of
-from resolve.score import best_name_match
 
 log = logging.getLogger(__name__)
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 CANDIDATES = 25
-CONFIDENT = 90.0  # a score at or above this, clear of the runner-up by MARGIN, is taken without asking
-MARGIN = 5.0
+# Scores here are 0-100, as people read them: names/thresholds.py declares the thresholds (0-1) once.
+CONFIDENT = percent(NAME_TAKEN)  # a score at or above this, clear of the runner-up by MARGIN, is taken without asking
+MARGIN = percent(NAME_TAKEN_MARGIN)
+LISTED = percent(NAME_LISTED)
 
 
 class AmbiguousEntity(NotFound):
@@ -90,13 +92,13 @@ def _index_hits(store: GraphStore, index: str, terms: str, limit: int) -> list[d
 def _alias_hits(store: GraphStore, terms: str, limit: int) -> list[dict[str, Any]]:
     """Hits through aliases; none, with a warning, on an engine started before the aliases index existed."""
     try:
-        return _index_hits(store, ALIAS_FULLTEXT_INDEX, terms, limit)
+        return _index_hits(store, store.search_indexes.organization_aliases, terms, limit)
     except QueryError as exc:
         # The name query with the same terms has just succeeded, so this is the index, not the question.
         log.warning(
             "names searched without aliases: the %s index cannot be read (%s); restart the embedded engine "
             "(tietrace graph stop) or reapply the schema to build it",
-            ALIAS_FULLTEXT_INDEX,
+            store.search_indexes.organization_aliases,
             exc,
         )
         return []
@@ -109,7 +111,7 @@ def match_names(store: GraphStore, text: str, limit: int = CANDIDATES) -> list[N
     terms = lucene_terms(text)
     if not terms:
         return []
-    rows = _index_hits(store, store.fulltext_index, terms, limit) + _alias_hits(store, terms, limit)
+    rows = _index_hits(store, store.search_indexes.organization_names, terms, limit) + _alias_hits(store, terms, limit)
     found: dict[str, NameHit] = {}
     for row in rows:
         if row["id"] in found:  # found through both indexes: the score depends on the names, not the index
@@ -133,8 +135,9 @@ def _people_rows(store: GraphStore, text: str, limit: int) -> list[dict[str, Any
     existed, through a scan of people for every word (slower, with a warning)."""
     terms = lucene_terms(text)
     try:
-        return _index_hits(store, PERSON_FULLTEXT_INDEX, terms, limit) + _index_hits(
-            store, PERSON_ALIAS_FULLTEXT_INDEX, terms, limit
+        indexes = store.search_indexes
+        return _index_hits(store, indexes.person_names, terms, limit) + _index_hits(
+            store, indexes.person_aliases, terms, limit
         )
     except QueryError as exc:
         log.warning("people searched without their index (%s); restart the embedded engine to build it", exc)
@@ -214,6 +217,6 @@ def find(store: GraphStore, text: str) -> EntityRef:
     exact = [h for h in hits if _same_text(h.entity.name, text)]
     if len(exact) == 1:
         return find(store, exact[0].entity.id)
-    listed = [h for h in hits[:10] if h.score >= 50.0] or hits[:5]
+    listed = [h for h in hits[:10] if h.score >= LISTED] or hits[:5]
     aliases = {h.entity.id: h.matched_name for h in listed if h.by_alias}
     raise AmbiguousEntity(text, [(h.entity, h.score) for h in listed], aliases)

@@ -5,17 +5,18 @@ user's folder with the name of a shipped one replaces it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from graph.errors import QueryError
+from graph.settings import get_settings
 
 
 def yaml_files(shipped: Path, variable: str) -> dict[str, Path]:
-    """Every *.yml / *.yaml file of the shipped folder and of the folder `variable` names, later ones winning."""
-    extra = os.environ.get(variable)
+    """Every *.yml / *.yaml file of the shipped folder and of the folder `variable` names, later ones winning.
+    The variable is read through the settings (TIETRACE_RULES_DIR is `rules_dir`), so a .env file names it too."""
+    extra: Path | None = getattr(get_settings(), variable.removeprefix("TIETRACE_").lower())
     found: dict[str, Path] = {}
-    for folder in [shipped, *([Path(extra)] if extra else [])]:
+    for folder in [shipped, *([extra] if extra else [])]:
         if not folder.is_dir():
             raise QueryError(f"{variable} {folder} is not a folder")
         for path in sorted(folder.glob("*.y*ml")):

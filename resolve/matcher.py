@@ -31,11 +31,10 @@ from typing import Any
 
 import queries
 from graph.store import GraphStore
-from queries.answers import IDENTIFIER_KEYS, EntityRef
-from queries.identity import Identity, Link, identity_keys
-from resolve.display import NamedRecord, display_name
-from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
-from resolve.score import (
+from names import thresholds
+from names.display import NamedRecord, display_name
+from names.normalize import STOPWORDS, cjk, core, tokens, variants
+from names.score import (
     COUNTRY_AGREES,
     NameMatch,
     best_name_match,
@@ -43,10 +42,12 @@ from resolve.score import (
     default_weight,
     legal_form_evidence,
 )
+from queries.answers import IDENTIFIER_KEYS, EntityRef
+from queries.identity import Identity, Link, identity_keys
 
-MATCH_THRESHOLD = 0.92
-REVIEW_THRESHOLD = 0.80  # calibrated on the screening dev set (BENCHMARKS.md)
-AMBIGUITY_MARGIN = 0.03
+MATCH_THRESHOLD = thresholds.MATCH
+REVIEW_THRESHOLD = thresholds.REVIEW
+AMBIGUITY_MARGIN = thresholds.AMBIGUITY_MARGIN
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
 MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant

@@ -15,11 +15,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from access.audit import AuditLog
+from access.keys import KeyStore, Role
 from api.app import create_app
-from api.audit import AuditLog
-from api.keys import KeyStore, Role
-from api.settings import ApiSettings
-from graph.settings import Settings
+from graph.settings import ApiSettings, Settings
 
 PROBLEM = "application/problem+json"
 
@@ -52,14 +51,15 @@ def running_api(graph_settings: Settings, folder: Path, **overrides: Any) -> Ite
         "matcher_ttl": 600.0,
     }
     options = ApiSettings(**{**chosen, **overrides})
-    key_store = KeyStore(options.keys_path(graph_settings))
+    settings = graph_settings.model_copy(update={"api": options})
+    key_store = KeyStore(settings.keys_path)
     keys, key_ids = {}, {}
     for role in Role:
         record, key = key_store.create(role, f"test {role.value}")
         keys[role], key_ids[role] = key, record.id
-    app = create_app(graph_settings, options)
+    app = create_app(settings)
     with TestClient(app) as client:
-        yield Harness(app, client, keys, key_ids, key_store, AuditLog(options.audit_path(graph_settings)), options)
+        yield Harness(app, client, keys, key_ids, key_store, AuditLog(settings.audit_path), options)
 
 
 def assert_problem(response: Any, status: int, kind: str | None = None) -> dict[str, Any]:

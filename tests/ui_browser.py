@@ -17,10 +17,9 @@ import uvicorn
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from access.keys import KeyStore, Role
 from api.app import create_app
-from api.keys import KeyStore, Role
-from api.settings import ApiSettings
-from graph.settings import Settings
+from graph.settings import ApiSettings, Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -49,12 +48,11 @@ def live_api(graph_settings: Settings, folder: Path, startup_timeout: float = 60
         open=False,
         matcher_ttl=600.0,
     )
-    key_store = KeyStore(options.keys_path(graph_settings))
+    settings = graph_settings.model_copy(update={"api": options})
+    key_store = KeyStore(settings.keys_path)
     keys = {role: key_store.create(role, f"browser {role.value}")[1] for role in Role}
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(graph_settings, options), host="127.0.0.1", port=port, log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="uvicorn-ui", daemon=True)
     thread.start()
     deadline = time.monotonic() + startup_timeout

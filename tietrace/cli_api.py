@@ -17,10 +17,10 @@ from rich.table import Table
 from tietrace.cli_base import EXIT_QUERY, err, fail, graph_errors, out
 
 if TYPE_CHECKING:
-    from api.collaborators import Batch, InputProblem
-    from api.schemas import ScreenMatch, ScreenResult, ScreenSummary
     from graph.store import GraphStore
     from queries.profiles import Profile
+    from screening.collaborators import Batch, InputProblem
+    from screening.models import ScreenMatch, ScreenResult, ScreenSummary
 
 STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim", "error": "red"}
 # `tietrace screen` exits 0 when every row was screened, 6 when it completed but some rows could not be screened
@@ -71,14 +71,14 @@ def reach_graph() -> None:
 
 def read_file(path: Path) -> Batch:
     """The list, with the API's limits (TIETRACE_API_MAX_ROWS, TIETRACE_API_MAX_NAME_LENGTH)."""
-    from api.collaborators import InputProblem, read_csv, read_json
-    from api.settings import get_api_settings
+    from graph.settings import get_settings
+    from screening.collaborators import InputProblem, read_csv, read_json
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputProblem(422, f"cannot be read ({exc.strerror})") from None  # explain() names the path
-    limits = get_api_settings()
+    limits = get_settings().api
     read = read_json if path.suffix.lower() == ".json" else read_csv
     return read(data, limits.max_rows, limits.max_name_length)
 
@@ -95,9 +95,9 @@ def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, co
     """Screen every row, with a progress bar on a terminal (stderr), silently otherwise."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from api.people import people_matcher
-    from api.screening import Screener, needs_people
     from resolve.matcher import Matcher
+    from screening.people import people_matcher
+    from screening.screen import Screener, needs_people
 
     people = people_matcher(store) if needs_people(batch.rows) else None
     screener = Screener(store, Matcher.from_store(store), profile, as_of, people)
@@ -196,11 +196,11 @@ def screen(
     A row that cannot be screened (no name, a name too long, an unknown country) is reported with status
     error and its reason, and the rest is screened. Exit codes: 0 every row screened; 6 completed with row
     errors; 2 the file cannot be read (or a bad option); 4 the graph is unavailable."""
-    from api.collaborators import InputProblem
-    from api.schemas import ScreenResponse
-    from api.screening import BOM, csv_header, csv_line, csv_text, summarize
     from graph.store import open_store
     from queries.profiles import load as load_profile
+    from screening.collaborators import InputProblem
+    from screening.models import ScreenResponse
+    from screening.screen import BOM, csv_header, csv_line, csv_text, summarize
 
     if output is not None and output.suffix.lower() not in (".csv", ".json"):
         fail(f"--output must end in .csv or .json, got {output.name!r}", EXIT_QUERY)

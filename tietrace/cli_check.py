@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,6 +48,9 @@ def sources_of(path: PathAnswer) -> str:
 
 
 def report(console: Console, result: CheckResult) -> None:
+    """The entity and its risk, then one section per registered question (queries/questions.py), in its order."""
+    from queries.questions import QUESTIONS
+
     e, risk = result.entity, result.risk
     ids = ", ".join(f"{k}:{v}" for k, v in e.identifiers.items())
     kind = e.kind or ("person" if e.label == "Person" else "")
@@ -66,10 +70,12 @@ def report(console: Console, result: CheckResult) -> None:
         console.print(f" {marker} {factor.name} {factor.value:.2f} x {factor.weight:g}: {factor.explanation}")
         for item in factor.evidence[:3]:
             console.print(f"     - {item['summary']}", markup=False, style="dim")
+    for question in QUESTIONS:
+        SECTIONS[question.name](console, result, question.title)
 
-    if e.label == "Person":
-        role_section(console, result)
-    console.print("\n[bold]Who controls it[/]" if result.controllers else "\nNo owners or controllers found.")
+
+def controllers_section(console: Console, result: CheckResult, title: str) -> None:
+    console.print(f"\n[bold]{title}[/]" if result.controllers else "\nNo owners or controllers found.")
     for c in result.controllers[:20]:
         pct = (
             f"{c.effective_pct:g}%"
@@ -93,6 +99,9 @@ def report(console: Console, result: CheckResult) -> None:
         console.print(f"  {c.name or c.id} ({c.country or '?'}) {pct} {flags}", markup=False)
         console.print(f"     {describe_path(c.paths[0])}  [{sources_of(c.paths[0])}]", markup=False, style="dim")
 
+
+def exceptions_section(console: Console, result: CheckResult, title: str) -> None:
+    """Under the controllers without a heading of its own: GLEIF's reason why no parent is reported."""
     for exc in result.reporting_exceptions:
         console.print(
             f"  GLEIF reports no {exc.category.split('_')[0].lower()} parent: {', '.join(exc.reasons)}"
@@ -102,9 +111,11 @@ def report(console: Console, result: CheckResult) -> None:
             highlight=False,
         )
 
+
+def funding_section(console: Console, result: CheckResult, title: str) -> None:
     money = result.funding
     console.print(
-        f"\n[bold]Who funds it[/]: {money.total:,.0f} {money.currency} in {len(money.flows)} flow(s), "
+        f"\n[bold]{title}[/]: {money.total:,.0f} {money.currency} in {len(money.flows)} flow(s), "
         f"foreign {money.foreign_total:,.0f} (rates of {money.rates_date}"
         + (f"; {money.unconverted} unconverted" if money.unconverted else "")
         + ")"
@@ -115,7 +126,9 @@ def report(console: Console, result: CheckResult) -> None:
     for note in notes:  # a country read from the source's usage says so (Section 117's "KOREA")
         console.print(f"  country note: {note}", markup=False, style="dim")
 
-    console.print("\n[bold]Watchlist proximity[/]" if result.proximity else "\nNo listed entity within reach.")
+
+def proximity_section(console: Console, result: CheckResult, title: str) -> None:
+    console.print(f"\n[bold]{title}[/]" if result.proximity else "\nNo listed entity within reach.")
     for near in result.proximity[:10]:
         since = f"since {near.listed_from}" if near.listed_from else "listing date unknown"
         published = f"; as published in {near.list.snapshot}" if near.list.snapshot else ""
@@ -127,8 +140,10 @@ def report(console: Console, result: CheckResult) -> None:
             f"     {describe_path(near.path)}  [{sources_of(near.path)}]", markup=False, highlight=False, style="dim"
         )
 
+
+def ties_section(console: Console, result: CheckResult, title: str) -> None:
     if result.ties:
-        console.print("\n[bold]Research ties[/]")
+        console.print(f"\n[bold]{title}[/]")
     for tie in result.ties[:10]:
         flags = ", ".join(f for f, on in (("listed", tie.listed), ("foreign", tie.foreign)) if on)
         if tie.sensitive:
@@ -144,11 +159,11 @@ def report(console: Console, result: CheckResult) -> None:
 ROLE_WORDS = {"owns": "owns", "directs": "directs", "works_for": "works for", "grant_pi": "grant PI at"}
 
 
-def role_section(console: Console, result: CheckResult) -> None:
+def role_section(console: Console, result: CheckResult, title: str) -> None:
     """For a person: the organizations they own, direct, work for or hold a grant through, with paths and sources."""
-    console.print(
-        "\n[bold]Organizations they own, direct or work for[/]" if result.roles else "\nNo organization ties found."
-    )
+    if result.entity.label != "Person":
+        return
+    console.print(f"\n[bold]{title}[/]" if result.roles else "\nNo organization ties found.")
     for r in result.roles:
         detail = ROLE_WORDS.get(r.role, r.role)
         if r.share_pct is not None:
@@ -163,6 +178,16 @@ def role_section(console: Console, result: CheckResult) -> None:
         console.print(f"  {detail}: {org.name or org.id} ({org.country or '?'})", markup=False, highlight=False)
         console.print(f"     {describe_path(r.path)}  [{sources_of(r.path)}]", markup=False, style="dim")
 
+
+# One renderer per registered question, keyed by its name (tests/unit/test_questions.py holds the keys to it).
+SECTIONS: dict[str, Callable[[Console, CheckResult, str], None]] = {
+    "roles": role_section,
+    "controllers": controllers_section,
+    "reporting_exceptions": exceptions_section,
+    "funding": funding_section,
+    "proximity": proximity_section,
+    "ties": ties_section,
+}
 
 # `check --from` exits 0 when every entity was answered, 6 when the batch completed but some could not be
 # (each with its line number and reason), as `tietrace screen` does; 2 when the file cannot be read at all.

@@ -24,7 +24,7 @@ from rich.table import Table
 from tietrace.cli_base import err, fail, graph_errors, out
 
 if TYPE_CHECKING:
-    from api.keys import KeyStore
+    from access.keys import KeyStore
     from tietrace.demo import DemoSummary
 
 DEMO_KEY_NAME = "tietrace-demo"
@@ -40,7 +40,7 @@ ANY_INTERFACE = {"0.0.0.0", "::", ""}  # noqa: S104 - recognised to print a reac
 
 def demo_key(keys: KeyStore, saved: Path) -> tuple[str, bool]:
     """(the demo's investigator key, whether it was created now)."""
-    from api.keys import Role
+    from access.keys import Role
 
     try:
         key = saved.read_text(encoding="utf-8").strip()
@@ -137,8 +137,7 @@ def demo(
     profile: Annotated[str, typer.Option(help="Jurisdiction profile of the answer.")] = "us-research-security",
 ) -> None:
     """Load real public records, answer for one partner with sources, and serve the API and its page."""
-    from api.keys import KeyStore
-    from api.settings import get_api_settings
+    from access.keys import KeyStore
     from graph.settings import get_settings
     from graph.store import open_store
     from queries.check import check
@@ -165,7 +164,7 @@ def demo(
     if more > 0:
         out.print(f"  and {more} more: `tietrace check {summary.partner}` shows every listing", highlight=False)
 
-    key, created = demo_key(KeyStore(get_api_settings().keys_path(settings)), settings.data_dir / DEMO_KEY_FILE)
+    key, created = demo_key(KeyStore(settings.keys_path), settings.data_dir / DEMO_KEY_FILE)
     shown = "127.0.0.1" if host in ANY_INTERFACE else (f"[{host}]" if ":" in host else host)
     base = f"http://{shown}:{port}"
     out.print(f"\nThe page: {base}/ui", markup=False, highlight=False, soft_wrap=True)

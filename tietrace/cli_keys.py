@@ -1,4 +1,4 @@
-"""`tietrace keys create|revoke|list`: the API's keys, stored hashed in TIETRACE_DATA_DIR (api/keys.py)."""
+"""`tietrace keys create|revoke|list`: the API's keys, stored hashed in TIETRACE_DATA_DIR (access/keys.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-# At the top, unlike the CLI's other imports of api/: typer reads Role to offer its values in --help. The module is
-# the standard library's and graph.errors, nothing more.
-from api.keys import Role
+# At the top, unlike the CLI's other imports of access/: typer reads Role to offer its values in --help. The module
+# is the standard library's and graph.errors, nothing more.
+from access.keys import Role
 from tietrace.cli_base import err, graph_errors, out
 
 if TYPE_CHECKING:
-    from api.keys import KeyStore
+    from access.keys import KeyStore
 
 app = typer.Typer(name="keys", help="API keys: create (shown once), revoke, list. Stored hashed in TIETRACE_DATA_DIR.")
 
 
 def key_store() -> KeyStore:
-    from api.keys import KeyStore
-    from api.settings import get_api_settings
+    from access.keys import KeyStore
     from graph.settings import get_settings
 
-    return KeyStore(get_api_settings().keys_path(get_settings()))
+    return KeyStore(get_settings().keys_path)
 
 
 @app.command("create")

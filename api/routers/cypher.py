@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from access.audit import summarize_params, summarize_query
 from api import cypher_params
-from api.audit import summarize_params, summarize_query
 from api.deps import Investigator, StoreDep
 from api.errors import ApiError, responses
 from api.middleware import context

@@ -11,7 +11,6 @@ import queries
 from api.deps import StoreDep, require_viewer
 from api.errors import ApiError, responses
 from api.schemas import (
-    SEARCHABLE_SCHEMES,
     EntityDetail,
     EntitySearchResponse,
     FieldError,
@@ -26,6 +25,7 @@ from queries.control import controlled_entities, controllers
 from queries.display import display
 from queries.identity import SAME_AS, identity_of
 from queries.target import find, match_names, match_people
+from screening.models import SEARCHABLE_SCHEMES
 
 router = APIRouter(
     prefix="/v1/entities",

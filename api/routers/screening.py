@@ -14,13 +14,13 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.collaborators import Batch, InputProblem, read_csv, read_json
 from api.deps import ApiSettingsDep, AsOfDep, ProfileDep, StoreDep, Viewer
 from api.errors import responses
 from api.middleware import context
-from api.schemas import CollaboratorIn, ScreenResponse, ScreenResult
-from api.screening import BOM, MatcherCache, Screener, csv_header, csv_line, csv_text, needs_people, summarize
-from api.settings import ApiSettings
+from graph.settings import ApiSettings
+from screening.collaborators import Batch, InputProblem, read_csv, read_json
+from screening.models import CollaboratorIn, ScreenResponse, ScreenResult
+from screening.screen import BOM, MatcherCache, Screener, csv_header, csv_line, csv_text, needs_people, summarize
 
 router = APIRouter(tags=["screening"])
 

@@ -71,11 +71,23 @@ class GraphWriter(ABC):
             self.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class SearchIndexes:
+    """The full-text indexes of names, by what they index, as the engine in use names them: callers pass them to
+    a search query as a parameter and never need to know which engine they talk to."""
+
+    organization_names: str
+    organization_aliases: str
+    person_names: str
+    person_aliases: str
+
+
 class GraphStore(ABC):
     """One graph, read and written through the same port whatever engine holds it."""
 
     backend: str
-    fulltext_index: str
+    fulltext_index: str  # the organizations' names (search_indexes.organization_names)
+    search_indexes: SearchIndexes
 
     @abstractmethod
     def writer(self, batch_size: int = 5000) -> GraphWriter: ...

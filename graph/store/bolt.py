@@ -36,7 +36,7 @@ from graph.statements import (
     upsert_nodes,
     upsert_rels,
 )
-from graph.store.base import GraphStore, GraphWriter, GuardedResult, WriteSummary
+from graph.store.base import GraphStore, GraphWriter, GuardedResult, SearchIndexes, WriteSummary
 from graph.store.deadline import DeadlineExceeded, run_within
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class Backend:
     name: str
     database: str
     ddl: tuple[Query, ...]
-    fulltext_index: str
+    search_indexes: SearchIndexes
     read_only_verdict: ReadOnlyVerdict | None = None
     locate: Locator | None = None
     on_runaway: RunawayHandler | None = None
@@ -226,7 +226,8 @@ class BoltGraphStore(GraphStore):
         row_cap: int = 1000,
     ) -> None:
         self.backend = backend.name
-        self.fulltext_index = backend.fulltext_index
+        self.search_indexes = backend.search_indexes
+        self.fulltext_index = backend.search_indexes.organization_names
         self._backend = backend
         self._auth = auth
         self._query_timeout = query_timeout

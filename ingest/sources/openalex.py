@@ -43,13 +43,13 @@ Mapping:
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from graph.ids import make_id
 from graph.model import Entity, Label, OrgKind, Provenance, Rel, Relation
+from graph.settings import get_settings
 from ingest.context import JobContext
 from ingest.errors import RecordRejected, SourceError
 from ingest.files import json_document, json_lines, open_text
@@ -148,7 +148,8 @@ def request_params(ctx: JobContext) -> dict[str, str]:
     author = ctx.query.get("author")
     if author:
         filters.append(_author_filter(author.strip()))
-    api_key = os.environ.get("TIETRACE_OPENALEX_API_KEY", "").strip()
+    settings = get_settings()
+    api_key = settings.openalex_api_key.get_secret_value().strip()
     for key in ("from_publication_date", "to_publication_date"):
         value = ctx.query.get(key)
         if value:
@@ -168,7 +169,7 @@ def request_params(ctx: JobContext) -> dict[str, str]:
         params["filter"] = ",".join(filters)
     if ctx.query.get("search"):
         params["search"] = ctx.query["search"]
-    mailto = ctx.query.get("mailto") or os.environ.get("TIETRACE_OPENALEX_MAILTO", "").strip()
+    mailto = ctx.query.get("mailto") or settings.openalex_mailto.strip()
     if mailto:
         params["mailto"] = mailto
     if api_key:

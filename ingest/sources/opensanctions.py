@@ -128,7 +128,7 @@ def thing(ctx: JobContext, ftm_id: str, schema: str, props: dict[str, list[str]]
     # A one-word weak alias is an abbreviation the list publishes (AVIC, CASIC, ZALA): matched as a whole name only.
     acronyms = sorted({w.strip() for w in weak if w.strip() and len(w.split()) == 1} - {names[0]})
     # Former names stay searchable as aliases, and are also kept as such, so answers list them as "Previously" and
-    # never show one as the name (resolve/display.py).
+    # never show one as the name (names/display.py).
     previous = sorted(set(props.get("previousName") or []) - set(names))
     aliases = sorted(
         {*names[1:], *(props.get("alias") or []), *previous, *(w for w in weak if len(w.split()) > 1)} - {names[0]}

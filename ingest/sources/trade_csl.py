@@ -36,7 +36,6 @@ Mapping:
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -47,6 +46,7 @@ from rigour.names import NamePartTag, NameTypeTag, Symbol, analyze_names
 from graph.ids import make_id
 from graph.lists import catalogue, list_node_id
 from graph.model import Entity, Label, OrgKind, Rel, Relation
+from graph.settings import get_settings
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
 from ingest.errors import RecordRejected, SourceError
@@ -97,7 +97,7 @@ def records(ctx: JobContext) -> Iterator[RawRecord]:
     if ctx.file is not None:
         yield from _file_records(ctx)
         return
-    key = os.environ.get(KEY_ENV, "").strip()
+    key = get_settings().trade_gov_key.get_secret_value().strip()
     if not key:
         raise SourceError(
             f"trade_csl: the Consolidated Screening List API needs a key: subscribe (free) at "

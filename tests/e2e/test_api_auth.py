@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.audit import digest_of
-from api.keys import Role
+from access.audit import digest_of
+from access.keys import Role
 from graph.settings import Settings
 from graph.store import GraphStore
 from tests.api_harness import Harness, assert_problem, running_api

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.keys import KeyStore, Role
+from access.keys import KeyStore, Role
 from graph.settings import Settings
 from graph.store import GraphStore, embedded_engine
 from queries import profiles

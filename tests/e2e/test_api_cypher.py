@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from httpx import Response
 
-from api.keys import Role
+from access.keys import Role
 from graph.model import Entity, Label, Provenance
 from graph.settings import Settings
 from graph.store import GraphStore

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import queries
-from api.keys import Role
+from access.keys import Role
 from graph.settings import Settings
 from graph.store import GraphStore
 from resolve.judgements import pair_key

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from api.audit import MAX_LINE_BYTES, digest_of
-from api.keys import Role
+from access.audit import MAX_LINE_BYTES, digest_of
+from access.keys import Role
 from graph.settings import Settings
 from graph.store import GraphStore
 from tests.api_harness import PROBLEM, Harness, assert_problem, running_api

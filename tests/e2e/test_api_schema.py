@@ -19,10 +19,9 @@ checks = pytest.importorskip("schemathesis.specs.openapi.checks")
 
 from fastapi import FastAPI  # noqa: E402  # after the skips: schemathesis is a dev dependency
 
+from access.keys import KeyStore, Role  # noqa: E402
 from api.app import create_app  # noqa: E402
-from api.keys import KeyStore, Role  # noqa: E402
-from api.settings import ApiSettings  # noqa: E402
-from graph.settings import Settings  # noqa: E402
+from graph.settings import ApiSettings, Settings  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 from tests.graphs import load_graph  # noqa: E402
 
@@ -42,7 +41,7 @@ class LateApp:
 LATE = LateApp()
 # Building an app does not touch the graph (its lifespan does, when it runs).
 OFFLINE = ApiSettings(access_log=False, open=False)
-schema = schemathesis.openapi.from_dict(create_app(Settings(data_dir=Path("/nonexistent")), OFFLINE).openapi())
+schema = schemathesis.openapi.from_dict(create_app(Settings(data_dir=Path("/nonexistent"), api=OFFLINE)).openapi())
 schema.app = LATE
 schema.config.update(base_url="http://testserver")
 
@@ -55,8 +54,9 @@ def app(graph_settings: Settings, store: GraphStore, tmp_path_factory: pytest.Te
     options = ApiSettings(
         keys_file=folder / "keys.json", audit_file=folder / "audit.jsonl", access_log=False, open=False
     )
-    _, key = KeyStore(options.keys_path(graph_settings)).create(Role.INVESTIGATOR, "schemathesis")
-    LATE.app = create_app(graph_settings, options)
+    settings = graph_settings.model_copy(update={"api": options})
+    _, key = KeyStore(settings.keys_path).create(Role.INVESTIGATOR, "schemathesis")
+    LATE.app = create_app(settings)
     LATE.headers = {"Authorization": f"Bearer {key}"}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api.keys import Role
+from access.keys import Role
 from graph.model import Entity, Label, Provenance
 from graph.settings import Settings
 from graph.store import GraphStore

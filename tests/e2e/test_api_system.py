@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.keys import Role
+from access.keys import Role
 from graph.model import Entity, Label, Provenance
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -80,12 +80,12 @@ def test_a_fresh_data_dir_holds_no_keys(graph_settings: Settings, tmp_path: Path
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.settings import ApiSettings
+    from graph.settings import ApiSettings
 
     options = ApiSettings(
         keys_file=tmp_path / "none.json", audit_file=tmp_path / "audit.jsonl", access_log=False, open=False
     )
-    with TestClient(create_app(graph_settings, options)) as client:
+    with TestClient(create_app(graph_settings.model_copy(update={"api": options}))) as client:
         assert_problem(client.get("/v1/stats"), 401)
         assert client.get("/healthz").status_code == 200
 

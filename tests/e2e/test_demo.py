@@ -27,7 +27,7 @@ import pytest
 from graph.cypher import parse
 from graph.store import embedded_engine
 from ingest.sources import get
-from resolve.display import NamedRecord, display_name
+from names.display import NamedRecord, display_name
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tietrace.cli_demo import OWNERS_CYPHER
 from tietrace.demo import MANIFEST, PARTNER, DemoError, manifest

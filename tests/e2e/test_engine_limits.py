@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from httpx import Response
 
-from api.keys import Role
+from access.keys import Role
 from graph.settings import Settings
 from graph.store import embedded_engine
 from tests.api_harness import Harness, assert_problem, running_api

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
-from api.keys import Role
+from access.keys import Role
 from graph.cypher import Query
 from graph.errors import QueryError, WriteRefused
 from graph.settings import Settings, get_settings

@@ -2,7 +2,7 @@
 ZALA AERO cluster, tests/fixtures/opensanctions/zala-cluster.ftm.jsonl, origin in ORIGIN.md beside it).
 
 Expected facts are read from the fixture file (ownership shares, directorships, sanctions), never from the answer;
-expected display names come from the rule applied to the file's names (resolve/display.py, unit-tested apart).
+expected display names come from the rule applied to the file's names (names/display.py, unit-tested apart).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import GraphStore
+from names.display import NamedRecord, display_name, script_of
 from queries import profiles
 from queries.check import check
 from queries.target import find, match_people
-from resolve.display import NamedRecord, display_name, script_of
 from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 

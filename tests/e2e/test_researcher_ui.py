@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from api.keys import Role
+from access.keys import Role
 from graph.settings import Settings
 from graph.store import embedded_engine, open_store
 from tests import researcher_graph as g

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,10 @@ from graph.settings import Settings
 from graph.statements import neo4j_only_ddl
 from graph.store import GraphStore, embedded_engine, open_store
 from graph.store.engine_files import ALIAS_FULLTEXT_INDEX
+from names.normalize import core, variants
+from names.score import name_similarity
 from queries import target
 from queries.target import AmbiguousEntity, find, lucene_terms, match_names
-from resolve.normalize import core, variants
-from resolve.score import name_similarity
 from tests.api_harness import Harness, running_api
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tests.ingest_helpers import FIXTURES, ingest
@@ -134,7 +135,9 @@ def test_without_the_aliases_index_names_are_still_searched(
     loaded: GraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # An engine started before the index existed, seen through a name no engine has.
-    monkeypatch.setattr(target, "ALIAS_FULLTEXT_INDEX", "organization_no_such_ft")
+    monkeypatch.setattr(
+        loaded, "search_indexes", replace(loaded.search_indexes, organization_aliases="organization_no_such_ft")
+    )
     with caplog.at_level(logging.WARNING, logger="queries.target"):
         hits = match_names(loaded, "ZALA AERO JSC")
     assert hits[0].entity.id == ZALA_AERO_JSC

@@ -24,7 +24,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from api.keys import Role
+from access.keys import Role
+from graph.cypher import parse
 from graph.settings import Settings
 from graph.store import GraphStore
 from tests.ui_browser import CHROMIUM, LiveApi, chromium, console_errors, live_api, wait_for_file
@@ -189,6 +190,27 @@ def test_an_organization_shows_the_records_resolution_joined_to_it(browser: WebD
         for r in detail["same_as"]
     ]
     browser.get("about:blank")  # leave no network on the page: the next tests wait for theirs to appear
+
+
+def test_a_person_shows_the_organizations_they_own_direct_or_work_for(
+    browser: WebDriver, live: LiveApi, store: GraphStore, partner: str
+) -> None:
+    # The roles section is the page's rendering of the registry's "roles" question (queries/questions.py).
+    someone = parse(
+        "// name: someone\n// summary: a person with a role\n// returns: id\n"
+        "MATCH (p:Person)-[:OWNS|CONTROLS|AFFILIATED_WITH]->(:Organization) RETURN p.id AS id ORDER BY id LIMIT 1",
+        "someone",
+    )
+    [person] = store.run(someone, {})
+    roles = api_get(live, f"/v1/entities/{person['id']}/check")["roles"]
+    assert roles
+    open_entity_card(browser, live, person["id"])
+    wait(browser, lambda b: b.find_elements(By.ID, "roles-h"))
+    shown = browser.find_elements(By.CSS_SELECTOR, "#roles-h ~ table tbody tr td:nth-child(2)")
+    org = [r["organization"] for r in roles]
+    assert [td.text for td in shown] == [f"{o['name']} ({o['country']})" if o["country"] else o["name"] for o in org]
+    assert console_errors(browser) == []
+    browser.get("about:blank")
 
 
 def open_entity_card(browser: WebDriver, live: LiveApi, entity_id: str) -> None:

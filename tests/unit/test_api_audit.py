@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from api.audit import MAX_LINE_BYTES, capped, digest_of, summarize_params, summarize_query
+from access.audit import MAX_LINE_BYTES, capped, digest_of, summarize_params, summarize_query
 
 CORE = {"at": "2026-12-06T00:00:00Z", "request_id": "r1", "method": "POST", "path": "/v1/cypher", "status": 200,
         "duration_ms": 1.0, "key_id": "k1", "key_name": "alice", "role": "investigator", "outcome": "ok"}  # fmt: skip

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from api.collaborators import InputProblem, decode, read_csv, read_json
-from api.schemas import ScreenMatch, ScreenResult
-from api.screening import csv_header, csv_line
+from screening.collaborators import InputProblem, decode, read_csv, read_json
+from screening.models import ScreenMatch, ScreenResult
+from screening.screen import csv_header, csv_line
 
 SCREENING = Path(__file__).parents[1] / "fixtures" / "screening"
 

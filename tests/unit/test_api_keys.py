@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from api.audit import AuditLog
-from api.keys import KeyStore, Role, digest, key_id
+from access.audit import AuditLog
+from access.keys import KeyStore, Role, digest, key_id
 from graph.errors import NotFound
 
 

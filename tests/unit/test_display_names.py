@@ -1,4 +1,4 @@
-"""The display-name rule (resolve/display.py) on the real names of the demo's OpenSanctions records
+"""The display-name rule (names/display.py) on the real names of the demo's OpenSanctions records
 (tests/fixtures/opensanctions/zala-cluster.ftm.jsonl) and on names ROR publishes."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from names.display import NamedRecord, Names, display_name, names_of, script_of
 from queries.answers import Controller, EntityRef, Hop, PathAnswer, Source
 from queries.display import rename
-from resolve.display import NamedRecord, Names, display_name, names_of, script_of
 from tests.ingest_helpers import FIXTURES
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import NotFound, QueryError
+from graph.settings import get_settings
 from queries import profiles
 from queries.answers import Hop, Source
 from queries.control import ChainShare, chain_share, effective_ownership, is_control_hop
@@ -82,6 +83,7 @@ def test_users_add_profiles_without_code(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         profiles._all.cache_clear()
     monkeypatch.delenv("TIETRACE_PROFILES_DIR")
+    get_settings.cache_clear()  # settings are read once per process; this test changes them halfway
     with pytest.raises(NotFound, match="no profile named 'eu-dual-use'"):
         profiles.load("eu-dual-use")
     profiles._all.cache_clear()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from resolve.legal_forms import family, strip
-from resolve.normalize import core, legal_forms, legal_forms_conflict, name_variants, variants
+from names.legal_forms import family, strip
+from names.normalize import core, legal_forms, legal_forms_conflict, name_variants, variants
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bench.resolution import HOLDOUT, PAIRS, evaluate, load_pairs, ours
+from names.normalize import core, legal_forms_conflict, numbers_conflict, tokens
+from names.score import best_name_match
+from names.symbols import symbol_similarity
 from resolve.matcher import Matcher
-from resolve.normalize import core, legal_forms_conflict, numbers_conflict, tokens
-from resolve.score import best_name_match
-from resolve.symbols import symbol_similarity
 
 
 @pytest.mark.parametrize(

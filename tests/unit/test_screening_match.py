@@ -8,9 +8,9 @@ ror.org/00f1zfq44: CSU) as ROR publishes them.
 
 from __future__ import annotations
 
+from names.normalize import core, variants
+from names.score import best_name_match, pair_score, word_similarity
 from resolve.matcher import Matcher
-from resolve.normalize import core, variants
-from resolve.score import best_name_match, pair_score, word_similarity
 
 NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
 CUST = {"id": "el-cust", "name": "Changchun University of Science and Technology", "country": "CN"}

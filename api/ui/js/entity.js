@@ -155,6 +155,30 @@ function tiesSection(ties) {
   );
 }
 
+const ROLE_WORDS = { owns: "owns", directs: "directs", works_for: "works for", grant_pi: "grant PI at" };
+
+// For a person: the organizations they own, direct, work for or hold a grant through, each with its path.
+function rolesSection(roles, entity) {
+  if (entity.label !== "Person") return [];
+  const rows = roles.map((r) => [
+    ROLE_WORDS[r.role] || r.role,
+    link(r.organization),
+    r.share_range ? `${r.share_range[0]}–${r.share_range[1]} %` : pct(r.share_pct),
+    r.influence ? "board seat (influence)" : r.controls ? `controls (${r.control_type})` : "—",
+    pathList(r.path),
+  ]);
+  return [
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "roles-h" },
+      h("h2", { id: "roles-h", text: "Organizations they own, direct or work for" }),
+      rows.length
+        ? table("Organizations and the person's role in each", ["Role", "Organization", "Share", "Control", "Path"], rows)
+        : h("p", { class: "muted", text: "No organization ties found." }),
+    ),
+  ];
+}
+
 function optionsForm(id, profile, asOf) {
   const select = h("select", { id: "profile" }, PROFILES.map((p) => h("option", { value: p, selected: p === profile, text: p })));
   const date = h("input", { id: "as-of", type: "date", value: asOf || "" });
@@ -201,6 +225,19 @@ function exceptionsSection(found) {
   ];
 }
 
+// One section per question of the registry (queries/questions.py), keyed by the question's name, in the page's
+// order: what GLEIF and the person's roles say of the entity itself first, then the network, then the rest.
+// tests/unit/test_questions.py holds these keys, and the sections' titles, to the registry.
+const SECTIONS = [
+  ["reporting_exceptions", (check) => exceptionsSection(check.reporting_exceptions || [])],
+  ["roles", (check) => rolesSection(check.roles || [], check.entity)],
+  ["network", () => [h("section", { class: "card", id: "network-card", "aria-labelledby": "network-h" })]],
+  ["controllers", (check) => [controllersSection(check.controllers)]],
+  ["funding", (check) => [fundingSection(check.funding)]],
+  ["proximity", (check) => [proximitySection(check.proximity)]],
+  ["ties", (check) => [tiesSection(check.ties)]],
+];
+
 async function loadCheck(id, profile, asOf) {
   const target = document.getElementById("entity-answer");
   clear(target).append(h("p", { class: "loading", text: "Investigating: owners, funding, listings, ties…" }));
@@ -208,15 +245,7 @@ async function loadCheck(id, profile, asOf) {
   try {
     const check = await getJson(entityPath(id, "/check"), { profile, as_of: asOf });
     if (shown !== id) return;
-    clear(target).append(
-      riskSection(check.risk),
-      ...exceptionsSection(check.reporting_exceptions || []),
-      h("section", { class: "card", id: "network-card", "aria-labelledby": "network-h" }),
-      controllersSection(check.controllers),
-      fundingSection(check.funding),
-      proximitySection(check.proximity),
-      tiesSection(check.ties),
-    );
+    clear(target).append(riskSection(check.risk), ...SECTIONS.flatMap(([, render]) => render(check)));
     showNetwork(document.getElementById("network-card"), check);
     const level = document.getElementById("entity-level");
     clear(level).append(levelBadge(check.risk.level, check.risk.score));

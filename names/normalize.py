@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import fingerprints
 
-from resolve import legal_forms as table
+from names import legal_forms as table
 
 # Abbreviations in research and company names, after fingerprints' cleaning (lower case, no punctuation), and the
 # same word in other languages (as transliterated), brought to one spelling.

@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from api.schemas import SEARCHABLE_SCHEMES, CollaboratorIn, FieldError
 from ingest.countries import to_alpha2
+from screening.models import SEARCHABLE_SCHEMES, CollaboratorIn, FieldError
 
 SNIFF_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 500  # the default of TIETRACE_API_MAX_NAME_LENGTH: longer is a pasted paragraph, not a name

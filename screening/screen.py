@@ -19,9 +19,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from api.collaborators import Collaborator
-from api.people import people_matcher
-from api.schemas import (
+from graph.errors import GraphError
+from graph.model import Label
+from graph.store import GraphStore
+from queries.check import check
+from queries.profiles import Profile
+from resolve.matcher import Candidate, Matcher
+from screening.collaborators import Collaborator
+from screening.models import (
     ListingSummary,
     PersonScreen,
     RiskFactorSummary,
@@ -30,12 +35,7 @@ from api.schemas import (
     ScreenResult,
     ScreenSummary,
 )
-from graph.errors import GraphError
-from graph.model import Label
-from graph.store import GraphStore
-from queries.check import check
-from queries.profiles import Profile
-from resolve.matcher import Candidate, Matcher
+from screening.people import people_matcher
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rigour.territories import lookup_territory
 
-from resolve.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers_conflict, variants
-from resolve.symbols import symbol_similarity
+from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers_conflict, variants
+from names.symbols import symbol_similarity
 
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = -0.25

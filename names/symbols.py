@@ -34,7 +34,7 @@ from rigour.names import (
     pair_symbols,
 )
 
-from resolve.normalize import name_variants
+from names.normalize import name_variants
 
 FULL = frozenset({Symbol.Category.LOCATION, Symbol.Category.NUMERIC, Symbol.Category.NAME})
 IGNORED = frozenset({Symbol.Category.ORG_CLASS})

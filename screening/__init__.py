@@ -1,0 +1,1 @@
+"""Screening a list of collaborators against the graph: reading the list, matching each row, its risk."""
