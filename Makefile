@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python -m bench.api_load --orgs 100000
 	$(BIN)/python -m bench.resolution_pairs
 	$(BIN)/python -m bench.resolution
+	$(BIN)/python -m bench.cli_startup
 
 bench-1m: install
 	$(BIN)/python -m bench.investigations --orgs 1000000 --entities 25 --repeats 5 --baseline-entities 4 --baseline-repeats 1 --heap 8g

@@ -1,32 +1,26 @@
 """The API from the command line: `tietrace serve` (uvicorn, one or more workers), `tietrace screen FILE` (the
-API's bulk screening) and `tietrace keys` (API keys)."""
+API's bulk screening). API keys are tietrace/cli_keys.py."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from access.keys import KeyStore, Role
-from graph.errors import StoreUnavailable
-from graph.settings import get_settings
-from graph.store import GraphStore, open_store
-from queries.profiles import Profile
-from queries.profiles import load as load_profile
-from resolve.matcher import Matcher
-from screening.collaborators import Batch, InputProblem, read_csv, read_json
-from screening.models import ScreenMatch, ScreenResponse, ScreenResult, ScreenSummary
-from screening.people import people_matcher
-from screening.screen import BOM, Screener, csv_header, csv_line, csv_text, needs_people, summarize
+from tietrace.cli_base import EXIT_QUERY, err, fail, graph_errors, out
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+    from queries.profiles import Profile
+    from screening.collaborators import Batch, InputProblem
+    from screening.models import ScreenMatch, ScreenResult, ScreenSummary
 
 STATUS_STYLE = {"match": "bold", "review": "yellow", "no_match": "dim", "error": "red"}
 # `tietrace screen` exits 0 when every row was screened, 6 when it completed but some rows could not be screened
@@ -67,6 +61,9 @@ def reach_graph() -> None:
     """Reach the graph once before any worker starts: the embedded engine is started here, so the workers find it
     running rather than queue on its start lock, and a graph that cannot be reached is one clear error (exit 4)
     instead of every worker failing in its lifespan."""
+    from graph.errors import StoreUnavailable
+    from graph.store import open_store
+
     with open_store() as store:
         if not store.check_health():
             raise StoreUnavailable("the graph does not answer its health check; see the log above")
@@ -74,6 +71,9 @@ def reach_graph() -> None:
 
 def read_file(path: Path) -> Batch:
     """The list, with the API's limits (TIETRACE_API_MAX_ROWS, TIETRACE_API_MAX_NAME_LENGTH)."""
+    from graph.settings import get_settings
+    from screening.collaborators import InputProblem, read_csv, read_json
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -93,6 +93,12 @@ def explain(console: Console, problem: InputProblem, path: Path) -> None:
 
 def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, console: Console) -> list[ScreenResult]:
     """Screen every row, with a progress bar on a terminal (stderr), silently otherwise."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from resolve.matcher import Matcher
+    from screening.people import people_matcher
+    from screening.screen import Screener, needs_people
+
     people = people_matcher(store) if needs_people(batch.rows) else None
     screener = Screener(store, Matcher.from_store(store), profile, as_of, people)
     if not console.is_terminal:
@@ -146,128 +152,91 @@ def summary_line(summary: ScreenSummary, results: list[ScreenResult]) -> str:
     return line + f" in {summary.seconds:.1f} s"
 
 
-def register(app: typer.Typer) -> None:
-    from tietrace.cli import EXIT_QUERY, err, fail, graph_errors, out
+app = typer.Typer()
 
-    @app.command("serve")
-    def serve(
-        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
-        workers: Annotated[
-            int,
-            typer.Option(help="Worker processes, each with its own graph connections; more than 1 uses more cores."),
-        ] = 1,
-    ) -> None:
-        """Serve the REST API with uvicorn (OpenAPI at /docs)."""
-        problem = workers_problem(workers, usable_cores())
-        if problem is not None:
-            fail(problem, EXIT_QUERY)
-        with graph_errors():
-            reach_graph()
-        import uvicorn
 
-        # access_log off: the API writes its own JSON line per request (with the request id and key id).
-        uvicorn.run(
-            APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(help="Worker processes, each with its own graph connections; more than 1 uses more cores."),
+    ] = 1,
+) -> None:
+    """Serve the REST API with uvicorn (OpenAPI at /docs)."""
+    problem = workers_problem(workers, usable_cores())
+    if problem is not None:
+        fail(problem, EXIT_QUERY)
+    with graph_errors():
+        reach_graph()
+    import uvicorn
+
+    # access_log off: the API writes its own JSON line per request (with the request id and key id).
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False)
+
+
+@app.command("screen")
+def screen(
+    file: Annotated[Path, typer.Argument(help="A CSV file of collaborators (or a JSON list, FILE.json).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write results to OUT.csv or OUT.json.")] = None,
+    profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Risk as of this ISO date.")] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help="Start a CSV output with a UTF-8 byte-order mark (the default), so Excel reads Cyrillic and CJK "
+            "names right; --no-bom for tools that do not expect one.",
+        ),
+    ] = True,
+) -> None:
+    """Match each collaborator against the graph (match / review / no_match) with the risk of clear matches.
+
+    A row that cannot be screened (no name, a name too long, an unknown country) is reported with status
+    error and its reason, and the rest is screened. Exit codes: 0 every row screened; 6 completed with row
+    errors; 2 the file cannot be read (or a bad option); 4 the graph is unavailable."""
+    from graph.store import open_store
+    from queries.profiles import load as load_profile
+    from screening.collaborators import InputProblem
+    from screening.models import ScreenResponse
+    from screening.screen import BOM, csv_header, csv_line, csv_text, summarize
+
+    if output is not None and output.suffix.lower() not in (".csv", ".json"):
+        fail(f"--output must end in .csv or .json, got {output.name!r}", EXIT_QUERY)
+    try:
+        day = date.fromisoformat(as_of).isoformat() if as_of else date.today().isoformat()
+    except ValueError:
+        fail(f"--as-of must be an ISO date such as 2024-01-31, got {as_of!r}", EXIT_QUERY)
+    with graph_errors():
+        chosen = load_profile(profile)
+    try:
+        batch = read_file(file)
+    except InputProblem as problem:
+        explain(err, problem, file)
+        raise typer.Exit(EXIT_QUERY) from None
+    for warning in batch.warnings:
+        err.print(f"[yellow]note:[/] {warning}", highlight=False)
+    began = time.monotonic()
+    with graph_errors(), open_store() as store:
+        results = run_screen(store, batch, chosen, day, err)
+    summary = summarize(results, time.monotonic() - began)
+    if output is None:
+        print_table(out, results)
+    elif output.suffix.lower() == ".json":
+        answer = ScreenResponse(
+            profile=chosen.name,
+            as_of=day,
+            encoding=batch.encoding,
+            delimiter=batch.delimiter,
+            warnings=batch.warnings,
+            summary=summary,
+            results=results,
         )
-
-    @app.command("screen")
-    def screen(
-        file: Annotated[Path, typer.Argument(help="A CSV file of collaborators (or a JSON list, FILE.json).")],
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help="Write results to OUT.csv or OUT.json.")
-        ] = None,
-        profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Risk as of this ISO date.")] = None,
-        bom: Annotated[
-            bool,
-            typer.Option(
-                "--bom/--no-bom",
-                help="Start a CSV output with a UTF-8 byte-order mark (the default), so Excel reads Cyrillic and CJK "
-                "names right; --no-bom for tools that do not expect one.",
-            ),
-        ] = True,
-    ) -> None:
-        """Match each collaborator against the graph (match / review / no_match) with the risk of clear matches.
-
-        A row that cannot be screened (no name, a name too long, an unknown country) is reported with status
-        error and its reason, and the rest is screened. Exit codes: 0 every row screened; 6 completed with row
-        errors; 2 the file cannot be read (or a bad option); 4 the graph is unavailable."""
-        if output is not None and output.suffix.lower() not in (".csv", ".json"):
-            fail(f"--output must end in .csv or .json, got {output.name!r}", EXIT_QUERY)
-        try:
-            day = date.fromisoformat(as_of).isoformat() if as_of else date.today().isoformat()
-        except ValueError:
-            fail(f"--as-of must be an ISO date such as 2024-01-31, got {as_of!r}", EXIT_QUERY)
-        with graph_errors():
-            chosen = load_profile(profile)
-        try:
-            batch = read_file(file)
-        except InputProblem as problem:
-            explain(err, problem, file)
-            raise typer.Exit(EXIT_QUERY) from None
-        for warning in batch.warnings:
-            err.print(f"[yellow]note:[/] {warning}", highlight=False)
-        began = time.monotonic()
-        with graph_errors(), open_store() as store:
-            results = run_screen(store, batch, chosen, day, err)
-        summary = summarize(results, time.monotonic() - began)
-        if output is None:
-            print_table(out, results)
-        elif output.suffix.lower() == ".json":
-            answer = ScreenResponse(
-                profile=chosen.name,
-                as_of=day,
-                encoding=batch.encoding,
-                delimiter=batch.delimiter,
-                warnings=batch.warnings,
-                summary=summary,
-                results=results,
-            )
-            output.write_text(answer.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        else:
-            lines = [csv_header(batch.columns), *(csv_line(r, batch.columns) for r in results)]
-            output.write_text((BOM if bom else "") + csv_text(lines), encoding="utf-8", newline="")
-        err.print(summary_line(summary, results) + (f"; written to {output}" if output else ""), highlight=False)
-        if summary.error:
-            raise typer.Exit(EXIT_ROW_ERRORS)
-
-    keys_app = typer.Typer(help="API keys: create (shown once), revoke, list. Stored hashed in TIETRACE_DATA_DIR.")
-    app.add_typer(keys_app, name="keys")
-
-    def key_store() -> KeyStore:
-        return KeyStore(get_settings().keys_path)
-
-    @keys_app.command("create")
-    def keys_create(
-        role: Annotated[Role, typer.Option(help="viewer, investigator or admin.", case_sensitive=False)],
-        name: Annotated[str, typer.Option(help="Who or what holds the key (shown in logs and the audit).")] = "",
-    ) -> None:
-        """Create a key and print it once on stdout; only its hash is kept."""
-        record, key = key_store().create(role, name)
-        err.print(
-            f"key {record.id} ({record.role.value}, {record.name!r}) created; it is shown once, keep it now:",
-            highlight=False,
-        )
-        out.print(key, markup=False, highlight=False, soft_wrap=True)
-
-    @keys_app.command("revoke")
-    def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (see `tietrace keys list`).")]) -> None:
-        """Revoke a key: it stops working at once, also in a running API."""
-        with graph_errors():
-            record = key_store().revoke(key_id)
-        out.print(f"key {record.id} ({record.name!r}) revoked at {record.revoked_at}", highlight=False)
-
-    @keys_app.command("list")
-    def keys_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-        """Every key with its id, name, role and dates (never the key or its hash)."""
-        found = key_store().all_keys()
-        if as_json:
-            out.print_json(json.dumps([k.public() for k in found]))
-            return
-        table = Table("id", "name", "role", "created", "revoked")
-        for k in found:
-            table.add_row(k.id, k.name, k.role.value, k.created_at, k.revoked_at or "")
-        out.print(table)
-        if not found:
-            err.print("no keys yet: `tietrace keys create --role viewer --name NAME`")
+        output.write_text(answer.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    else:
+        lines = [csv_header(batch.columns), *(csv_line(r, batch.columns) for r in results)]
+        output.write_text((BOM if bom else "") + csv_text(lines), encoding="utf-8", newline="")
+    err.print(summary_line(summary, results) + (f"; written to {output}" if output else ""), highlight=False)
+    if summary.error:
+        raise typer.Exit(EXIT_ROW_ERRORS)

@@ -1,19 +1,22 @@
-"""`tietrace check NAME|ID|scheme:value [--profile P] [--as-of D] [--json]`: the due-diligence answer."""
+"""`tietrace check NAME|ID|scheme:value [--profile P] [--as-of D] [--json]`: the due-diligence answer, and
+`tietrace check --from FILE` for many entities in one process (tietrace/check_batch.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from queries.answers import CheckResult, Hop, PathAnswer
-from queries.check import check
-from queries.profiles import load as load_profile
-from queries.questions import QUESTIONS
-from queries.target import AmbiguousEntity
+from tietrace.cli_base import EXIT_NOT_FOUND, EXIT_QUERY, err, fail, graph_errors, out
+
+if TYPE_CHECKING:
+    from queries.answers import CheckResult, Hop, PathAnswer
+    from queries.target import AmbiguousEntity
+
+app = typer.Typer()
 
 AKA_SHOWN = 8  # names listed under "Also known as" before "and N more"
 LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "bold red", "critical": "bold white on red"}
@@ -46,6 +49,8 @@ def sources_of(path: PathAnswer) -> str:
 
 def report(console: Console, result: CheckResult) -> None:
     """The entity and its risk, then one section per registered question (queries/questions.py), in its order."""
+    from queries.questions import QUESTIONS
+
     e, risk = result.entity, result.risk
     ids = ", ".join(f"{k}:{v}" for k, v in e.identifiers.items())
     kind = e.kind or ("person" if e.label == "Person" else "")
@@ -184,40 +189,70 @@ SECTIONS: dict[str, Callable[[Console, CheckResult, str], None]] = {
     "ties": ties_section,
 }
 
+# `check --from` exits 0 when every entity was answered, 6 when the batch completed but some could not be
+# (each with its line number and reason), as `tietrace screen` does; 2 when the file cannot be read at all.
+EXIT_SOME_FAILED = 6
 
-def register(app: typer.Typer) -> None:
+
+@app.command("check")
+def check_command(
+    entity: Annotated[
+        str | None, typer.Argument(help="An internal id, scheme:value (lei:, ror:, openalex:, ...) or a name.")
+    ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Check many in one go: one id or name per line, or a CSV with an id or name column; - reads "
+            "standard input. Exit code 6 when some could not be answered.",
+        ),
+    ] = None,
+    profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this ISO date.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (with --from: one JSON line per entity).")
+    ] = False,
+) -> None:
+    """Who controls, funds and neighbours this partner, with the risk under a profile and every source."""
     from graph.store import open_store
-    from tietrace.cli import EXIT_NOT_FOUND, err, fail, graph_errors, out
+    from queries.check import check
+    from queries.profiles import load as load_profile
+    from queries.target import AmbiguousEntity
 
-    @app.command("check")
-    def check_command(
-        entity: Annotated[
-            str, typer.Argument(help="An internal id, scheme:value (lei:, ror:, openalex:, ...) or a name.")
-        ],
-        profile: Annotated[str, typer.Option(help="Jurisdiction profile.")] = "us-research-security",
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this ISO date.")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    ) -> None:
-        """Who controls, funds and neighbours this partner, with the risk under a profile and every source."""
-        if as_of is not None:
-            try:
-                date.fromisoformat(as_of)
-            except ValueError:
-                fail(f"--as-of must be an ISO date such as 2024-01-31, got {as_of!r}", 2)
-        with graph_errors():
-            chosen = load_profile(profile)
-        with graph_errors(), open_store() as store:
-            try:
-                result = check(store, entity, chosen, as_of)
-            except AmbiguousEntity as exc:
-                err.print(f"ambiguous: {entity!r} matches several entities; name one by its id:", markup=False)
-                for candidate, score in exc.candidates:
-                    line = f"  {candidate.id}  {candidate.name} ({candidate.country or '?'})  score {score:.0f}"
-                    if candidate.id in exc.aliases:
-                        line += f"  as {exc.aliases[candidate.id]!r}"
-                    err.print(line, markup=False)
-                raise typer.Exit(EXIT_NOT_FOUND) from None
-        if as_json:
-            out.print_json(result.model_dump_json())
-        else:
-            report(out, result)
+    if entity is not None and from_file is not None:
+        fail("give one entity or --from FILE, not both", EXIT_QUERY)
+    if as_of is not None:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            fail(f"--as-of must be an ISO date such as 2024-01-31, got {as_of!r}", 2)
+    with graph_errors():
+        chosen = load_profile(profile)
+    if from_file is not None:
+        from tietrace.check_batch import check_many
+
+        if check_many(from_file, chosen, as_of, as_json=as_json):
+            raise typer.Exit(EXIT_SOME_FAILED)
+        return
+    if entity is None:
+        fail("give an entity (an id, scheme:value or a name) or --from FILE", EXIT_QUERY)
+    with graph_errors(), open_store() as store:
+        try:
+            result = check(store, entity, chosen, as_of)
+        except AmbiguousEntity as exc:
+            err.print(f"ambiguous: {entity!r} matches several entities; name one by its id:", markup=False)
+            print_candidates(exc)
+            raise typer.Exit(EXIT_NOT_FOUND) from None
+    if as_json:
+        out.print_json(result.model_dump_json())
+    else:
+        report(out, result)
+
+
+def print_candidates(exc: AmbiguousEntity) -> None:
+    for candidate, score in exc.candidates:
+        line = f"  {candidate.id}  {candidate.name} ({candidate.country or '?'})  score {score:.0f}"
+        if candidate.id in exc.aliases:
+            line += f"  as {exc.aliases[candidate.id]!r}"
+        err.print(line, markup=False)

@@ -17,32 +17,18 @@ import socket
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from access.keys import KeyStore, Role
-from graph.settings import get_settings
-from graph.store import open_store
-from queries import decision_rules
-from queries.check import check
-from queries.profiles import load as load_profile
-from queries.researcher import review
-from tietrace.cli_check import report
-from tietrace.cli_researcher import report as researcher_report
-from tietrace.demo import (
-    DEMO_DIR,
-    PARTNER_NAME,
-    RESEARCHER,
-    RESEARCHER_NAME,
-    RESEARCHER_RULES,
-    DemoError,
-    DemoSummary,
-    load_demo,
-)
+from tietrace.cli_base import err, fail, graph_errors, out
+
+if TYPE_CHECKING:
+    from access.keys import KeyStore
+    from tietrace.demo import DemoSummary
 
 DEMO_KEY_NAME = "tietrace-demo"
 DEMO_KEY_FILE = "demo-api-key"
@@ -57,6 +43,8 @@ ANY_INTERFACE = {"0.0.0.0", "::", ""}  # noqa: S104 - recognised to print a reac
 
 def demo_key(keys: KeyStore, saved: Path) -> tuple[str, bool]:
     """(the demo's investigator key, whether it was created now)."""
+    from access.keys import Role
+
     try:
         key = saved.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -99,6 +87,8 @@ def examples(base: str, key: str, partner: str, profile: str) -> list[str]:
 
 def print_loaded(console: Console, summary: DemoSummary) -> None:
     """Per source: files, records read and rejected, and what the source holds in the graph now."""
+    from tietrace.demo import DEMO_DIR
+
     table = Table("source", "files", "read", "rejected", "nodes", "relationships", title="demo data loaded")
     for name, counts in summary.sources.items():
         files = [f for f in summary.files if f.source == name]
@@ -139,63 +129,70 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def register(app: typer.Typer) -> None:
-    from tietrace.cli import err, fail, graph_errors, out
+app = typer.Typer()
 
-    @app.command("demo")
-    def demo(
-        no_serve: Annotated[bool, typer.Option("--no-serve", help="Load and answer, then exit; no server.")] = False,
-        host: Annotated[str, typer.Option(help="Interface the API listens on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="TCP port of the API.", min=1, max=65535)] = 8000,
-        profile: Annotated[str, typer.Option(help="Jurisdiction profile of the answer.")] = "us-research-security",
-    ) -> None:
-        """Load real public records, answer for one partner with sources, and serve the API and its page."""
-        settings = get_settings()
-        with graph_errors():
-            chosen = load_profile(profile)
-        if not no_serve and not port_free(host, port):
-            fail(f"port {port} on {host} is in use; pass another --port (or --no-serve)", 2)
-        err.print("opening the graph (the embedded engine starts if it is not running)", highlight=False)
-        with graph_errors(), open_store() as store:
-            try:
-                summary = load_demo(store, settings, progress=True)
-            except DemoError as exc:
-                fail(str(exc))
-            result = check(store, summary.partner, chosen)
-            researcher = review(store, RESEARCHER, decision_rules.load(RESEARCHER_RULES), date.today())
-        print_loaded(out, summary)
-        out.print(f"\n[bold]Due diligence for the demo partner, {PARTNER_NAME}[/]\n", highlight=False)
-        report(out, result.model_copy(update={"proximity": result.proximity[:SHOWN_LISTINGS]}))
-        more = len(result.proximity) - SHOWN_LISTINGS
-        if more > 0:
-            out.print(f"  and {more} more: `tietrace check {summary.partner}` shows every listing", highlight=False)
-        out.print(f"\n[bold]Researcher due diligence for the demo researcher, {RESEARCHER_NAME}[/]\n", highlight=False)
-        researcher_report(out, researcher)
-        out.print(f"  (`tietrace researcher {RESEARCHER}` gives the same; --rules nsf-dcl-2026-07-08 for NSF's letter)")
 
-        key, created = demo_key(KeyStore(settings.keys_path), settings.data_dir / DEMO_KEY_FILE)
-        shown = "127.0.0.1" if host in ANY_INTERFACE else (f"[{host}]" if ":" in host else host)
-        base = f"http://{shown}:{port}"
-        out.print(f"\nThe page: {base}/ui", markup=False, highlight=False, soft_wrap=True)
-        page = f"{base}/ui/#/researcher/{quote(RESEARCHER, safe='')}"
-        out.print(f"The researcher's page: {page}", markup=False, highlight=False, soft_wrap=True)
-        state = "new" if created else "kept from an earlier run"
-        out.print(
-            f"API key ({DEMO_KEY_NAME}, investigator, {state}): {key}", markup=False, highlight=False, soft_wrap=True
-        )
-        out.print("Three requests to try:", highlight=False)
-        for line in examples(base, key, summary.partner, chosen.name):
-            out.print(line, markup=False, highlight=False, soft_wrap=True)
-        if no_serve:
-            out.print(
-                f"\nStart the API with `tietrace serve --host {host} --port {port}`.", markup=False, highlight=False
-            )
-            return
+@app.command("demo")
+def demo(
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load and answer, then exit; no server.")] = False,
+    host: Annotated[str, typer.Option(help="Interface the API listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port of the API.", min=1, max=65535)] = 8000,
+    profile: Annotated[str, typer.Option(help="Jurisdiction profile of the answer.")] = "us-research-security",
+) -> None:
+    """Load real public records, answer for one partner with sources, and serve the API and its page."""
+    from access.keys import KeyStore
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from queries import decision_rules
+    from queries.check import check
+    from queries.profiles import load as load_profile
+    from queries.researcher import review
+    from tietrace.cli_check import report
+    from tietrace.cli_researcher import report as researcher_report
+    from tietrace.demo import PARTNER_NAME, RESEARCHER, RESEARCHER_NAME, RESEARCHER_RULES, DemoError, load_demo
 
-        import uvicorn
+    settings = get_settings()
+    with graph_errors():
+        chosen = load_profile(profile)
+    if not no_serve and not port_free(host, port):
+        fail(f"port {port} on {host} is in use; pass another --port (or --no-serve)", 2)
+    err.print("opening the graph (the embedded engine starts if it is not running)", highlight=False)
+    with graph_errors(), open_store() as store:
+        try:
+            summary = load_demo(store, settings, progress=True)
+        except DemoError as exc:
+            fail(str(exc))
+        result = check(store, summary.partner, chosen)
+        researcher = review(store, RESEARCHER, decision_rules.load(RESEARCHER_RULES), date.today())
+    print_loaded(out, summary)
+    out.print(f"\n[bold]Due diligence for the demo partner, {PARTNER_NAME}[/]\n", highlight=False)
+    report(out, result.model_copy(update={"proximity": result.proximity[:SHOWN_LISTINGS]}))
+    more = len(result.proximity) - SHOWN_LISTINGS
+    if more > 0:
+        out.print(f"  and {more} more: `tietrace check {summary.partner}` shows every listing", highlight=False)
+    out.print(f"\n[bold]Researcher due diligence for the demo researcher, {RESEARCHER_NAME}[/]\n", highlight=False)
+    researcher_report(out, researcher)
+    out.print(f"  (`tietrace researcher {RESEARCHER}` gives the same; --rules nsf-dcl-2026-07-08 for NSF's letter)")
 
-        from api.app import create_app
+    key, created = demo_key(KeyStore(settings.keys_path), settings.data_dir / DEMO_KEY_FILE)
+    shown = "127.0.0.1" if host in ANY_INTERFACE else (f"[{host}]" if ":" in host else host)
+    base = f"http://{shown}:{port}"
+    out.print(f"\nThe page: {base}/ui", markup=False, highlight=False, soft_wrap=True)
+    page = f"{base}/ui/#/researcher/{quote(RESEARCHER, safe='')}"
+    out.print(f"The researcher's page: {page}", markup=False, highlight=False, soft_wrap=True)
+    state = "new" if created else "kept from an earlier run"
+    out.print(f"API key ({DEMO_KEY_NAME}, investigator, {state}): {key}", markup=False, highlight=False, soft_wrap=True)
+    out.print("Three requests to try:", highlight=False)
+    for line in examples(base, key, summary.partner, chosen.name):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if no_serve:
+        out.print(f"\nStart the API with `tietrace serve --host {host} --port {port}`.", markup=False, highlight=False)
+        return
 
-        err.print("Serving the API; Ctrl-C stops it (the graph keeps running: `tietrace graph stop`).")
-        # access_log off: the API writes its own JSON line per request, as `tietrace serve` does.
-        uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
+    import uvicorn
+
+    from api.app import create_app
+
+    err.print("Serving the API; Ctrl-C stops it (the graph keeps running: `tietrace graph stop`).")
+    # access_log off: the API writes its own JSON line per request, as `tietrace serve` does.
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)

@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from graph.store import GraphStore
-from ingest.sources.acknowledgements import awards_given
-from resolve.extract import Extractor, Mention
-from resolve.matcher import Matcher
-from resolve.patterns import normalize_award
+from tietrace.cli_base import EXIT_QUERY, err, fail, out, with_store
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+    from resolve.extract import Mention
 
 STDIN = "-"
 
@@ -45,6 +45,10 @@ def read_text(source: str) -> str:
 
 def extract(store: GraphStore, text: str) -> list[dict[str, Any]]:
     """The text's mentions in reading order, with the names of the entities they link to or could be."""
+    from ingest.sources.acknowledgements import awards_given
+    from resolve.extract import Extractor
+    from resolve.matcher import Matcher
+
     matcher = Matcher.from_store(store)
     names = {org.ref.id: org.ref.name for org in matcher.orgs}
     mentions = Extractor.from_matcher(matcher).extract(text)
@@ -53,6 +57,8 @@ def extract(store: GraphStore, text: str) -> list[dict[str, Any]]:
 
 
 def as_dict(mention: Mention, names: dict[str, str | None], given: dict[tuple[int, str], str]) -> dict[str, Any]:
+    from resolve.patterns import normalize_award
+
     entity = mention.entity_id
     owner = given.get((mention.sentence_start, normalize_award(mention.text)))
     return {
@@ -88,35 +94,35 @@ def describe(found: dict[str, Any]) -> str:
     return line
 
 
-def register(app: typer.Typer) -> None:
-    from tietrace.cli import EXIT_QUERY, err, fail, out, with_store
+app = typer.Typer()
 
-    @app.command("extract")
-    def extract_command(
-        text_file: Annotated[
-            str,
-            typer.Argument(metavar="[TEXT_FILE | -]", help="A UTF-8 text file, or - (the default) for standard input."),
-        ] = STDIN,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the mentions as JSON.")] = False,
-    ) -> None:
-        """Organizations and grant numbers named in a free text, linked to the graph, each with its sentence."""
-        try:
-            text = read_text(text_file)
-        except ValueError as exc:
-            fail(str(exc), EXIT_QUERY)
-        with err.status("reading the graph's organization names"):
-            found = with_store(lambda store: extract(store, text))
-        if as_json:
-            out.print_json(json.dumps(found, ensure_ascii=False))
-            return
-        if not found:
-            out.print("No organizations or grant numbers found.")
-            return
-        sentence = None
-        for mention in found:
-            if mention["givenTo"] is not None:
-                continue  # listed with the organization it was given to
-            if mention["sentence"] != sentence:
-                sentence = mention["sentence"]
-                out.print(f"\n{sentence}", markup=False, highlight=False, style="dim", soft_wrap=True)
-            out.print(f"  {describe(mention)}", markup=False, highlight=False, soft_wrap=True)
+
+@app.command("extract")
+def extract_command(
+    text_file: Annotated[
+        str,
+        typer.Argument(metavar="[TEXT_FILE | -]", help="A UTF-8 text file, or - (the default) for standard input."),
+    ] = STDIN,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the mentions as JSON.")] = False,
+) -> None:
+    """Organizations and grant numbers named in a free text, linked to the graph, each with its sentence."""
+    try:
+        text = read_text(text_file)
+    except ValueError as exc:
+        fail(str(exc), EXIT_QUERY)
+    with err.status("reading the graph's organization names"):
+        found = with_store(lambda store: extract(store, text))
+    if as_json:
+        out.print_json(json.dumps(found, ensure_ascii=False))
+        return
+    if not found:
+        out.print("No organizations or grant numbers found.")
+        return
+    sentence = None
+    for mention in found:
+        if mention["givenTo"] is not None:
+            continue  # listed with the organization it was given to
+        if mention["sentence"] != sentence:
+            sentence = mention["sentence"]
+            out.print(f"\n{sentence}", markup=False, highlight=False, style="dim", soft_wrap=True)
+        out.print(f"  {describe(mention)}", markup=False, highlight=False, soft_wrap=True)

@@ -5,26 +5,29 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.settings import get_settings
-from graph.store import GraphStore, open_store
-from ingest.errors import IngestError
-from ingest.run import IngestOptions, IngestSummary, run_source
-from ingest.sources import get, registry
-from resolve.run import dataset_organizations, resolve, write_review
+from ingest.source_index import SOURCES
+from tietrace.cli_base import err, fail, graph_errors, out, parse_param
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+    from ingest.run import IngestSummary
+
+app = typer.Typer()
 
 
 def _print_sources(console: Console) -> None:
+    """From the light index, not the registry: listing the sources imports none of them (a test holds the two
+    alike)."""
     table = Table("source", "reads", "title", "license")
-    for name, source in registry().items():
-        spec = source.spec
+    for spec in SOURCES:
         reads = " + ".join(("API" if m == "api" else "file") for m in spec.modes)
-        table.add_row(name, reads, spec.title, spec.license)
+        table.add_row(spec.name, reads, spec.title, spec.license)
     console.print(table)
 
 
@@ -51,7 +54,7 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
 
 def _resolve_source(store: GraphStore, dataset: str, data_dir: Path, quiet: bool) -> dict[str, Any]:
     """Resolution of what a source wrote, against the whole graph (people's judgements are kept, as always)."""
-    from tietrace.cli import err
+    from resolve.run import dataset_organizations, resolve, write_review
 
     if not quiet:
         err.print("resolving the source's organizations against the graph...", style="dim")
@@ -59,84 +62,85 @@ def _resolve_source(store: GraphStore, dataset: str, data_dir: Path, quiet: bool
     return summary.as_dict(write_review(summary, data_dir / "ingest" / dataset / "review.jsonl"))
 
 
-def register(app: typer.Typer) -> None:
-    from tietrace.cli import err, fail, graph_errors, out, parse_param
+@app.command("ingest")
+def ingest(
+    source: Annotated[str | None, typer.Argument(help="Source name; see --list.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Load this bulk file instead of the API.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only records changed since this ISO date (or year).")] = None,
+    query: Annotated[
+        list[str] | None, typer.Option("--query", "-q", help="A source filter as name=value; repeatable.")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding of --file (default UTF-8).")] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option(help="opensanctions: download this dataset's current export (default, sanctions, ...)."),
+    ] = None,
+    download: Annotated[
+        bool, typer.Option("--download", help="trade_csl: download the full current list (consolidated.csv).")
+    ] = False,
+    list_sources: Annotated[bool, typer.Option("--list", help="List the sources and exit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    resolve_after: Annotated[
+        bool,
+        typer.Option(
+            "--resolve/--no-resolve",
+            help="Afterwards, match the source's organizations against the graph and link sure pairs (SAME_AS); "
+            "pairs to review go to review.jsonl beside the rejects.",
+        ),
+    ] = True,
+) -> None:
+    """Pull a source into the graph: idempotent, resumable, bad records to a rejects file."""
+    if list_sources:
+        _print_sources(out)
+        return
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from ingest.errors import IngestError
+    from ingest.run import IngestOptions, run_source
+    from ingest.sources import get
 
-    @app.command("ingest")
-    def ingest(
-        source: Annotated[str | None, typer.Argument(help="Source name; see --list.")] = None,
-        file: Annotated[
-            Path | None, typer.Option("--file", "-f", help="Load this bulk file instead of the API.")
-        ] = None,
-        since: Annotated[str | None, typer.Option(help="Only records changed since this ISO date (or year).")] = None,
-        query: Annotated[
-            list[str] | None, typer.Option("--query", "-q", help="A source filter as name=value; repeatable.")
-        ] = None,
-        encoding: Annotated[str | None, typer.Option(help="Text encoding of --file (default UTF-8).")] = None,
-        dataset: Annotated[
-            str | None,
-            typer.Option(help="opensanctions: download this dataset's current export (default, sanctions, ...)."),
-        ] = None,
-        download: Annotated[
-            bool, typer.Option("--download", help="trade_csl: download the full current list (consolidated.csv).")
-        ] = False,
-        list_sources: Annotated[bool, typer.Option("--list", help="List the sources and exit.")] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-        resolve_after: Annotated[
-            bool,
-            typer.Option(
-                "--resolve/--no-resolve",
-                help="Afterwards, match the source's organizations against the graph and link sure pairs (SAME_AS); "
-                "pairs to review go to review.jsonl beside the rejects.",
-            ),
-        ] = True,
-    ) -> None:
-        """Pull a source into the graph: idempotent, resumable, bad records to a rejects file."""
-        if list_sources:
-            _print_sources(out)
-            return
-        if source is None:
-            fail("name a source (see `tietrace ingest --list`)", 2)
-        if since is not None and not (len(since) == 4 and since.isdigit()):  # a year means from its first day
-            try:
-                date.fromisoformat(since)
-            except ValueError:
-                fail(f"--since must be an ISO date such as 2024-01-31 or a year such as 2021, got {since!r}", 2)
-        params = {k: str(v) for k, v in (parse_param(q) for q in query or [])}
+    if source is None:
+        fail("name a source (see `tietrace ingest --list`)", 2)
+    if since is not None and not (len(since) == 4 and since.isdigit()):  # a year means from its first day
         try:
-            chosen = get(source)
-        except IngestError as exc:
-            fail(str(exc), 2)
-        settings = get_settings()
-        if dataset is not None or download:
-            from tietrace.cli_refresh import run_refresh
+            date.fromisoformat(since)
+        except ValueError:
+            fail(f"--since must be an ISO date such as 2024-01-31 or a year such as 2021, got {since!r}", 2)
+    params = {k: str(v) for k, v in (parse_param(q) for q in query or [])}
+    try:
+        chosen = get(source)
+    except IngestError as exc:
+        fail(str(exc), 2)
+    settings = get_settings()
+    if dataset is not None or download:
+        from tietrace.cli_refresh import run_refresh
 
-            if file is not None:
-                fail("--dataset and --download fetch the current export; drop --file (or load the file alone)", 2)
-            run_refresh(chosen.spec.name, dataset, settings, as_json=as_json, resolve_after=resolve_after)
-            return
-        options = IngestOptions(
-            file=file, since=since, query=params, encoding=encoding, commit_every=settings.ingest_commit_every
-        )
-        resolution: dict[str, Any] | None = None
-        with graph_errors(), open_store() as store:
-            try:
-                summary = run_source(store, chosen, options, settings.data_dir)
-            except IngestError as exc:
-                fail(str(exc))
-            if resolve_after and not summary.failed:
-                resolution = _resolve_source(store, chosen.spec.name, settings.data_dir, quiet=as_json)
-        if as_json:
-            out.print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
-        else:
-            _print_summary(out, summary)
-            if resolution is not None:
-                out.print(
-                    f"resolution: {resolution['organizations']:,} organizations matched against the graph, "
-                    f"{resolution['linked']:,} pairs linked, {resolution['review']:,} for review "
-                    f"({resolution['reviewFile']})",
-                    markup=False,
-                )
-        if summary.failed:
-            err.print(f"[bold red]{source} failed:[/] {summary.failed}", highlight=False)
-            raise typer.Exit(1)
+        if file is not None:
+            fail("--dataset and --download fetch the current export; drop --file (or load the file alone)", 2)
+        run_refresh(chosen.spec.name, dataset, settings, as_json=as_json, resolve_after=resolve_after)
+        return
+    options = IngestOptions(
+        file=file, since=since, query=params, encoding=encoding, commit_every=settings.ingest_commit_every
+    )
+    resolution: dict[str, Any] | None = None
+    with graph_errors(), open_store() as store:
+        try:
+            summary = run_source(store, chosen, options, settings.data_dir)
+        except IngestError as exc:
+            fail(str(exc))
+        if resolve_after and not summary.failed:
+            resolution = _resolve_source(store, chosen.spec.name, settings.data_dir, quiet=as_json)
+    if as_json:
+        out.print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
+    else:
+        _print_summary(out, summary)
+        if resolution is not None:
+            out.print(
+                f"resolution: {resolution['organizations']:,} organizations matched against the graph, "
+                f"{resolution['linked']:,} pairs linked, {resolution['review']:,} for review "
+                f"({resolution['reviewFile']})",
+                markup=False,
+            )
+    if summary.failed:
+        err.print(f"[bold red]{source} failed:[/] {summary.failed}", highlight=False)
+        raise typer.Exit(1)

@@ -4,18 +4,21 @@ downloaded conditionally, applied so that delisted entries end (ingest/downloads
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
-from graph.settings import Settings
 from graph.store import open_store
 from ingest.downloads import refresh
 from ingest.errors import IngestError
+from tietrace.cli_base import err, fail, graph_errors, out
+from tietrace.cli_ingest import _resolve_source
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
 
 
 def run_refresh(source: str, dataset: str | None, settings: Settings, *, as_json: bool, resolve_after: bool) -> None:
-    from tietrace.cli import err, fail, graph_errors, out
-    from tietrace.cli_ingest import _resolve_source
 
     resolution = None
     with graph_errors(), open_store() as store:

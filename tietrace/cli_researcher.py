@@ -5,23 +5,28 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from queries import decision_rules
-from queries.decision_rules import Action
-from queries.researcher import review
-from queries.researcher_answers import Fact, ResearcherReview, TeamReview
-from queries.researcher_team import refs_from_csv, team
+from tietrace.cli_base import fail, graph_errors, out
 
+if TYPE_CHECKING:
+    from queries.researcher_answers import Fact, ResearcherReview, TeamReview
+
+# By the values of queries.decision_rules.Action (a StrEnum, so its members find these keys): importing the rules
+# module (pydantic models, YAML) waits for the command that reads them.
 ACTION_STYLE = {
-    Action.NONE: "green",
-    Action.MITIGATION_SUGGESTED: "yellow",
-    Action.MITIGATION_REQUIRED: "bold yellow",
-    Action.PROHIBITED: "bold white on red",
+    "none": "green",
+    "mitigation_suggested": "yellow",
+    "mitigation_required": "bold yellow",
+    "prohibited": "bold white on red",
 }
+# queries.decision_rules.DEFAULT, shown in --help without importing that module (a unit test holds them equal).
+DEFAULT_RULES = "dow-decision-matrix-2026-03"
+
+app = typer.Typer()
 
 
 def describe(fact: Fact) -> str:
@@ -40,6 +45,8 @@ def describe(fact: Fact) -> str:
 
 
 def report(console: Console, answer: ResearcherReview) -> None:
+    from queries.decision_rules import Action
+
     p = answer.person
     console.print(f"{p.name or p.id} [{p.id}] orcid:{p.orcid or '?'}", markup=False, style="bold")
     others = [r.id for r in answer.records[1:]]
@@ -78,50 +85,51 @@ def team_report(console: Console, answer: TeamReview) -> None:
             console.print(f"  {row.query}  {row.name or row.person_id}: {action}{rules}", markup=False, soft_wrap=True)
 
 
-def register(app: typer.Typer) -> None:
+@app.command("researcher")
+def researcher_command(
+    person: Annotated[
+        str | None, typer.Argument(help="A Person id, orcid:0000-0000-0000-0000, or an OpenAlex author id (A...).")
+    ] = None,
+    team_file: Annotated[
+        Path | None, typer.Option("--team", help="CSV with a header naming orcid, openalex or id: one per person.")
+    ] = None,
+    rules: Annotated[
+        str, typer.Option(help="Decision rule set (queries/rules, or TIETRACE_RULES_DIR).")
+    ] = DEFAULT_RULES,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Review date (ISO); default today.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A researcher's ties (appointments, funding, co-authorships, equipment) under a funder's decision rules."""
     from graph.store import open_store
-    from tietrace.cli import fail, graph_errors, out
+    from queries import decision_rules
+    from queries.researcher import review
+    from queries.researcher_team import refs_from_csv, team
 
-    @app.command("researcher")
-    def researcher_command(
-        person: Annotated[
-            str | None, typer.Argument(help="A Person id, orcid:0000-0000-0000-0000, or an OpenAlex author id (A...).")
-        ] = None,
-        team_file: Annotated[
-            Path | None, typer.Option("--team", help="CSV with a header naming orcid, openalex or id: one per person.")
-        ] = None,
-        rules: Annotated[
-            str, typer.Option(help="Decision rule set (queries/rules, or TIETRACE_RULES_DIR).")
-        ] = decision_rules.DEFAULT,
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Review date (ISO); default today.")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    ) -> None:
-        """A researcher's ties (appointments, funding, co-authorships, equipment) under a funder's decision rules."""
-        if (person is None) == (team_file is None):
-            fail("give a researcher (ID, orcid:..., A...) or --team FILE.csv, not both", 2)
-        try:
-            day = date.fromisoformat(as_of) if as_of else date.today()
-        except ValueError:
-            fail(f"--as-of must be an ISO date such as 2026-05-08, got {as_of!r}", 2)
-        with graph_errors():
-            chosen = decision_rules.load(rules)
-            refs: list[str] = []
-            if team_file is not None:
-                try:
-                    text = team_file.read_text(encoding="utf-8-sig")
-                except OSError as exc:
-                    fail(f"cannot read {team_file}: {exc.strerror}", 2)
-                refs = refs_from_csv(text, str(team_file))
-        with graph_errors(), open_store() as store:
-            if person is not None:
-                answer = review(store, person, chosen, day)
-                if as_json:
-                    out.print_json(answer.model_dump_json())
-                else:
-                    report(out, answer)
-                return
-            result = team(store, refs, chosen, day)
-        if as_json:
-            out.print_json(result.model_dump_json())
-        else:
-            team_report(out, result)
+    if (person is None) == (team_file is None):
+        fail("give a researcher (ID, orcid:..., A...) or --team FILE.csv, not both", 2)
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        fail(f"--as-of must be an ISO date such as 2026-05-08, got {as_of!r}", 2)
+    with graph_errors():
+        chosen = decision_rules.load(rules)
+        refs: list[str] = []
+        if team_file is not None:
+            try:
+                text = team_file.read_text(encoding="utf-8-sig")
+            except OSError as exc:
+                fail(f"cannot read {team_file}: {exc.strerror}", 2)
+            refs = refs_from_csv(text, str(team_file))
+    with graph_errors(), open_store() as store:
+        if person is not None:
+            answer = review(store, person, chosen, day)
+            if as_json:
+                out.print_json(answer.model_dump_json())
+            else:
+                report(out, answer)
+            return
+        result = team(store, refs, chosen, day)
+    if as_json:
+        out.print_json(result.model_dump_json())
+    else:
+        team_report(out, result)

@@ -1,0 +1,77 @@
+"""What every command module shares: the two consoles, the exit codes, and graph errors as one line and a code.
+
+Light on purpose: every `tietrace` call imports it, so the store (and with it the driver) is imported only by
+`with_store`, when a command actually opens the graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+
+from graph.errors import GraphError, NotFound, QueryError, StoreUnavailable, WriteRefused
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+out = Console()
+err = Console(stderr=True)
+
+# Exit codes a script can act on.
+EXIT_ERROR, EXIT_QUERY, EXIT_REFUSED, EXIT_UNAVAILABLE, EXIT_NOT_FOUND = 1, 2, 3, 4, 5
+_EXIT_FOR: list[tuple[type[GraphError], int]] = [
+    (WriteRefused, EXIT_REFUSED),
+    (QueryError, EXIT_QUERY),
+    (StoreUnavailable, EXIT_UNAVAILABLE),
+    (NotFound, EXIT_NOT_FOUND),
+]
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    err.print("[bold red]error:[/] ", end="")
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def exit_code(exc: GraphError) -> int:
+    """The exit code a graph error maps to."""
+    return next((c for kind, c in _EXIT_FOR if isinstance(exc, kind)), EXIT_ERROR)
+
+
+@contextmanager
+def graph_errors() -> Iterator[None]:
+    """Graph errors become one clear line on stderr and a distinct exit code, never a traceback."""
+    try:
+        yield
+    except GraphError as exc:
+        label = "refused" if isinstance(exc, WriteRefused) else "error"
+        err.print(f"[bold red]{label}:[/] ", end="")
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(exit_code(exc)) from None
+
+
+T = TypeVar("T")
+
+
+def with_store(action: Callable[[GraphStore], T]) -> T:
+    from graph.store import open_store
+
+    with graph_errors(), open_store() as store:
+        return action(store)
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """`k=v`: v as JSON when it parses (numbers, booleans, lists, null), else as a plain string."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip().isidentifier():
+        raise typer.BadParameter(f"expected name=value, got {text!r}")
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return key.strip(), value
