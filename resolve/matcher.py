@@ -38,10 +38,12 @@ from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
 from resolve.score import (
     COUNTRY_AGREES,
     NameMatch,
-    best_name_match,
+    Prepared,
+    best_prepared_match,
     country_evidence,
     default_weight,
     legal_form_evidence,
+    prepare,
 )
 
 MATCH_THRESHOLD = 0.92
@@ -77,6 +79,7 @@ class _Org:
     acronyms: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
     keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
+    prepared: list[Prepared] | None = None  # each compared name read for comparison, once it is first compared
 
 
 @lru_cache(maxsize=400_000)
@@ -133,6 +136,50 @@ def _identifiers(row: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _cutoff(weight: dict[int, float], count: int) -> float:
+    """The count-th largest weight (or the smallest, when there are fewer): nothing below it can be among the best
+    count. Found on the bare floats, in C, rather than through a key function for each of thousands of entries."""
+    return heapq.nlargest(count, weight.values())[-1]
+
+
+def _leaders(weight: dict[int, float]) -> set[int]:
+    """The LEADERS heaviest candidates; among equal weights the first found, as heapq.nlargest over the dict chose."""
+    if len(weight) <= LEADERS:
+        return set(weight)
+    cutoff = _cutoff(weight, LEADERS)
+    above = [i for i, w in weight.items() if w > cutoff]
+    tied = [i for i, w in weight.items() if w == cutoff]
+    return {*above, *tied[: LEADERS - len(above)]}
+
+
+def _best(weight: dict[int, float], count: int) -> list[int]:
+    """The count heaviest candidates, heaviest first, the lower index first among equal weights."""
+    if not weight:
+        return []
+    cutoff = _cutoff(weight, count)
+    return sorted((i for i, w in weight.items() if w >= cutoff), key=lambda i: (-weight[i], i))[:count]
+
+
+class _Rarity(dict[str, float]):
+    """word -> its weight, worked out the first time it is asked for. Scoring asks a few hundred times a row:
+    through `__getitem__` a known word costs one lookup in C, not a call of a Python method."""
+
+    def __init__(self, orgs: list[_Org], counts: dict[str, int]) -> None:
+        super().__init__()
+        self.orgs, self.counts = orgs, counts
+
+    def __missing__(self, word: str) -> float:
+        total = len(self.orgs)
+        if total < MIN_INDEX_FOR_RARITY:
+            found = default_weight(word)
+        elif word in STOPWORDS:
+            found = 0.05
+        else:
+            found = math.log(1 + total / (1 + self.counts.get(word, 0)))
+        self[word] = found
+        return found
+
+
 @dataclass(slots=True)
 class Matcher:
     orgs: list[_Org] = field(default_factory=list)
@@ -145,9 +192,12 @@ class Matcher:
     _sets: dict[str, set[int]] = field(default_factory=dict, repr=False)
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
-    _weights: dict[str, float] = field(default_factory=dict, repr=False)
+    _weights: _Rarity = field(init=False, repr=False)
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
     _clusters: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._weights = _Rarity(self.orgs, self._words)
 
     @classmethod
     def from_rows(
@@ -214,6 +264,7 @@ class Matcher:
         for word in {w for n in names for v in variants(n) for w in v.split()}:
             self._words[word] += 1
         self._weights.clear()
+        self._sets.clear()
         for acronym in acronyms:
             self.by_acronym[acronym].append(index)
         for scheme, value in identifiers.items():
@@ -221,17 +272,7 @@ class Matcher:
 
     def weight(self, word: str) -> float:
         """How much a word tells organizations apart: its rarity among the index's names (a smoothed IDF)."""
-        found = self._weights.get(word)
-        if found is None:
-            total = len(self.orgs)
-            if total < MIN_INDEX_FOR_RARITY:
-                found = default_weight(word)
-            elif word in STOPWORDS:
-                found = 0.05
-            else:
-                found = math.log(1 + total / (1 + self._words.get(word, 0)))
-            self._weights[word] = found
-        return found
+        return self._weights[word]
 
     def _cluster_of(self, index: int) -> str:
         return self.identity.canonical(self.orgs[index].ref.id)
@@ -246,27 +287,30 @@ class Matcher:
 
     def _blocked(self, name: str) -> list[int]:
         """Candidate indexes sharing rare keys with the name, most informative first."""
-        weight: dict[int, float] = defaultdict(float)
+        weight: dict[int, float] = {}
         total = max(len(self.orgs), 1)
         # Rarest keys first; a common key ("university", "technologies") only adds weight to the leaders rarer keys
         # already found, unless nothing rarer matched: the cost stays with the informative keys.
         found = [(key, self.postings[key]) for key in _keys(name) if key in self.postings]
-        leaders: list[int] | None = None
+        leaders: set[int] | None = None
         for key, posting in sorted(found, key=lambda kp: len(kp[1])):
             if len(posting) > MAX_POSTING:
                 continue
             idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
             if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
                 if leaders is None:
-                    leaders = heapq.nlargest(LEADERS, weight, key=weight.__getitem__)
+                    leaders = _leaders(weight)
                 members = self._posting_set(key)
                 for index in leaders:
                     if index in members:
                         weight[index] += idf
                 continue
-            for index in posting:
-                weight[index] += idf
-        return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -i))
+            if weight:
+                get = weight.get
+                weight.update([(index, get(index, 0.0) + idf) for index in posting])
+            else:
+                weight = dict.fromkeys(posting, idf)  # 0.0 + idf is idf: the sums are those of adding one by one
+        return _best(weight, CANDIDATES_SCORED)
 
     def _posting_set(self, key: str) -> set[int]:
         cached = self._sets.get(key)
@@ -294,9 +338,11 @@ class Matcher:
         by_acronym = self._acronym_candidates(short, country, collapse) if short else {}
         blocked = self._blocked(name) if name else []
         pool = list(dict.fromkeys([*hits, *by_acronym, *blocked]))
+        query = prepare(name) if name else None
+        query_keys = _keys(name) if name else frozenset()
         scored = []
         for i in pool:
-            candidate = self._score(self.orgs[i], name, country, wanted, collapse)
+            candidate = self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys)
             acronym = by_acronym.get(i)
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
@@ -371,8 +417,17 @@ class Matcher:
         return found
 
     def _score(
-        self, org: _Org, name: str | None, country: str | None, wanted: dict[str, str], collapse: bool = False
+        self,
+        org: _Org,
+        name: str | None,
+        country: str | None,
+        wanted: dict[str, str],
+        collapse: bool = False,
+        query: Prepared | None = None,
+        query_keys: frozenset[str] = frozenset(),
     ) -> Candidate:
+        """The candidate's score and reasons; `query` is the name prepared (resolve/score.py), with its blocking
+        keys: read once per row, not once per candidate."""
         reasons: list[str] = []
         same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
         differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
@@ -383,10 +438,13 @@ class Matcher:
         else:
             # Only the names that share a blocking key with the query can score: a record's names in other languages
             # and scripts (ROR publishes a dozen) are not compared in vain.
-            wanted_keys = _keys(name) if name else frozenset()
-            names = [n for n, keys in zip(org.compared, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
-            countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
-            named = best_name_match(name, names, self.weight, countries)
+            if query is not None:
+                prepared = org.prepared
+                if prepared is None:
+                    prepared = org.prepared = [prepare(n) for n in org.compared]
+                names = [n for n, keys in zip(prepared, org.keys, strict=True) if not keys.isdisjoint(query_keys)]
+                countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
+                named = best_prepared_match(query, names, self._weights.__getitem__, countries)
             score = named.score
             reasons.append(named.reason)
         if differ:
