@@ -20,7 +20,6 @@ as resolved organizations (`collapse=True`): records joined by SAME_AS are one c
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 import re
 from collections import defaultdict
@@ -33,6 +32,7 @@ import queries
 from graph.store import GraphStore
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.identity import Identity, Link, identity_keys
+from resolve.blocking import Blocking
 from resolve.display import NamedRecord, display_name
 from resolve.normalize import STOPWORDS, cjk, core, tokens, variants
 from resolve.score import (
@@ -51,10 +51,6 @@ REVIEW_THRESHOLD = 0.80  # calibrated on the screening dev set (BENCHMARKS.md)
 AMBIGUITY_MARGIN = 0.03
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
-MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant
-COMMON_POSTING = 500  # keys this common only reweigh the leaders, unless no rarer key of the name finds anything
-LEADERS_FROM = 1_000  # candidates enough: later keys only reweigh the leaders
-LEADERS = 100
 PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
@@ -79,7 +75,9 @@ class _Org:
     acronyms: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
     keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
-    prepared: list[Prepared] | None = None  # each compared name read for comparison, once it is first compared
+    # Each compared name as comparisons read it (resolve/score.py), prepared the first time a query meets it: only
+    # the names queries do meet take the memory (a prepared name holds its split variants, about 1 KB).
+    prepared: list[Prepared | None] = field(default_factory=list)
 
 
 @lru_cache(maxsize=400_000)
@@ -136,30 +134,6 @@ def _identifiers(row: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _cutoff(weight: dict[int, float], count: int) -> float:
-    """The count-th largest weight (or the smallest, when there are fewer): nothing below it can be among the best
-    count. Found on the bare floats, in C, rather than through a key function for each of thousands of entries."""
-    return heapq.nlargest(count, weight.values())[-1]
-
-
-def _leaders(weight: dict[int, float]) -> set[int]:
-    """The LEADERS heaviest candidates; among equal weights the first found, as heapq.nlargest over the dict chose."""
-    if len(weight) <= LEADERS:
-        return set(weight)
-    cutoff = _cutoff(weight, LEADERS)
-    above = [i for i, w in weight.items() if w > cutoff]
-    tied = [i for i, w in weight.items() if w == cutoff]
-    return {*above, *tied[: LEADERS - len(above)]}
-
-
-def _best(weight: dict[int, float], count: int) -> list[int]:
-    """The count heaviest candidates, heaviest first, the lower index first among equal weights."""
-    if not weight:
-        return []
-    cutoff = _cutoff(weight, count)
-    return sorted((i for i, w in weight.items() if w >= cutoff), key=lambda i: (-weight[i], i))[:count]
-
-
 class _Rarity(dict[str, float]):
     """word -> its weight, worked out the first time it is asked for. Scoring asks a few hundred times a row:
     through `__getitem__` a known word costs one lookup in C, not a call of a Python method."""
@@ -183,13 +157,12 @@ class _Rarity(dict[str, float]):
 @dataclass(slots=True)
 class Matcher:
     orgs: list[_Org] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    blocking: Blocking = field(default_factory=Blocking)
     by_identifier: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     identity: Identity = field(default_factory=Identity)
-    _sets: dict[str, set[int]] = field(default_factory=dict, repr=False)
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
     _weights: _Rarity = field(init=False, repr=False)
@@ -256,15 +229,13 @@ class Matcher:
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names]))
+        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names], [None] * len(names)))
         self._by_id[ref.id] = index
         self._clusters = None
-        for key in {k for n in names for k in _keys(n)}:
-            self.postings[key].append(index)
+        self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
             self._words[word] += 1
         self._weights.clear()
-        self._sets.clear()
         for acronym in acronyms:
             self.by_acronym[acronym].append(index)
         for scheme, value in identifiers.items():
@@ -286,37 +257,15 @@ class Matcher:
         return self._clusters.get(cluster, [])
 
     def _blocked(self, name: str) -> list[int]:
-        """Candidate indexes sharing rare keys with the name, most informative first."""
-        weight: dict[int, float] = {}
-        total = max(len(self.orgs), 1)
-        # Rarest keys first; a common key ("university", "technologies") only adds weight to the leaders rarer keys
-        # already found, unless nothing rarer matched: the cost stays with the informative keys.
-        found = [(key, self.postings[key]) for key in _keys(name) if key in self.postings]
-        leaders: set[int] | None = None
-        for key, posting in sorted(found, key=lambda kp: len(kp[1])):
-            if len(posting) > MAX_POSTING:
-                continue
-            idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
-            if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
-                if leaders is None:
-                    leaders = _leaders(weight)
-                members = self._posting_set(key)
-                for index in leaders:
-                    if index in members:
-                        weight[index] += idf
-                continue
-            if weight:
-                get = weight.get
-                weight.update([(index, get(index, 0.0) + idf) for index in posting])
-            else:
-                weight = dict.fromkeys(posting, idf)  # 0.0 + idf is idf: the sums are those of adding one by one
-        return _best(weight, CANDIDATES_SCORED)
+        """Candidate indexes sharing rare keys with the name, most informative first (resolve/blocking.py)."""
+        return self.blocking.ranked(_keys(name), len(self.orgs), CANDIDATES_SCORED)
 
-    def _posting_set(self, key: str) -> set[int]:
-        cached = self._sets.get(key)
-        if cached is None:
-            cached = self._sets[key] = set(self.postings[key])
-        return cached
+    @staticmethod
+    def _prepared(org: _Org, j: int) -> Prepared:
+        found = org.prepared[j]
+        if found is None:
+            found = org.prepared[j] = prepare(org.compared[j])
+        return found
 
     def match(
         self,
@@ -439,10 +388,7 @@ class Matcher:
             # Only the names that share a blocking key with the query can score: a record's names in other languages
             # and scripts (ROR publishes a dozen) are not compared in vain.
             if query is not None:
-                prepared = org.prepared
-                if prepared is None:
-                    prepared = org.prepared = [prepare(n) for n in org.compared]
-                names = [n for n, keys in zip(prepared, org.keys, strict=True) if not keys.isdisjoint(query_keys)]
+                names = [self._prepared(org, j) for j, keys in enumerate(org.keys) if not keys.isdisjoint(query_keys)]
                 countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
                 named = best_prepared_match(query, names, self._weights.__getitem__, countries)
             score = named.score
