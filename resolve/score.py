@@ -191,7 +191,8 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
     # word ("U.S. National Science Foundation", a US record), repeats the country: it weighs a tenth. After the
     # name it qualifies, a country names a national unit of a group ("Allianz Deutschland AG" is not "Allianz SE"),
     # and elsewhere a country is a word like any other ("Prensa Latina Canada" is not "Prensa Latina").
-    if countries:
+    # Only a leading word left unpaired can be such a word; without one, every word weighs what it weighs.
+    if countries and (a.first in left_a or b.first in left_b):
         leading = {a.first, b.first}
 
         def one_sided(word: str, other: set[str]) -> float:
@@ -207,7 +208,7 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
     score = paired / max(total_a, total_b, 1e-9)
     conflict = None
     if left_a and left_b:
-        heaviest = max(map(weight, wa | wb))
+        heaviest = max(max(map(weight, wa)), max(map(weight, wb)))
         da = max(left_a, key=weight)
         db = max(left_b, key=weight)
         if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
