@@ -120,7 +120,7 @@ def main() -> None:
             baseline.append(ids[column] if scores[row, column] >= BASELINE_THRESHOLD else None)
     baseline_s = time.perf_counter() - began
 
-    result = {
+    result: dict[str, Any] = {
         "benchmark": "screening",
         "commit": git_commit(),
         "machine": describe(),
@@ -140,8 +140,8 @@ def main() -> None:
     print(f"index built from the graph in {build_s:.1f} s; load average {load}\n")
     print("| matcher | rows/s | precision | recall |\n|---|---|---|---|")
     for name, key in (("tietrace matcher", "ours"), ("baseline: cdist ratio >= 90", "baseline_cdist")):
-        r = result[key]
-        print(f"| {name} | {r['rows_per_s']:,} | {r['precision']} | {r['recall']} |")  # type: ignore[index]
+        r: dict[str, Any] = result[key]
+        print(f"| {name} | {r['rows_per_s']:,} | {r['precision']} | {r['recall']} |")
 
 
 if __name__ == "__main__":
