@@ -13,10 +13,11 @@ thousands of entries: in Python this was a quarter of screening's time.
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,9 @@ MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing 
 COMMON_POSTING = 500  # keys this common only reweigh the leaders, unless no rarer key of the name finds anything
 LEADERS_FROM = 1_000  # candidates enough: later keys only reweigh the leaders
 LEADERS = 100
+# Below this many posted entries in all, a row's keys are summed in a dict: numpy's cost per call then outweighs
+# the loop (generated names reach a handful of entries through a rare key, then reweigh them by common ones).
+SMALL = 2_000
 _UNSEEN = np.iinfo(np.int64).max
 
 Indexes = npt.NDArray[np.int64]
@@ -72,6 +76,8 @@ class Blocking:
         if not found:
             return []
         total = max(total, 1)
+        if sum(len(p) for _, p in found if len(p) <= MAX_POSTING) <= SMALL:
+            return _ranked_small(found, total, count, self.members)
         weight, first = self._buffers(total)
         seen: list[Indexes] = []
         try:
@@ -111,6 +117,45 @@ class Blocking:
         if not touched:
             return []
         return _best(np.concatenate(seen), weight, count)
+
+
+def _ranked_small(
+    found: list[tuple[str, list[int]]], total: int, count: int, members: Callable[[str], set[int]]
+) -> list[int]:
+    """Blocking.ranked for few posted entries: the same steps over a dict."""
+    weight: dict[int, float] = {}
+    leaders: set[int] | None = None
+    for key, posting in sorted(found, key=lambda kp: len(kp[1])):
+        if len(posting) > MAX_POSTING:
+            continue
+        idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
+        if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
+            if leaders is None:
+                leaders = _dict_leaders(weight)
+            posted = members(key)
+            for index in leaders:
+                if index in posted:
+                    weight[index] += idf
+            continue
+        if weight:
+            get = weight.get
+            weight.update([(index, get(index, 0.0) + idf) for index in posting])
+        else:
+            weight = dict.fromkeys(posting, idf)  # 0.0 + idf is idf: the sums are those of adding one by one
+    if not weight:
+        return []
+    cutoff = heapq.nlargest(count, weight.values())[-1]
+    return sorted((i for i, w in weight.items() if w >= cutoff), key=lambda i: (-weight[i], i))[:count]
+
+
+def _dict_leaders(weight: dict[int, float]) -> set[int]:
+    """The LEADERS heaviest entries of a dict; among equal weights the first found (inserted)."""
+    if len(weight) <= LEADERS:
+        return set(weight)
+    cutoff = heapq.nlargest(LEADERS, weight.values())[-1]
+    above = [i for i, w in weight.items() if w > cutoff]
+    tied = [i for i, w in weight.items() if w == cutoff]
+    return {*above, *tied[: LEADERS - len(above)]}
 
 
 def _within(indexes: Indexes, posting: Indexes) -> Indexes:

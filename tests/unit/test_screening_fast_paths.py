@@ -134,14 +134,17 @@ def test_compare_words_scores_as_the_plain_code_did(index: tuple[Matcher, list[d
     assert compared > 3_000 and differing > 1_000  # the comparisons reached the pairing and the conflicts
 
 
+@pytest.mark.parametrize("small", [0, 10**9])  # numpy for every row, or the dict for every row
 @pytest.mark.parametrize("thresholds", [None, (20, 40, 10)])
 def test_blocking_ranks_as_the_plain_code_did(
     index: tuple[Matcher, list[dict[str, str]]],
     thresholds: tuple[int, int, int] | None,
+    small: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """With the shipped thresholds, and with small ones so that the leaders' path runs on an index this size."""
     matcher, rows = index
+    monkeypatch.setattr(blocking, "SMALL", small)
     if thresholds is not None:
         common, leaders_from, leaders = thresholds
         monkeypatch.setattr(blocking, "COMMON_POSTING", common)
