@@ -181,9 +181,13 @@ def legal_forms_conflict(a: str | None, b: str | None) -> bool:
     """True when one name is plainly a joint-stock company and the other plainly a limited-liability one.
 
     Forms of no family (partnerships, state enterprises, NPO and the like) are no evidence either way."""
-    fa = {_family(f) for f in legal_forms(a)} & {"joint_stock", "limited_liability"}
+    # b first: the matcher passes a record's name as b (read once, then cached), and most records (universities,
+    # laboratories) carry no form, so the query's own forms, the costly part of a new name, are seldom needed.
     fb = {_family(f) for f in legal_forms(b)} & {"joint_stock", "limited_liability"}
-    return len(fa) == 1 and len(fb) == 1 and fa != fb
+    if len(fb) != 1:
+        return False
+    fa = {_family(f) for f in legal_forms(a)} & {"joint_stock", "limited_liability"}
+    return len(fa) == 1 and fa != fb
 
 
 @lru_cache(maxsize=200_000)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rigour.territories import lookup_territory
 
-from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers_conflict, variants
+from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers, variants
 from names.symbols import symbol_similarity
 
 COUNTRY_AGREES = 0.05
@@ -129,9 +129,24 @@ class WordMatch:
     both_unpaired: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A normalized name as word_similarity reads it, split once: a query meets a dozen candidates, and an index
+    name many queries."""
+
+    text: str
+    squeezed: str  # without spaces: "beihang" is "bei hang"
+    words: frozenset[str]
+    first: str  # the leading word, "" for an empty name
+
+
 @lru_cache(maxsize=400_000)
-def _words(name: str) -> frozenset[str]:
-    return frozenset(name.split())
+def words_of(name: str) -> Words:
+    split = name.split()
+    return Words(name, name.replace(" ", ""), frozenset(split), split[0] if split else "")
+
+
+EXACT = WordMatch(1.0)
 
 
 def word_similarity(
@@ -139,47 +154,61 @@ def word_similarity(
 ) -> WordMatch:
     """0-1: how much of two normalized names' weight their paired words carry, and any conflict between them."""
     if a == b:
-        return WordMatch(1.0)
-    if a.replace(" ", "") == b.replace(" ", ""):
-        return WordMatch(1.0)  # the same letters spaced otherwise ("beihang" / "bei hang")
-    wa, wb = _words(a), _words(b)
+        return EXACT
+    return compare_words(words_of(a), words_of(b), weight, countries)
+
+
+def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] = frozenset()) -> WordMatch:
+    """word_similarity on names already split. The arithmetic (the order of every sum) is word_similarity's own:
+    the scores are the same to the last bit, whichever way they are asked for."""
+    if a.text == b.text or a.squeezed == b.squeezed:
+        return EXACT  # the same letters spaced otherwise ("beihang" / "bei hang")
+    wa, wb = a.words, b.words
     shared = wa & wb
     left_a, left_b = set(wa - shared), set(wb - shared)
-    paired = sum(weight(w) for w in shared)
+    paired = sum(map(weight, shared))
     paired_a = paired_b = paired
     if left_a and left_b:
-        # Pair the rest greedily, best spelt pairs first.
-        pairs = sorted(
-            ((fuzz.ratio(x, y) / 100, x, y) for x in left_a for y in left_b if x[0] == y[0] or len(x) > 3),
-            reverse=True,
-        )
-        for similarity, x, y in pairs:
-            if similarity < WORDS_PAIR:
-                break
-            if x in left_a and y in left_b:
-                left_a.discard(x)
-                left_b.discard(y)
-                paired += similarity * (weight(x) + weight(y)) / 2
-                paired_a += weight(x)
-                paired_b += weight(y)
+        # Pair the rest greedily, best spelt pairs first; pairs spelt less alike than WORDS_PAIR never pair.
+        ratio = fuzz.ratio
+        pairs = [
+            (similarity, x, y)
+            for x in left_a
+            for y in left_b
+            if (x[0] == y[0] or len(x) > 3) and (similarity := ratio(x, y) / 100) >= WORDS_PAIR
+        ]
+        if pairs:
+            pairs.sort(reverse=True)
+            for similarity, x, y in pairs:
+                if x in left_a and y in left_b:
+                    left_a.discard(x)
+                    left_b.discard(y)
+                    paired += similarity * (weight(x) + weight(y)) / 2
+                    paired_a += weight(x)
+                    paired_b += weight(y)
 
     # A word that only one name has and that names the very country the organizations are in, as the name's first
     # word ("U.S. National Science Foundation", a US record), repeats the country: it weighs a tenth. After the
     # name it qualifies, a country names a national unit of a group ("Allianz Deutschland AG" is not "Allianz SE"),
     # and elsewhere a country is a word like any other ("Prensa Latina Canada" is not "Prensa Latina").
-    leading = {a.split()[0] if a.split() else "", b.split()[0] if b.split() else ""}
+    # Only a leading word left unpaired can be such a word; without one, every word weighs what it weighs.
+    if countries and (a.first in left_a or b.first in left_b):
+        leading = {a.first, b.first}
 
-    def one_sided(word: str, other: set[str]) -> float:
-        code = country_word(word) if countries and word in leading else None
-        redundant = code is not None and code in countries and not any(map(country_word, other))
-        return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
+        def one_sided(word: str, other: set[str]) -> float:
+            code = country_word(word) if word in leading else None
+            redundant = code is not None and code in countries and not any(map(country_word, other))
+            return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
 
-    total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
-    total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
+        total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
+        total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
+    else:
+        total_a = paired_a + sum(map(weight, left_a))  # weight(w) * 1.0 is weight(w): the same sums as above
+        total_b = paired_b + sum(map(weight, left_b))
     score = paired / max(total_a, total_b, 1e-9)
     conflict = None
     if left_a and left_b:
-        heaviest = max(weight(w) for w in wa | wb)
+        heaviest = max(max(map(weight, wa)), max(map(weight, wb)))
         da = max(left_a, key=weight)
         db = max(left_b, key=weight)
         if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
@@ -233,11 +262,28 @@ class NameMatch:
         return text
 
 
-def _best_words(query: Sequence[str], candidate: Sequence[str], weight: Weight, countries: frozenset[str]) -> WordMatch:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a comparison reads of a name, worked out once: its script form, its numbers, its variants split into
+    words. The matcher keeps one per index name, and a query is prepared once for all its candidates."""
+
+    name: str
+    cjk: str
+    numbers: frozenset[str]
+    variants: tuple[Words, ...]
+
+
+def prepare(name: str) -> Prepared:
+    return Prepared(name, cjk(name), numbers(name), tuple(words_of(v) for v in variants(name)))
+
+
+def _best_words(
+    query: Sequence[Words], candidate: Sequence[Words], weight: Weight, countries: frozenset[str]
+) -> WordMatch:
     best = WordMatch(0.0)
     for q in query:
         for c in candidate:
-            found = word_similarity(q, c, weight, countries)
+            found = compare_words(q, c, weight, countries)
             if _scored(found) > _scored(best) or (best.score == 0.0 and found.score > 0):
                 best = found
             if best.score == 1.0:
@@ -254,21 +300,29 @@ def best_name_match(
     """The best of spelling, meaning and script between a name and any of a candidate's names.
 
     A candidate name whose numbers conflict with the name's is no match at all, however alike the rest."""
-    best = NameMatch(0.0, None, False)
     if not name:
-        return best
-    query = variants(name)
-    query_cjk = cjk(name)
-    for candidate in candidates:
-        if numbers_conflict(name, candidate):
-            continue
+        return NameMatch(0.0, None, False)
+    return best_prepared_match(prepare(name), [prepare(c) for c in candidates], weight, countries)
+
+
+def best_prepared_match(
+    query: Prepared, candidates: Sequence[Prepared], weight: Weight, countries: frozenset[str] = frozenset()
+) -> NameMatch:
+    """best_name_match on prepared names (the query's name not empty)."""
+    best = NameMatch(0.0, None, False)
+    name, query_cjk, query_numbers = query.name, query.cjk, query.numbers
+    for prepared in candidates:
+        candidate = prepared.name
+        numbered = prepared.numbers
+        if query_numbers and numbered and not (query_numbers <= numbered or numbered <= query_numbers):
+            continue  # normalize.numbers_conflict, on numbers already read
         if query_cjk:
-            script = cjk_similarity(query_cjk, cjk(candidate))
+            script = cjk_similarity(query_cjk, prepared.cjk)
             if script > best.score:
                 best = NameMatch(script, candidate, False, by_script=True)
-            if script or cjk(candidate):
+            if script or prepared.cjk:
                 continue  # two names in Han script: their syllables say no more than their characters
-        words = _best_words(query, variants(candidate), weight, countries)
+        words = _best_words(query.variants, prepared.variants, weight, countries)
         spelling = _scored(words)
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
         if spelling > best.score or (spelling == best.score and best.by_meaning) or best.name is None:

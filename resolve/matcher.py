@@ -20,7 +20,6 @@ as resolved organizations (`collapse=True`): records joined by SAME_AS are one c
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 import re
 from collections import defaultdict
@@ -37,23 +36,22 @@ from names.normalize import STOPWORDS, cjk, core, tokens, variants
 from names.score import (
     COUNTRY_AGREES,
     NameMatch,
-    best_name_match,
+    Prepared,
+    best_prepared_match,
     country_evidence,
     default_weight,
     legal_form_evidence,
+    prepare,
 )
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.identity import Identity, Link, identity_keys
+from resolve.blocking import Blocking
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW
 AMBIGUITY_MARGIN = thresholds.AMBIGUITY_MARGIN
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
-MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing about which one is meant
-COMMON_POSTING = 500  # keys this common only reweigh the leaders, unless no rarer key of the name finds anything
-LEADERS_FROM = 1_000  # candidates enough: later keys only reweigh the leaders
-LEADERS = 100
 PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
@@ -78,6 +76,9 @@ class _Org:
     acronyms: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
     keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
+    # Each compared name as comparisons read it (resolve/score.py), prepared the first time a query meets it: only
+    # the names queries do meet take the memory (a prepared name holds its split variants, about 1 KB).
+    prepared: list[Prepared | None] = field(default_factory=list)
 
 
 @lru_cache(maxsize=400_000)
@@ -134,21 +135,43 @@ def _identifiers(row: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+class _Rarity(dict[str, float]):
+    """word -> its weight, worked out the first time it is asked for. Scoring asks a few hundred times a row:
+    through `__getitem__` a known word costs one lookup in C, not a call of a Python method."""
+
+    def __init__(self, orgs: list[_Org], counts: dict[str, int]) -> None:
+        super().__init__()
+        self.orgs, self.counts = orgs, counts
+
+    def __missing__(self, word: str) -> float:
+        total = len(self.orgs)
+        if total < MIN_INDEX_FOR_RARITY:
+            found = default_weight(word)
+        elif word in STOPWORDS:
+            found = 0.05
+        else:
+            found = math.log(1 + total / (1 + self.counts.get(word, 0)))
+        self[word] = found
+        return found
+
+
 @dataclass(slots=True)
 class Matcher:
     orgs: list[_Org] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    blocking: Blocking = field(default_factory=Blocking)
     by_identifier: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     identity: Identity = field(default_factory=Identity)
-    _sets: dict[str, set[int]] = field(default_factory=dict, repr=False)
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
-    _weights: dict[str, float] = field(default_factory=dict, repr=False)
+    _weights: _Rarity = field(init=False, repr=False)
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
     _clusters: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._weights = _Rarity(self.orgs, self._words)
 
     @classmethod
     def from_rows(
@@ -207,11 +230,10 @@ class Matcher:
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names]))
+        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names], [None] * len(names)))
         self._by_id[ref.id] = index
         self._clusters = None
-        for key in {k for n in names for k in _keys(n)}:
-            self.postings[key].append(index)
+        self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
             self._words[word] += 1
         self._weights.clear()
@@ -222,17 +244,7 @@ class Matcher:
 
     def weight(self, word: str) -> float:
         """How much a word tells organizations apart: its rarity among the index's names (a smoothed IDF)."""
-        found = self._weights.get(word)
-        if found is None:
-            total = len(self.orgs)
-            if total < MIN_INDEX_FOR_RARITY:
-                found = default_weight(word)
-            elif word in STOPWORDS:
-                found = 0.05
-            else:
-                found = math.log(1 + total / (1 + self._words.get(word, 0)))
-            self._weights[word] = found
-        return found
+        return self._weights[word]
 
     def _cluster_of(self, index: int) -> str:
         return self.identity.canonical(self.orgs[index].ref.id)
@@ -246,34 +258,15 @@ class Matcher:
         return self._clusters.get(cluster, [])
 
     def _blocked(self, name: str) -> list[int]:
-        """Candidate indexes sharing rare keys with the name, most informative first."""
-        weight: dict[int, float] = defaultdict(float)
-        total = max(len(self.orgs), 1)
-        # Rarest keys first; a common key ("university", "technologies") only adds weight to the leaders rarer keys
-        # already found, unless nothing rarer matched: the cost stays with the informative keys.
-        found = [(key, self.postings[key]) for key in _keys(name) if key in self.postings]
-        leaders: list[int] | None = None
-        for key, posting in sorted(found, key=lambda kp: len(kp[1])):
-            if len(posting) > MAX_POSTING:
-                continue
-            idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
-            if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
-                if leaders is None:
-                    leaders = heapq.nlargest(LEADERS, weight, key=weight.__getitem__)
-                members = self._posting_set(key)
-                for index in leaders:
-                    if index in members:
-                        weight[index] += idf
-                continue
-            for index in posting:
-                weight[index] += idf
-        return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -i))
+        """Candidate indexes sharing rare keys with the name, most informative first (resolve/blocking.py)."""
+        return self.blocking.ranked(_keys(name), len(self.orgs), CANDIDATES_SCORED)
 
-    def _posting_set(self, key: str) -> set[int]:
-        cached = self._sets.get(key)
-        if cached is None:
-            cached = self._sets[key] = set(self.postings[key])
-        return cached
+    @staticmethod
+    def _prepared(org: _Org, j: int) -> Prepared:
+        found = org.prepared[j]
+        if found is None:
+            found = org.prepared[j] = prepare(org.compared[j])
+        return found
 
     def match(
         self,
@@ -295,9 +288,11 @@ class Matcher:
         by_acronym = self._acronym_candidates(short, country, collapse) if short else {}
         blocked = self._blocked(name) if name else []
         pool = list(dict.fromkeys([*hits, *by_acronym, *blocked]))
+        query = prepare(name) if name else None
+        query_keys = _keys(name) if name else frozenset()
         scored = []
         for i in pool:
-            candidate = self._score(self.orgs[i], name, country, wanted, collapse)
+            candidate = self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys)
             acronym = by_acronym.get(i)
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
@@ -372,8 +367,17 @@ class Matcher:
         return found
 
     def _score(
-        self, org: _Org, name: str | None, country: str | None, wanted: dict[str, str], collapse: bool = False
+        self,
+        org: _Org,
+        name: str | None,
+        country: str | None,
+        wanted: dict[str, str],
+        collapse: bool = False,
+        query: Prepared | None = None,
+        query_keys: frozenset[str] = frozenset(),
     ) -> Candidate:
+        """The candidate's score and reasons; `query` is the name prepared (resolve/score.py), with its blocking
+        keys: read once per row, not once per candidate."""
         reasons: list[str] = []
         same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
         differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
@@ -384,10 +388,10 @@ class Matcher:
         else:
             # Only the names that share a blocking key with the query can score: a record's names in other languages
             # and scripts (ROR publishes a dozen) are not compared in vain.
-            wanted_keys = _keys(name) if name else frozenset()
-            names = [n for n, keys in zip(org.compared, org.keys, strict=True) if not keys.isdisjoint(wanted_keys)]
-            countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
-            named = best_name_match(name, names, self.weight, countries)
+            if query is not None:
+                names = [self._prepared(org, j) for j, keys in enumerate(org.keys) if not keys.isdisjoint(query_keys)]
+                countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
+                named = best_prepared_match(query, names, self._weights.__getitem__, countries)
             score = named.score
             reasons.append(named.reason)
         if differ:

@@ -1,0 +1,159 @@
+"""Screening's fast paths give the answers the plain code gave, to the last bit, on real names.
+
+`compare_words` (names split once, the same sums) is held against word_similarity as it was first written, and
+`Blocking.ranked` (sums in numpy) against the loop over a dict it replaced: both plain versions are kept here as the
+specification. The names are the screening dev set's (tests/fixtures/screening/devset/devset.csv: real list, ROR
+and unlisted names, in English, Chinese and abbreviations), the index is built from them, and each row is compared
+with the record it should find and with its neighbours in the file (near names, different organizations).
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from names.normalize import variants
+from names.score import (
+    DISTINCTIVE,
+    REDUNDANT_COUNTRY,
+    WORDS_PAIR,
+    Weight,
+    WordMatch,
+    compare_words,
+    country_word,
+    default_weight,
+    words_of,
+)
+from resolve import blocking
+from resolve.matcher import CANDIDATES_SCORED, Matcher, _keys
+
+DEVSET = Path(__file__).parents[1] / "fixtures" / "screening" / "devset" / "devset.csv"
+
+
+def _rows() -> list[dict[str, str]]:
+    with DEVSET.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[str]) -> WordMatch:
+    """word_similarity as first written (commit 2c563e1), before names were split once."""
+    if a == b or a.replace(" ", "") == b.replace(" ", ""):
+        return WordMatch(1.0)
+    wa, wb = frozenset(a.split()), frozenset(b.split())
+    shared = wa & wb
+    left_a, left_b = set(wa - shared), set(wb - shared)
+    paired = sum(weight(w) for w in shared)
+    paired_a = paired_b = paired
+    if left_a and left_b:
+        pairs = sorted(
+            ((fuzz.ratio(x, y) / 100, x, y) for x in left_a for y in left_b if x[0] == y[0] or len(x) > 3),
+            reverse=True,
+        )
+        for similarity, x, y in pairs:
+            if similarity < WORDS_PAIR:
+                break
+            if x in left_a and y in left_b:
+                left_a.discard(x)
+                left_b.discard(y)
+                paired += similarity * (weight(x) + weight(y)) / 2
+                paired_a += weight(x)
+                paired_b += weight(y)
+    leading = {a.split()[0] if a.split() else "", b.split()[0] if b.split() else ""}
+
+    def one_sided(word: str, other: set[str]) -> float:
+        code = country_word(word) if countries and word in leading else None
+        redundant = code is not None and code in countries and not any(map(country_word, other))
+        return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
+
+    total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
+    total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
+    score = paired / max(total_a, total_b, 1e-9)
+    conflict = None
+    if left_a and left_b:
+        heaviest = max(weight(w) for w in wa | wb)
+        da = max(left_a, key=weight)
+        db = max(left_b, key=weight)
+        if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
+            conflict = (da, db)
+    return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
+
+
+def plain_ranked(postings: dict[str, list[int]], name: str, total: int) -> list[int]:
+    """Matcher._blocked as first written (commit 2c563e1): a dict of weights, heapq.nlargest over it."""
+    weight: dict[int, float] = defaultdict(float)
+    total = max(total, 1)
+    found = [(key, postings[key]) for key in _keys(name) if key in postings]
+    leaders: list[int] | None = None
+    for key, posting in sorted(found, key=lambda kp: len(kp[1])):
+        if len(posting) > blocking.MAX_POSTING:
+            continue
+        idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
+        if weight and (len(posting) > blocking.COMMON_POSTING or len(weight) > blocking.LEADERS_FROM):
+            if leaders is None:
+                leaders = heapq.nlargest(blocking.LEADERS, weight, key=weight.__getitem__)
+            members = set(postings[key])
+            for index in leaders:
+                if index in members:
+                    weight[index] += idf
+            continue
+        for index in posting:
+            weight[index] += idf
+    return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -i))
+
+
+@pytest.fixture(scope="module")
+def index() -> tuple[Matcher, list[dict[str, str]]]:
+    rows = _rows()
+    records = [
+        {"id": f"dev-{i}", "name": row["expected_name"] or row["name"], "country": row["country"] or None}
+        for i, row in enumerate(rows)
+    ]
+    return Matcher.from_rows(records), rows
+
+
+def test_compare_words_scores_as_the_plain_code_did(index: tuple[Matcher, list[dict[str, str]]]) -> None:
+    matcher, rows = index
+    compared = differing = 0
+    for i, row in enumerate(rows):
+        countries = frozenset({row["country"].lower()} if row["country"] else set())
+        others = [row["expected_name"], *(r["name"] for r in rows[i + 1 : i + 4])]
+        for a in variants(row["name"]):
+            for other in others:
+                for b in variants(other):
+                    for weight in (matcher.weight, default_weight):
+                        fast = compare_words(words_of(a), words_of(b), weight, countries)
+                        assert fast == plain_word_similarity(a, b, weight, countries), (a, b)
+                        compared += 1
+                        differing += fast.score < 1.0
+    assert compared > 3_000 and differing > 1_000  # the comparisons reached the pairing and the conflicts
+
+
+@pytest.mark.parametrize("small", [0, 10**9])  # numpy for every row, or the dict for every row
+@pytest.mark.parametrize("thresholds", [None, (20, 40, 10)])
+def test_blocking_ranks_as_the_plain_code_did(
+    index: tuple[Matcher, list[dict[str, str]]],
+    thresholds: tuple[int, int, int] | None,
+    small: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the shipped thresholds, and with small ones so that the leaders' path runs on an index this size."""
+    matcher, rows = index
+    monkeypatch.setattr(blocking, "SMALL", small)
+    if thresholds is not None:
+        common, leaders_from, leaders = thresholds
+        monkeypatch.setattr(blocking, "COMMON_POSTING", common)
+        monkeypatch.setattr(blocking, "LEADERS_FROM", leaders_from)
+        monkeypatch.setattr(blocking, "LEADERS", leaders)
+    postings = dict(matcher.blocking.postings)
+    found = 0
+    for row in rows:
+        fast = matcher.blocking.ranked(_keys(row["name"]), len(matcher.orgs), CANDIDATES_SCORED)
+        assert fast == plain_ranked(postings, row["name"], len(matcher.orgs)), row["name"]
+        found += bool(fast)
+    assert found > 600  # most rows reach a candidate (Chinese names only one in Han script)
