@@ -119,7 +119,8 @@ def csv_rows(
             chosen = choose_dialect(sample)
             if notes is not None:
                 notes["csvDialect"] = chosen.description
-            reader = csv.DictReader(handle, dialect=chosen.dialect)
+            # restval "": a short row's missing cells read as empty, so rows need no second pass to replace None
+            reader = csv.DictReader(handle, dialect=chosen.dialect, restval="")
             header = reader.fieldnames or []
             missing = [name for name in required if name not in header]
             if missing:
@@ -130,7 +131,7 @@ def csv_rows(
                     if None in row:  # more cells than header columns
                         row = {k: v for k, v in row.items() if k is not None}
                         row["__extra_cells__"] = "yes"
-                    yield number, {k: (v if v is not None else "") for k, v in row.items()}
+                    yield number, row
             except csv.Error as exc:
                 raise SourceError(
                     f"{path}: malformed CSV after data row {number} (line {reader.line_num}): {exc}; "
