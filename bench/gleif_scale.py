@@ -28,7 +28,7 @@ from typing import Any
 
 from bench.gleif_files import Expected, generate
 from bench.machine import context, cpu_seconds, engine_pid, process_memory
-from bench.workspace import private_graph
+from bench.workspace import Workspace, private_graph
 from graph.cypher import Query, parse
 from graph.store import GraphStore
 from ingest.run import IngestOptions, IngestSummary, run_source
@@ -111,11 +111,12 @@ def check(store: GraphStore, expected: Expected) -> dict[str, Any]:
     }
 
 
-def phase(store: GraphStore, data_dir: Path, path: Path, rows: int, engine: int | None) -> dict[str, Any]:
-    options = IngestOptions(file=path, progress=False)
+def phase(space: Workspace, path: Path, rows: int, engine: int | None) -> dict[str, Any]:
+    """One file through run_source, batched as the CLI batches (TIETRACE_INGEST_COMMIT_EVERY)."""
+    options = IngestOptions(file=path, progress=False, commit_every=space.settings.ingest_commit_every)
     began, cpu = time.monotonic(), cpu_seconds(os.getpid())
     engine_cpu = cpu_seconds(engine)
-    summary: IngestSummary = run_source(store, get("gleif"), options, data_dir)
+    summary: IngestSummary = run_source(space.store, get("gleif"), options, space.settings.data_dir)
     seconds = time.monotonic() - began
     loader_cpu = (cpu_seconds(os.getpid()) or 0.0) - (cpu or 0.0)
     return {
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         if profiler is not None:
             profiler.enable()
         for name, path in paths.items():
-            phases[name] = phase(space.store, space.settings.data_dir, path, counts[name], engine)
+            phases[name] = phase(space, path, counts[name], engine)
             print(name, json.dumps({k: phases[name][k] for k in ("seconds", "rows_per_second", "rejected")}))
         if profiler is not None:
             profiler.disable()
@@ -165,7 +166,8 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "rows": counts,
         "expected_types": expected.types,
         "expected_registration": expected.registration,
-        "heap": args.heap,
+        "heap": args.heap or os.environ.get("TIETRACE_ENGINE_HEAP") or "setting default",
+        "commit_every": int(os.environ.get("TIETRACE_INGEST_COMMIT_EVERY", "1000")),
         "generate_seconds": round(generated, 1),
         "phases": phases,
         "ingest_seconds": round(total, 1),
