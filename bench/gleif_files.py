@@ -154,8 +154,10 @@ REGISTRATION = (
     ("ANNULLED", 6),
     ("DUPLICATE", 4),
 )
-COUNTRIES = (("US", "US-DE"), ("DE", "DE"), ("GB", "GB"), ("FR", "FR"), ("CN", "CN"), ("IT", "IT"), ("NL", "NL"))
-COUNTRIES += (("JP", "JP"), ("SE", "SE"), ("LU", "LU"), ("CA", "CA-ON"), ("KY", "KY"), ("IE", "IE"), ("ES", "ES"))
+COUNTRIES = (
+    *(("US", "US-DE"), ("DE", "DE"), ("GB", "GB"), ("FR", "FR"), ("CN", "CN"), ("IT", "IT"), ("NL", "NL")),
+    *(("JP", "JP"), ("SE", "SE"), ("LU", "LU"), ("CA", "CA-ON"), ("KY", "KY"), ("IE", "IE"), ("ES", "ES")),
+)
 WORDS = ("Nordic", "Atlas", "Harbor", "Meridian", "Sino", "Rhein", "Alpine", "Pacific", "Crown", "Delta", "Vertex")
 FORMS = ("LLC", "GmbH", "Limited", "S.A.", "AB", "B.V.", "Co., Ltd.", "S.p.A.", "Inc.", "SE", "AS")
 REASONS = (
@@ -336,7 +338,8 @@ def write_relationships(
                 put(f"Relationship.Period.{n}.endDate", end)
                 put(f"Relationship.Period.{n}.periodType", kind_of)
             put("Relationship.Qualifiers.1.QualifierDimension", "ACCOUNTING_STANDARD")
-            put("Relationship.Qualifiers.1.QualifierCategory", rng.choice(("IFRS", "US_GAAP", "OTHER_ACCOUNTING_STANDARD")))
+            standard = rng.choice(("IFRS", "US_GAAP", "OTHER_ACCOUNTING_STANDARD"))
+            put("Relationship.Qualifiers.1.QualifierCategory", standard)
             put("Registration.InitialRegistrationDate", _stamp(rng, 2017, 2021))
             put("Registration.LastUpdateDate", last_update)
             put("Registration.RegistrationStatus", registration)
@@ -407,7 +410,9 @@ def write_exceptions(
     expected.exceptions = rows
 
 
-def generate(folder: Path, entities: int, exception_share: float = 0.4, seed: int = 16) -> tuple[dict[str, Path], Expected]:
+def generate(
+    folder: Path, entities: int, exception_share: float = 0.4, seed: int = 16
+) -> tuple[dict[str, Path], Expected]:
     """The three files for `entities` entities (relationships about a fifth of that), and what they imply."""
     rng = random.Random(seed)
     expected = Expected()

@@ -67,28 +67,27 @@ def file_records(ctx: JobContext) -> Iterator[RawRecord]:
     if first is None:
         return
     kind = file_kind(first[1], ctx.file)
-    every = chain([first], rows)
     if kind == "l1":
-        yield from _level1(ctx, every)
+        rows.close()  # this read only learned the file's shape; Level 1 rows are read again with their cells only
+        yield from _level1(ctx, csv_rows(ctx.file, ctx.encoding, notes=ctx.state, skip_empty=True))
     elif kind == "rr":
         rows.close()  # this read only learned the file's shape; the two passes read it from the start
         yield from _relationships(ctx)
     else:
-        yield from _exceptions(ctx, every)
+        yield from _exceptions(ctx, chain([first], rows))
 
 
 def _level1(ctx: JobContext, rows: Rows) -> Iterator[RawRecord]:
-    """One record per row, holding only the row's non-empty cells: the golden copy has some 330 columns, most of
-    them empty, and every later step (aliases, the audit of unread columns) would otherwise walk all of them. An
-    absent column reads as an empty one everywhere in gleif.csv_organization."""
+    """One record per row, read with its non-empty cells only (csv_rows skip_empty): the golden copy has some 330
+    columns, most of them empty, and every later step (aliases, the audit of unread columns) would otherwise walk
+    all of them. An absent column reads as an empty one everywhere in gleif.csv_organization."""
     assert ctx.file is not None
     described: set[str] = ctx.state.setdefault("described", set())
     for number, row in rows:
-        cells = {key: value for key, value in row.items() if value}
-        lei = cells.get("LEI", "").strip()
+        lei = row.get("LEI", "").strip()
         if lei:
             described.add(lei)
-        yield RawRecord(f"{ctx.file.name}:row {number}", {"kind": "l1", "row": cells}, source_id=lei or None)
+        yield RawRecord(f"{ctx.file.name}:row {number}", {"kind": "l1", "row": row}, source_id=lei or None)
 
 
 def current_direct(row: dict[str, str]) -> bool:
