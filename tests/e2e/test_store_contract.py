@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -277,6 +278,10 @@ def test_a_committing_writer_writes_in_order_in_the_background(
     org = Label.ORGANIZATION
     seen: list[int] = []
     writer = store.writer(batch_size=4)
+
+    def count_written(ids: list[str]) -> Callable[[], None]:
+        return lambda: seen.append(len(store.run(PROBE, {"ids": ids})))
+
     for step in range(5):
         first = step * 6
         writer.add_all(
@@ -286,8 +291,7 @@ def test_a_committing_writer_writes_in_order_in_the_background(
             [Relation(f"{prefix}-r{i}", Rel.OWNS, f"{prefix}-{i}", org, f"{prefix}-{i + 1}", org, provenance)
              for i in range(first, first + 5)]
         )  # fmt: skip
-        ids = [f"{prefix}-{i}" for i in range(first + 6)]
-        writer.commit(lambda ids=ids: seen.append(len(store.run(PROBE, {"ids": ids}))))
+        writer.commit(count_written([f"{prefix}-{i}" for i in range(first + 6)]))
     summary = writer.flush()
     assert seen == [6, 12, 18, 24, 30]
     assert (summary.nodes, summary.relationships, summary.missing_endpoints) == (
