@@ -3,7 +3,7 @@
 relationships, then the reporting exceptions), with time, rate and memory per phase, and a check of the answers.
 
     .venv/bin/python -m bench.gleif_scale [--entities 100000] [--exception-share 0.25] [--heap 4g] [--out PATH]
-                                          [--profile PATH] [--keep DIR]
+                                          [--profile PATH] [--keep DIR [--generate-only]]
 
 The golden copy holds about 3 million entities and 600,000 relationships: `--entities 3000000`. Memory: the
 loader's peak resident set (VmHWM of this process) and the engine's (VmHWM of the engine process, a JVM with
@@ -138,10 +138,27 @@ def phase(space: Workspace, path: Path, rows: int, engine: int | None) -> dict[s
     }
 
 
-def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+def files(args: argparse.Namespace, folder: Path) -> tuple[dict[str, Path], Expected, float]:
+    """The generated files and their answers; reused from `folder` when an earlier --keep run left them there."""
+    saved = folder / f"expected-{args.entities}-{args.exception_share}.json"
+    if saved.exists():
+        data = json.loads(saved.read_text(encoding="utf-8"))
+        paths = {name: Path(path) for name, path in data.pop("paths").items()}
+        data["inactive_no_end"] = [tuple(item) for item in data["inactive_no_end"]]
+        data["annulled_parents"] = [tuple(item) for item in data["annulled_parents"]]
+        return paths, Expected(**data), 0.0
     began = time.monotonic()
     paths, expected = generate(folder, args.entities, args.exception_share)
     generated = time.monotonic() - began
+    record = {**asdict(expected), "paths": {name: str(path) for name, path in paths.items()}}
+    saved.write_text(json.dumps(record), encoding="utf-8")
+    return paths, expected, generated
+
+
+def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    paths, expected, generated = files(args, folder)
+    if args.generate_only:
+        return {"entities": args.entities, "generate_seconds": round(generated, 1), "folder": str(folder)}
     counts = {"level1": expected.entities, "relationships": expected.relationships, "exceptions": expected.exceptions}
     phases: dict[str, Any] = {}
     with private_graph(heap=args.heap) as space:
@@ -186,7 +203,10 @@ def main() -> None:
     parser.add_argument("--heap", default=None, help="engine heap (default: TIETRACE_ENGINE_HEAP or the setting)")
     parser.add_argument("--out", type=Path, default=RESULTS / "gleif_scale.json")
     parser.add_argument("--profile", type=Path, default=None, help="write a cProfile of the loading to this path")
-    parser.add_argument("--keep", type=Path, default=None, help="generate the files into this folder and keep them")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="generate the files into this folder and keep them (reused next time)"
+    )
+    parser.add_argument("--generate-only", action="store_true", help="only write the files (into --keep)")
     args = parser.parse_args()
     started = context()
     if args.keep is not None:
