@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -106,11 +107,14 @@ def csv_rows(
     encoding: str | None = None,
     required: tuple[str, ...] = (),
     notes: dict[str, Any] | None = None,
+    skip_empty: bool = False,
 ) -> Generator[tuple[int, dict[str, str]], None, None]:
     """(row number as in the file, 1 = first data row, row as a dict) for each CSV row.
 
     The dialect is chosen by `choose_dialect` from the first 64 KB; when `notes` is given (sources pass their
-    ctx.state) the dialect used is written to notes['csvDialect'], which the ingest summary reports."""
+    ctx.state) the dialect used is written to notes['csvDialect'], which the ingest summary reports. With
+    `skip_empty` a row holds only its non-empty cells: for wide, mostly empty files (GLEIF's ~330 columns) whose
+    reader treats an absent column as an empty one, this skips building the full row."""
     csv.field_size_limit(MAX_CSV_FIELD)
     with open_text(path, encoding) as handle:
         try:
@@ -119,18 +123,30 @@ def csv_rows(
             chosen = choose_dialect(sample)
             if notes is not None:
                 notes["csvDialect"] = chosen.description
-            reader = csv.DictReader(handle, dialect=chosen.dialect)
+            # restval "": a short row's missing cells read as empty, so rows need no second pass to replace None
+            reader = csv.DictReader(handle, dialect=chosen.dialect, restval="")
             header = reader.fieldnames or []
             missing = [name for name in required if name not in header]
             if missing:
                 raise SourceError(f"{path}: missing columns {', '.join(missing)} (found: {', '.join(header)})")
             number = 0
             try:
+                if skip_empty:
+                    for cells in reader.reader:  # past the header already; DictReader's own loop, without the dict
+                        if not cells:
+                            continue  # a blank line is no row (as DictReader skips it)
+                        number += 1
+                        # compress keeps the (column, cell) pairs whose cell is not empty, in C: a third of the time
+                        sparse = dict(compress(zip(header, cells, strict=False), cells))
+                        if len(cells) > len(header):
+                            sparse["__extra_cells__"] = "yes"
+                        yield number, sparse
+                    return
                 for number, row in enumerate(reader, start=1):
                     if None in row:  # more cells than header columns
                         row = {k: v for k, v in row.items() if k is not None}
                         row["__extra_cells__"] = "yes"
-                    yield number, {k: (v if v is not None else "") for k, v in row.items()}
+                    yield number, row
             except csv.Error as exc:
                 raise SourceError(
                     f"{path}: malformed CSV after data row {number} (line {reader.line_num}): {exc}; "

@@ -67,17 +67,20 @@ def file_records(ctx: JobContext) -> Iterator[RawRecord]:
     if first is None:
         return
     kind = file_kind(first[1], ctx.file)
-    every = chain([first], rows)
     if kind == "l1":
-        yield from _level1(ctx, every)
+        rows.close()  # this read only learned the file's shape; Level 1 rows are read again with their cells only
+        yield from _level1(ctx, csv_rows(ctx.file, ctx.encoding, notes=ctx.state, skip_empty=True))
     elif kind == "rr":
         rows.close()  # this read only learned the file's shape; the two passes read it from the start
         yield from _relationships(ctx)
     else:
-        yield from _exceptions(ctx, every)
+        yield from _exceptions(ctx, chain([first], rows))
 
 
 def _level1(ctx: JobContext, rows: Rows) -> Iterator[RawRecord]:
+    """One record per row, read with its non-empty cells only (csv_rows skip_empty): the golden copy has some 330
+    columns, most of them empty, and every later step (aliases, the audit of unread columns) would otherwise walk
+    all of them. An absent column reads as an empty one everywhere in gleif.csv_organization."""
     assert ctx.file is not None
     described: set[str] = ctx.state.setdefault("described", set())
     for number, row in rows:
@@ -130,7 +133,9 @@ def _relationship_chunk(
     ctx: JobContext, chunk: list[tuple[int, dict[str, str]]], direct: dict[str, str]
 ) -> Iterator[RawRecord]:
     """The chunk's rows as records, after one lookup of their endpoints in the graph: an LEI a Level 1 load marked
-    ANNULLED or DUPLICATE goes to ctx.state['void'], so no relationship of it is written (see gleif.control)."""
+    ANNULLED or DUPLICATE goes to ctx.state['void'], so no relationship of it is written (see gleif.control); an
+    LEI whose node exists goes to ctx.state['described'], so no placeholder is sent for it (it would change
+    nothing, and at full size it was two idle MERGEs per relationship)."""
     assert ctx.file is not None
     if not chunk:
         return
@@ -139,8 +144,10 @@ def _relationship_chunk(
         for _, row in chunk
         for column in ("Relationship.StartNode.NodeID", "Relationship.EndNode.NodeID")
     ]
+    found = _in_graph(ctx, endpoints)
     void: set[str] = ctx.state.setdefault("void", set())
-    void |= _statuses(ctx, endpoints, VOID_REGISTRATIONS)
+    void |= {lei for lei, status in found.items() if status in VOID_REGISTRATIONS}
+    ctx.state.setdefault("described", set()).update(found)
     for number, row in chunk:
         data: dict[str, Any] = {"kind": "rr", "row": row}
         if row.get("Relationship.RelationshipType", "").strip() == ULTIMATE:
@@ -189,18 +196,14 @@ def _exception_chunk(ctx: JobContext, chunk: list[tuple[int, dict[str, str]]]) -
 def _named(ctx: JobContext, leis: list[str]) -> set[str]:
     """The LEIs whose node already exists (in the graph, or described by a Level 1 file earlier in this run)."""
     found = {lei for lei in leis if lei in ctx.state.get("described", set())}
-    return found | _statuses(ctx, leis, None)
+    return found | set(_in_graph(ctx, leis))
 
 
-def _statuses(ctx: JobContext, leis: list[str], only: frozenset[str] | None) -> set[str]:
-    """The LEIs of `leis` that have a node in the graph (with a registration status in `only`, when given); one
-    indexed lookup for the whole list. Nothing without a graph (unit tests read files alone)."""
+def _in_graph(ctx: JobContext, leis: list[str]) -> dict[str, str]:
+    """The LEIs of `leis` that have a node in the graph, with its registration status in upper case ('' when it
+    has none); one indexed lookup for the whole list. Nothing without a graph (unit tests read files alone)."""
     if ctx.store is None:
-        return set()
+        return {}
     ids = sorted({make_id("gleif", lei) for lei in leis if lei})
     rows = ctx.store.run(queries.load("organization_statuses"), {"ids": ids})
-    return {
-        str(row["id"]).removeprefix("gleif-")
-        for row in rows
-        if only is None or str(row.get("registrationStatus") or "").upper() in only
-    }
+    return {str(row["id"]).removeprefix("gleif-"): str(row.get("registrationStatus") or "").upper() for row in rows}

@@ -54,3 +54,20 @@ def test_rows_of_unequal_width_are_not_taken_for_rfc4180() -> None:
     assert choose_dialect("a\n1,2,3\n4,5,6\n").description != RFC4180
     # a sample cut in the middle of its last row is judged on its complete rows
     assert choose_dialect('"a","b"\r\n"1","2"\r\n"3",').description == RFC4180
+
+
+def test_skip_empty_rows_hold_the_same_cells_as_full_rows(tmp_path: Path) -> None:
+    """The real GLEIF rows, and a blank line, a short row and a row with a cell too many: with skip_empty each row
+    is the full row without its empty cells, numbered alike."""
+    lines = GLEIF_L1.read_text(encoding="utf-8").splitlines()
+    short = ",".join(lines[4].split(",")[:5])  # ROGER SUSHI AS: no comma inside its first five cells
+    path = tmp_path / "wide.csv"
+    path.write_text("\r\n".join([*lines, "", short, lines[2] + ',"extra"']) + "\r\n", encoding="utf-8")
+    full = list(csv_rows(path))
+    sparse = list(csv_rows(path, skip_empty=True))
+    assert [n for n, _ in sparse] == [n for n, _ in full] == [1, 2, 3, 4, 5, 6]
+    for (_, whole), (_, cells) in zip(full, sparse, strict=True):
+        assert cells == {key: value for key, value in whole.items() if value}
+    assert sparse[5][1]["__extra_cells__"] == "yes" and "Entity.LegalAddress.Country" not in sparse[4][1]
+    becura = sparse[2][1]
+    assert becura["Entity.LegalName"] == "Becura AB" and "Entity.LegalAddress.AdditionalAddressLine.1" not in becura
