@@ -209,8 +209,10 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
     conflict = None
     if left_a and left_b:
         heaviest = max(max(map(weight, wa)), max(map(weight, wb)))
-        da = max(left_a, key=weight)
-        db = max(left_b, key=weight)
+        # Sorted first: of two words that weigh the same, the reason names the same one in every process (a set's
+        # order follows the interpreter's hash seed).
+        da = max(sorted(left_a), key=weight)
+        db = max(sorted(left_b), key=weight)
         if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
             conflict = (da, db)
     return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
