@@ -185,14 +185,9 @@ def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Pa
     position = 0
 
     def commit(done: int) -> None:
-        """Write what was read so far; the checkpoint names it once it is in the graph. The writer may do this in
-        the background while the next records are read (the checkpoint then follows its batch, never leads it)."""
-
-        def saved() -> None:
-            checkpoint.committed = done
-            checkpoints.save(checkpoint)
-
-        writer.commit(saved)
+        writer.flush()
+        checkpoint.committed = done
+        checkpoints.save(checkpoint)
 
     try:
         with rejects, IngestProgress(spec.name, options.progress) as progress:
@@ -210,7 +205,6 @@ def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Pa
                     commit(position)
                 progress.update(summary.read, summary.rejected)
             commit(position)
-            writer.flush()
             checkpoint.completed = True
             checkpoint.since = run_started
             checkpoints.save(checkpoint)
@@ -218,15 +212,12 @@ def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Pa
         summary.failed = str(exc)
         log.error("%s failed: %s", spec.name, exc)
         # Keep what was read before the failure: the rerun resumes after it.
-        writer.flush()
         if position > checkpoint.committed:
             commit(position)
-            writer.flush()
     except GraphError as exc:
         summary.failed = f"the graph refused a batch: {exc}"
         log.error("%s failed: %s", spec.name, exc)
     finally:
-        writer.close()  # after a failure, stops the background writes; a no-op once flushed
         if http is not None:
             http.close()
     written = writer.summary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -54,18 +54,7 @@ class GraphWriter(ABC):
 
     @abstractmethod
     def flush(self) -> WriteSummary:
-        """Write everything buffered (nodes before relationships) and wait for any write still running; returns
-        the writer's running totals, or raises what failed."""
-
-    def commit(self, then: Callable[[], None]) -> None:
-        """Write everything buffered, then call `then` (say, save a checkpoint). A writer may do both in the
-        background, in order with its other writes, and return at once: `flush()` waits for them."""
-        self.flush()
-        then()
-
-    def close(self) -> None:
-        """Stop any background write without writing what is still buffered (after an error)."""
-        return  # a writer that writes in the caller's thread has nothing running
+        """Write everything buffered (nodes before relationships); returns the writer's running totals."""
 
     def __enter__(self) -> Self:
         return self
@@ -80,8 +69,6 @@ class GraphWriter(ABC):
         # committed stays committed, so a rerun resumes from the last committed batch.
         if exc_type is None:
             self.flush()
-        else:
-            self.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -155,61 +154,16 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-class _Pipeline:
-    """One background thread that runs writes in the order given, with at most `depth` waiting: the caller prepares
-    the next batch while the engine writes this one. Never two writes at once, so a relationship's endpoints are
-    always written before it and two MERGEs of one id never race. After a failure the remaining writes are skipped
-    (and so is any checkpoint queued behind them); the failure is raised to the caller at its next call."""
-
-    def __init__(self, depth: int = 2) -> None:
-        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=depth)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._work, name="graph-writer", daemon=True)
-        self._thread.start()
-
-    def _work(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            if self._error is None:
-                try:
-                    job()
-                except BaseException as exc:  # handed to the caller's thread, which decides what it means
-                    self._error = exc
-
-    def submit(self, job: Callable[[], None]) -> None:
-        self._raise_failure()
-        self._jobs.put(job)
-
-    def close(self, raise_failure: bool = True) -> None:
-        """Wait for every queued write, stop the thread, and raise the first failure (unless told not to)."""
-        self._jobs.put(None)
-        self._thread.join()
-        if raise_failure:
-            self._raise_failure()
-
-    def _raise_failure(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-
-NodeKey = tuple[Label, bool]
-RelKey = tuple[Rel, Label, Label]
-
-
 class BoltWriter(GraphWriter):
-    """Batched, idempotent UNWIND upserts inside managed write transactions (retried on transient errors).
-
-    Writes run in the caller's thread, except between a `commit()` and the next `flush()`: then every write goes,
-    in the same order, through one background thread, so a bulk load normalises its next records while the
-    engine writes the last ones (on two cores, the loader's time hides behind the engine's)."""
+    """Batched, idempotent UNWIND upserts inside managed write transactions (retried on transient errors)."""
 
     def __init__(self, store: BoltGraphStore, batch_size: int) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self._store = store
         self._batch_size = batch_size
-        self._nodes: dict[NodeKey, list[dict[str, Any]]] = {}
-        self._rels: dict[RelKey, list[dict[str, Any]]] = {}
-        self._pipeline: _Pipeline | None = None
+        self._nodes: dict[tuple[Label, bool], list[dict[str, Any]]] = {}
+        self._rels: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = {}
         self.summary = WriteSummary()
 
     def add(self, item: Entity | Relation) -> None:
@@ -218,76 +172,29 @@ class BoltWriter(GraphWriter):
             rows = self._nodes.setdefault(node_key, [])
             rows.append(item.row())
             if len(rows) >= self._batch_size:
-                del self._nodes[node_key]
-                self._run(lambda: self._write_nodes(node_key, rows))
+                self._write_nodes(node_key)
         else:
             rel_key = (item.type, item.start_label, item.end_label)
             rows = self._rels.setdefault(rel_key, [])
             rows.append(item.row())
             if len(rows) >= self._batch_size:
-                del self._rels[rel_key]
-                # Endpoints may still sit in a node buffer: written first so the MATCH finds them.
-                nodes = self._take_nodes()
-
-                def nodes_then_rels() -> None:
-                    nodes()
-                    self._write_rels(rel_key, rows)
-
-                self._run(nodes_then_rels)
+                # Endpoints may still sit in a node buffer: write them first so the MATCH finds them.
+                self._write_all_nodes()
+                self._write_rels(rel_key)
 
     def flush(self) -> WriteSummary:
-        self._run(self._take_all())
-        if self._pipeline is not None:
-            pipeline, self._pipeline = self._pipeline, None
-            pipeline.close()
+        self._write_all_nodes()
+        for key in list(self._rels):
+            self._write_rels(key)
         return self.summary
 
-    def commit(self, then: Callable[[], None]) -> None:
-        if self._pipeline is None:
-            self._pipeline = _Pipeline()
-        everything = self._take_all()
-
-        def write_then() -> None:
-            everything()
-            then()
-
-        self._pipeline.submit(write_then)
-
-    def close(self) -> None:
-        if self._pipeline is not None:
-            pipeline, self._pipeline = self._pipeline, None
-            pipeline.close(raise_failure=False)
-
-    def _run(self, job: Callable[[], None]) -> None:
-        if self._pipeline is None:
-            job()
-        else:
-            self._pipeline.submit(job)
-
-    def _take_nodes(self) -> Callable[[], None]:
-        """Empty the node buffers now; the returned job writes what they held."""
+    def _write_all_nodes(self) -> None:
         # Full records first: in one flush, a placeholder of a node described in the same batch changes nothing.
-        taken = [(key, self._nodes.pop(key)) for key in sorted(self._nodes, key=lambda k: k[1])]
+        for key in sorted(self._nodes, key=lambda k: k[1]):
+            self._write_nodes(key)
 
-        def write() -> None:
-            for key, rows in taken:
-                self._write_nodes(key, rows)
-
-        return write
-
-    def _take_all(self) -> Callable[[], None]:
-        """Empty every buffer now; the returned job writes the nodes, then the relationships."""
-        nodes = self._take_nodes()
-        rels = [(key, self._rels.pop(key)) for key in list(self._rels)]
-
-        def write() -> None:
-            nodes()
-            for key, rows in rels:
-                self._write_rels(key, rows)
-
-        return write
-
-    def _write_nodes(self, key: NodeKey, rows: list[dict[str, Any]]) -> None:
+    def _write_nodes(self, key: tuple[Label, bool]) -> None:
+        rows = self._nodes.pop(key, [])
         label, placeholder = key
         if rows:
             statement = ensure_nodes(label) if placeholder else upsert_nodes(label)
@@ -295,7 +202,8 @@ class BoltWriter(GraphWriter):
             self.summary.nodes[label.value] = self.summary.nodes.get(label.value, 0) + written
             self.summary.batches += 1
 
-    def _write_rels(self, key: RelKey, rows: list[dict[str, Any]]) -> None:
+    def _write_rels(self, key: tuple[Rel, Label, Label]) -> None:
+        rows = self._rels.pop(key, [])
         if rows:
             rel, start, end = key
             written = self._store.write_batch(upsert_rels(rel, start, end), rows)

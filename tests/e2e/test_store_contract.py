@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import queries
 from graph.cypher import Query, parse
-from graph.errors import GraphError
 from graph.model import Entity, Label, Provenance, Rel, Relation
-from graph.settings import Settings
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
 from resolve.judgements import Judgement, same_as
 from tests.graphs import load_graph
 
@@ -267,50 +264,3 @@ def test_placeholders_create_but_never_overwrite(store: GraphStore, prefix: str,
         {"id": f"{prefix}-full", "name": "Legal Name Ltd", "dataset": "test"},
         {"id": f"{prefix}-new", "name": "LEI456", "dataset": "other"},
     ]
-
-
-def test_a_committing_writer_writes_in_order_in_the_background(
-    store: GraphStore, prefix: str, provenance: Provenance
-) -> None:
-    """commit() hands the writes to a background thread (a bulk load reads on meanwhile): relationships still find
-    the endpoints added before them, and each commit's `then` (an ingest's checkpoint) runs only once its own
-    batch is in the graph."""
-    org = Label.ORGANIZATION
-    seen: list[int] = []
-    writer = store.writer(batch_size=4)
-
-    def count_written(ids: list[str]) -> Callable[[], None]:
-        return lambda: seen.append(len(store.run(PROBE, {"ids": ids})))
-
-    for step in range(5):
-        first = step * 6
-        writer.add_all(
-            [Entity(f"{prefix}-{i}", org, provenance, {"name": f"Org {i}"}) for i in range(first, first + 6)]
-        )
-        writer.add_all(
-            [Relation(f"{prefix}-r{i}", Rel.OWNS, f"{prefix}-{i}", org, f"{prefix}-{i + 1}", org, provenance)
-             for i in range(first, first + 5)]
-        )  # fmt: skip
-        writer.commit(count_written([f"{prefix}-{i}" for i in range(first + 6)]))
-    summary = writer.flush()
-    assert seen == [6, 12, 18, 24, 30]
-    assert (summary.nodes, summary.relationships, summary.missing_endpoints) == (
-        {"Organization": 30},
-        {"OWNS": 25},
-        0,
-    )
-
-
-def test_a_failed_background_write_is_raised_and_stops_what_follows(
-    graph_settings: Settings, prefix: str, provenance: Provenance
-) -> None:
-    broken = open_store(graph_settings)
-    broken.close()  # every write through it fails, as with an engine gone mid-load
-    called: list[str] = []
-    writer = broken.writer()
-    writer.add(Entity(f"{prefix}-x", Label.ORGANIZATION, provenance, {"name": "X"}))
-    writer.commit(lambda: called.append("checkpoint"))
-    with pytest.raises(GraphError):
-        writer.flush()
-    assert called == []  # the checkpoint queued behind the failed batch never ran
-    writer.close()
