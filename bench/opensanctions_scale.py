@@ -1,13 +1,15 @@
 """Ingest at scale: a generated file of the shape of OpenSanctions' `default` export, loaded by the real
 `opensanctions` source through `ingest.run.run_source` (checkpoints and all), with time and memory.
 
-    .venv/bin/python -m bench.opensanctions_scale [--entities 100000] [--out PATH]
+    .venv/bin/python -m bench.opensanctions_scale [--entities 100000] [--heap 2g] [--out PATH]
 
 Shape: the schema mix and property sets of the real FtM lines in tests/fixtures/opensanctions/ (a company or
 person with names, aliases, country, identifiers; Sanction, Ownership and Directorship interests between them),
 repeated with fresh ids and names in the proportions of the default export (about 2.7 million entities: roughly
 45 % Person, 25 % Company/Organization/LegalEntity, 15 % Sanction, 8 % Ownership, 3 % Directorship, the rest
-Address/Family/... which the model does not keep). Prints a table and writes bench/results/opensanctions_scale.json.
+Address/Family/... which the model does not keep). Prints a table and writes bench/results/opensanctions_scale-<N>.json
+with CPU seconds of loader and engine (steadier than wall time on a shared machine), and a progress line every 30 s
+to opensanctions_scale-<N>.progress.jsonl, so a run stopped early still gives its size and rate.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import argparse
 import json
 import os
 import random
+import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.machine import context, engine_pid, process_memory
+from bench.machine import context, cpu_seconds, engine_pid, load_average, process_memory
 from bench.workspace import private_graph
 from ingest.run import IngestOptions, run_source
 from ingest.sources import get
@@ -84,43 +88,111 @@ def _line(rng: random.Random, i: int, schema: str, things: list[str]) -> dict[st
     return {"id": ident, "schema": schema, "properties": props, "datasets": ["bench"]}
 
 
+def own_cpu() -> float:
+    """CPU seconds of this process, every thread (the writer thread included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Sampler:
+    """Every `every` seconds, one JSON line of progress: records committed (the checkpoint), CPU seconds of loader
+    and engine, engine memory, load average. A run stopped before the end still says how far it got and how fast."""
+
+    def __init__(self, log: Path, checkpoint: Path, engine: int | None, every: float = 30.0) -> None:
+        self._log, self._checkpoint, self._engine, self._every = log, checkpoint, engine, every
+        self._began = time.monotonic()
+        self._cpu = (own_cpu(), cpu_seconds(engine) or 0.0)  # progress lines count CPU from the start of the load
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sampler", daemon=True)
+        self.engine_peak_rss_mb = 0
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            self.sample()
+
+    def sample(self) -> None:
+        try:
+            committed = json.loads(self._checkpoint.read_text(encoding="utf-8"))["committed"]
+        except (OSError, ValueError, KeyError):
+            committed = 0
+        engine_rss = process_memory(self._engine)["rss_mb"] or 0
+        self.engine_peak_rss_mb = max(self.engine_peak_rss_mb, engine_rss)
+        line = {
+            "seconds": round(time.monotonic() - self._began, 1),
+            "committed": committed,
+            "loader_cpu_seconds": round(own_cpu() - self._cpu[0], 1),
+            "engine_cpu_seconds": round((cpu_seconds(self._engine) or 0.0) - self._cpu[1], 1),
+            "engine_rss_mb": engine_rss,
+            "loader_rss_mb": process_memory(os.getpid())["rss_mb"],
+            "load_average": load_average(),
+        }
+        with self._log.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entities", type=int, default=100_000)
-    parser.add_argument("--out", type=Path, default=RESULTS / "opensanctions_scale.json")
+    parser.add_argument("--heap", default=None, help="Java heap of the private engine (default: settings)")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--progress-log", type=Path, default=None, help="JSON lines of progress every 30 s")
     args = parser.parse_args()
+    out = args.out or RESULTS / f"opensanctions_scale-{args.entities}.json"
+    progress_log = args.progress_log or out.with_suffix(".progress.jsonl")
+    progress_log.unlink(missing_ok=True)
     started = context()
     with tempfile.TemporaryDirectory(prefix="tietrace-os-scale-") as folder:
         path = Path(folder) / "entities.ftm.json"
         began = time.monotonic()
         counts = generate(path, args.entities)
         generated = time.monotonic() - began
-        with private_graph() as space:
+        with private_graph(args.heap) as space:
             engine = engine_pid(space.settings)
             options = IngestOptions(file=path, progress=False)
+            checkpoint = space.settings.data_dir / "ingest" / "opensanctions" / "checkpoint.json"
+            loader_cpu, engine_cpu = own_cpu(), cpu_seconds(engine)
             began = time.monotonic()
-            summary = run_source(space.store, get("opensanctions"), options, space.settings.data_dir)
-            seconds = time.monotonic() - began
+            with Sampler(progress_log, checkpoint, engine) as sampler:
+                summary = run_source(space.store, get("opensanctions"), options, space.settings.data_dir)
+                seconds = time.monotonic() - began
+                loader_cpu, engine_cpu_after = own_cpu() - loader_cpu, cpu_seconds(engine)
             engine_memory = process_memory(engine)
         size = path.stat().st_size
+    rate = args.entities / seconds
     result = {
         "entities": args.entities,
         "file_mb": round(size / 2**20, 1),
         "schemas": counts,
         "generate_seconds": round(generated, 1),
         "ingest_seconds": round(seconds, 1),
-        "entities_per_second": round(args.entities / seconds),
+        "entities_per_second": round(rate),
         "upserted": summary.upserted,
+        "nodes": summary.nodes,
+        "relationships": summary.relationships,
         "rejected": summary.rejected,
         "failed": summary.failed,
+        "loader_cpu_seconds": round(loader_cpu, 1),
+        "engine_cpu_seconds": (
+            round(engine_cpu_after - engine_cpu, 1) if engine_cpu is not None and engine_cpu_after is not None else None
+        ),
+        "engine_heap": args.heap or "settings default",
         "loader_memory": process_memory(os.getpid()),
-        "engine_memory": engine_memory,
-        "extrapolated_minutes_for_2_7M": round(2_700_000 / (args.entities / seconds) / 60, 1),
+        "engine_memory": {**engine_memory, "sampled_peak_rss_mb": sampler.engine_peak_rss_mb},
+        "extrapolated_minutes_for_2_7M": round(2_700_000 / rate / 60, 1),
         "context_before": started,
         "load_average_after": context()["load_average"],
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if not k.startswith("context")}, indent=2))
 
 

@@ -26,6 +26,7 @@ from graph.errors import GraphError
 from graph.model import ModelError
 from graph.store import GraphStore
 from ingest.checkpoint import Checkpoint, CheckpointStore
+from ingest.committer import Committer, WriteBehindCommitter
 from ingest.context import JobContext
 from ingest.errors import IngestBusy, RecordRejected, SourceError
 from ingest.http import HttpFetcher
@@ -184,11 +185,11 @@ def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Pa
     writer = store.writer(batch_size=options.batch_size)
     position = 0
 
-    def commit(done: int) -> None:
-        writer.flush()
+    def committed(done: int) -> None:
         checkpoint.committed = done
         checkpoints.save(checkpoint)
 
+    committer = (WriteBehindCommitter if spec.write_behind else Committer)(writer, committed)
     try:
         with rejects, IngestProgress(spec.name, options.progress) as progress:
             for position, record in enumerate(source.records(ctx), start=1):
@@ -200,11 +201,12 @@ def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Pa
                 if items is None:
                     summary.rejected += 1
                 else:
-                    writer.add_all(options.resolver(items))
+                    committer.add_all(options.resolver(items))
                 if position % options.commit_every == 0:
-                    commit(position)
+                    committer.commit(position)
                 progress.update(summary.read, summary.rejected)
-            commit(position)
+            committer.commit(position)
+            committer.finish()
             checkpoint.completed = True
             checkpoint.since = run_started
             checkpoints.save(checkpoint)
@@ -212,12 +214,15 @@ def _run(store: GraphStore, source: Source, options: IngestOptions, data_dir: Pa
         summary.failed = str(exc)
         log.error("%s failed: %s", spec.name, exc)
         # Keep what was read before the failure: the rerun resumes after it.
+        committer.finish()
         if position > checkpoint.committed:
-            commit(position)
+            committer.commit(position)
+            committer.finish()
     except GraphError as exc:
         summary.failed = f"the graph refused a batch: {exc}"
         log.error("%s failed: %s", spec.name, exc)
     finally:
+        committer.close()
         if http is not None:
             http.close()
     written = writer.summary

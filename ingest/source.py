@@ -24,6 +24,9 @@ class SourceSpec:
     modes: tuple[str, ...]  # "api", "file"
     file_formats: tuple[str, ...] = ()
     notes: str = ""
+    # Write each batch while the next is read (ingest/committer.py): only for sources whose normalize never reads
+    # the graph, which could otherwise miss the batch still being written.
+    write_behind: bool = False
 
 
 @dataclass(frozen=True, slots=True)

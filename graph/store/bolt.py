@@ -162,16 +162,27 @@ class BoltWriter(GraphWriter):
             raise ValueError("batch_size must be at least 1")
         self._store = store
         self._batch_size = batch_size
-        self._nodes: dict[tuple[Label, bool], list[dict[str, Any]]] = {}
+        # Node rows by id: a record that names a node many times (every listing names its list) is one MERGE.
+        self._nodes: dict[tuple[Label, bool], dict[str, dict[str, Any]]] = {}
+        self._folded: dict[tuple[Label, bool], int] = {}  # rows folded into an earlier row of the same node
         self._rels: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = {}
         self.summary = WriteSummary()
 
     def add(self, item: Entity | Relation) -> None:
         if isinstance(item, Entity):
             node_key = (item.label, item.placeholder)
-            rows = self._nodes.setdefault(node_key, [])
-            rows.append(item.row())
-            if len(rows) >= self._batch_size:
+            nodes = self._nodes.setdefault(node_key, {})
+            row = item.row()
+            earlier = nodes.get(item.id)
+            if earlier is None:
+                nodes[item.id] = row
+            else:
+                # Same result as two MERGEs in one statement: a full record's properties land in order (the later
+                # wins), a placeholder only creates, so its first row is the one that counts.
+                if not item.placeholder:
+                    earlier["props"].update(row["props"])
+                self._folded[node_key] = self._folded.get(node_key, 0) + 1
+            if len(nodes) >= self._batch_size:
                 self._write_nodes(node_key)
         else:
             rel_key = (item.type, item.start_label, item.end_label)
@@ -194,11 +205,13 @@ class BoltWriter(GraphWriter):
             self._write_nodes(key)
 
     def _write_nodes(self, key: tuple[Label, bool]) -> None:
-        rows = self._nodes.pop(key, [])
+        rows = list(self._nodes.pop(key, {}).values())
+        folded = self._folded.pop(key, 0)
         label, placeholder = key
         if rows:
             statement = ensure_nodes(label) if placeholder else upsert_nodes(label)
-            written = self._store.write_batch(statement, rows)
+            # Folded rows count as written, as they did when each was its own MERGE.
+            written = self._store.write_batch(statement, rows) + folded
             self.summary.nodes[label.value] = self.summary.nodes.get(label.value, 0) + written
             self.summary.batches += 1
 

@@ -105,6 +105,10 @@ SOURCE = SourceSpec(
     ),
     notes="Query keys: lei=LEI1,LEI2 | name=legal name (page_size, max_pages) | parents=no | depth=N (direct "
     "parents followed, default 10). Parents are accounting consolidation (CONTROLS), never a share.",
+    # The graph is read only for what earlier runs wrote (endpoints' registration statuses, existing nodes): what this
+    # run read is remembered in ctx.state ('described', 'void') as it is normalised, so a batch still being written
+    # behind the reader is never needed; a lookup that misses a placeholder written this run sends it again (a MERGE).
+    write_behind=True,
 )
 
 API = "https://api.gleif.org/api/v1"

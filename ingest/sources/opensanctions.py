@@ -31,6 +31,7 @@ SOURCE = SourceSpec(
     modes=("file",),
     file_formats=("entities.ftm.json (JSON lines)",),
     notes="Watchlists (Sanction), ownership (Ownership), board seats (Directorship), payments (Payment).",
+    write_behind=True,  # normalize reads only the file and the list catalogue, never the graph
 )
 
 THING_LABELS: dict[str, tuple[Label, OrgKind | None]] = {
@@ -217,7 +218,15 @@ def directorship(ctx: JobContext, ftm_id: str, props: dict[str, list[str]], prov
 
 
 def list_node(ctx: JobContext, entry: ListEntry) -> Entity:
-    """The catalogued list's one Watchlist node, whichever record or source names it."""
+    """The catalogued list's one Watchlist node, whichever record or source names it (made once per run: a bulk
+    export names the same few lists on most of its millions of records)."""
+    made: dict[str, Entity] = ctx.state.setdefault("listNodes", {})
+    if entry.id not in made:
+        made[entry.id] = _list_node(ctx, entry)
+    return made[entry.id]
+
+
+def _list_node(ctx: JobContext, entry: ListEntry) -> Entity:
     return Entity(
         list_node_id(entry.id),
         Label.WATCHLIST,

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from graph.cypher import parse
-from graph.store import GraphStore
+from graph.settings import Settings
+from graph.store import GraphStore, open_store
+from ingest.checkpoint import CheckpointStore
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
@@ -117,3 +119,21 @@ def test_a_file_in_another_encoding_is_named_not_garbled(clean: GraphStore, tmp_
     fixed = ingest(clean, "opensanctions", tmp_path / "d2", file=path, encoding="latin-1")
     assert fixed.failed is None
     assert dataset_counts(clean, "opensanctions")["nodes"] == {"Organization": 1}
+
+
+def test_a_write_failing_behind_the_reader_stops_the_job_and_commits_nothing_past_it(
+    clean: GraphStore, graph_settings: Settings, tmp_path: Path
+) -> None:
+    """OpenSanctions writes each batch on a writer thread while the next is read (ingest/committer.py): a write
+    that fails there must still fail the job, leave the checkpoint at what is really in the graph, and a rerun must
+    then load everything."""
+    unreachable = open_store(graph_settings, apply_schema=False)
+    unreachable.close()  # a store whose connection is gone: every write fails
+    failed = ingest(unreachable, "opensanctions", tmp_path, file=ZALA, commit_every=10)
+    assert failed.failed is not None and failed.failed.startswith("the graph refused a batch")
+    checkpoint = CheckpointStore(tmp_path / "ingest" / "opensanctions" / "checkpoint.json").load()
+    assert (checkpoint.committed, checkpoint.completed) == (0, False)
+    assert dataset_counts(clean, "opensanctions") == {"nodes": {}, "relationships": {}}
+    again = ingest(clean, "opensanctions", tmp_path, file=ZALA, commit_every=10)
+    assert (again.failed, again.skipped, again.rejected) == (None, 0, 0)
+    assert dataset_counts(clean, "opensanctions")["relationships"] == {"OWNS": 14, "CONTROLS": 3, "LISTED_ON": 149}

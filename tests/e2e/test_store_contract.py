@@ -112,6 +112,35 @@ def test_batches_smaller_than_the_input_write_everything(
     assert len(ids) == 23
 
 
+NAMES = parse(
+    "// name: names\n// summary: test probe\n// params: $ids: list\n// returns: id, name, country, lei\n"
+    "UNWIND $ids AS wanted MATCH (n:Organization {id: wanted}) "
+    "RETURN n.id AS id, n.name AS name, n.country AS country, n.lei AS lei ORDER BY id",
+    "names",
+)
+
+
+def test_rows_of_one_node_in_a_batch_land_as_successive_merges_would(
+    store: GraphStore, prefix: str, provenance: Provenance
+) -> None:
+    """The writer folds a batch's rows of one node into one MERGE: the later row's properties win, the earlier
+    row's other properties stay, a placeholder only creates (its first row counts), and every row is counted."""
+    org = Label.ORGANIZATION
+    items: list[Entity | Relation] = [
+        Entity(f"{prefix}-list", org, provenance, {"name": "Old title", "country": "US"}),
+        Entity(f"{prefix}-list", org, provenance, {"name": "New title", "lei": f"{prefix}LEI"}),
+        Entity(f"{prefix}-list", org, provenance, {"name": "Newest title"}),
+        Entity(f"{prefix}-ghost", org, provenance, {"name": "First placeholder"}, placeholder=True),
+        Entity(f"{prefix}-ghost", org, provenance, {"name": "Second placeholder"}, placeholder=True),
+    ]
+    summary = write(store, items)
+    assert summary.nodes == {"Organization": 5}
+    assert store.run(NAMES, {"ids": [f"{prefix}-ghost", f"{prefix}-list"]}) == [
+        {"id": f"{prefix}-ghost", "name": "First placeholder", "country": None, "lei": None},
+        {"id": f"{prefix}-list", "name": "Newest title", "country": "US", "lei": f"{prefix}LEI"},
+    ]
+
+
 def test_stats_count_every_label_and_type(store: GraphStore, prefix: str, provenance: Provenance) -> None:
     before = store.stats()
     write(store, small_graph(prefix, provenance))
