@@ -4,15 +4,14 @@ gives alone, and a line without an answer is named and skipped, not the end of t
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from graph.settings import Settings
 from graph.store import GraphStore
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J
 from tests.graphs import load_graph
 
@@ -20,18 +19,6 @@ pytestmark = pytest.mark.skipif(ON_NEO4J, reason="the CLI talks to the session's
 
 AS_OF = "2025-01-01"
 SUFFIX = " Batchwood"  # names unique in the session's graph, which other modules fill with the same fixture
-
-
-def tietrace(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def said(result: subprocess.CompletedProcess[str]) -> str:

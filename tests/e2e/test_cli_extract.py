@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ import pytest
 from graph.ids import make_id
 from graph.settings import Settings
 from graph.store import GraphStore
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 
@@ -24,18 +22,6 @@ PASSAGE = next(
     for row in map(json.loads, (FIXTURES / "acknowledgements" / "acknowledgements.jsonl").read_text().splitlines())
     if row["id"] == "1471-2180-11-174-ack"
 )
-
-
-def tietrace(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def one_line(message: str) -> str:
@@ -55,7 +41,7 @@ def test_extract_json_links_the_funder_with_its_awards_and_sentence(
 ) -> None:
     text_file = tmp_path / "acknowledgement.txt"
     text_file.write_text(PASSAGE, encoding="utf-8")
-    result = tietrace(graph_settings, "extract", str(text_file), "--json")
+    result = tietrace(graph_settings, "extract", str(text_file), "--json", timeout=180)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     (linked,) = [m for m in found if m["entity"] is not None]
@@ -72,7 +58,7 @@ def test_extract_json_links_the_funder_with_its_awards_and_sentence(
 def test_extract_reads_standard_input_and_prints_one_line_per_mention(
     graph_settings: Settings, nsf: GraphStore
 ) -> None:
-    result = tietrace(graph_settings, "extract", stdin=PASSAGE)
+    result = tietrace(graph_settings, "extract", stdin=PASSAGE, timeout=180)
     assert result.returncode == 0, result.stderr
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
     assert f"National Science Foundation -> U.S. National Science Foundation [{NSF}]" in "\n".join(lines)
@@ -82,11 +68,11 @@ def test_extract_reads_standard_input_and_prints_one_line_per_mention(
 
 
 def test_bad_input_is_a_clear_usage_error(graph_settings: Settings, tmp_path: Path) -> None:
-    missing = tietrace(graph_settings, "extract", str(tmp_path / "nope.txt"))
+    missing = tietrace(graph_settings, "extract", str(tmp_path / "nope.txt"), timeout=180)
     assert missing.returncode == 2 and "nope.txt: no such file" in one_line(missing.stderr)
-    empty = tietrace(graph_settings, "extract", "-", stdin="  \n")
+    empty = tietrace(graph_settings, "extract", "-", stdin="  \n", timeout=180)
     assert empty.returncode == 2 and "standard input: no text to read" in one_line(empty.stderr)
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Ministère de l'Enseignement Supérieur".encode("latin-1"))
-    undecodable = tietrace(graph_settings, "extract", str(latin1))
+    undecodable = tietrace(graph_settings, "extract", str(latin1), timeout=180)
     assert undecodable.returncode == 2 and "not UTF-8 text" in one_line(undecodable.stderr)
