@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from graph.errors import NotFound, QueryError
+from graph.errors import QueryError
 from graph.lists import catalogue
-from queries.yaml_folders import yaml_files
+from queries.yaml_folders import named, yaml_files
 
 SHIPPED = Path(__file__).parent / "rules"
 DEFAULT = "dow-decision-matrix-2026-03"
@@ -185,9 +185,7 @@ def names() -> list[str]:
 
 
 def load(name: str) -> RuleSet:
-    path = _all().get(name)
-    if path is None:
-        raise NotFound(f"no rule set named {name!r}; known: {', '.join(names())} (add yours in TIETRACE_RULES_DIR)")
+    path = named(_all(), "rule set", name, "TIETRACE_RULES_DIR")
     ruleset = parse(path.read_text(encoding="utf-8"), str(path))
     if ruleset.name != path.stem:
         raise QueryError(f"rule set {path}: `name` is {ruleset.name!r} but the file is named {path.stem!r}")

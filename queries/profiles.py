@@ -14,9 +14,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from graph.errors import NotFound, QueryError
+from graph.errors import QueryError
 from graph.lists import catalogue
-from queries.yaml_folders import yaml_files
+from queries.yaml_folders import named, yaml_files
 
 SHIPPED = Path(__file__).parent / "profiles"
 
@@ -132,7 +132,4 @@ def names() -> list[str]:
 
 
 def load(name: str) -> Profile:
-    path = _all().get(name)
-    if path is None:
-        raise NotFound(f"no profile named {name!r}; known: {', '.join(names())} (add yours in TIETRACE_PROFILES_DIR)")
-    return _read(path)
+    return _read(named(_all(), "profile", name, "TIETRACE_PROFILES_DIR"))

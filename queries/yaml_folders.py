@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.errors import QueryError
+from graph.errors import NotFound, QueryError
 from graph.settings import get_settings
 
 
@@ -22,3 +22,11 @@ def yaml_files(shipped: Path, variable: str) -> dict[str, Path]:
         for path in sorted(folder.glob("*.y*ml")):
             found[path.stem] = path  # the user's folder comes last and wins
     return found
+
+
+def named(files: dict[str, Path], kind: str, name: str, variable: str) -> Path:
+    """The file of `name` among `files` (from yaml_files), or NotFound listing the known names and where to add one."""
+    path = files.get(name)
+    if path is None:
+        raise NotFound(f"no {kind} named {name!r}; known: {', '.join(sorted(files))} (add yours in {variable})")
+    return path
