@@ -32,6 +32,16 @@ _EXIT_FOR: list[tuple[type[GraphError], int]] = [
 ]
 
 
+def print_json(text: str) -> None:
+    """JSON text on standard output, indented by two: what `out.print_json` prints, without its cost when nothing
+    would be coloured (output to a file or a pipe). Rich then still splits and measures the text line by line, which
+    took 0.3 s of `check --json`'s 0.9 s for a 240 kB answer; its output there is exactly json.dumps(indent=2)."""
+    if out.color_system is not None:
+        print_json(text)
+        return
+    out.file.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     err.print("[bold red]error:[/] ", end="")
     err.print(message, markup=False, highlight=False)

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.source_index import SOURCES
-from tietrace.cli_base import err, fail, graph_errors, out, parse_param
+from tietrace.cli_base import err, fail, graph_errors, out, parse_param, print_json
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -131,7 +131,7 @@ def ingest(
         if resolve_after and not summary.failed:
             resolution = _resolve_source(store, chosen.spec.name, settings.data_dir, quiet=as_json)
     if as_json:
-        out.print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
+        print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
     else:
         _print_summary(out, summary)
         if resolution is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from tietrace.cli_base import fail, graph_errors, out
+from tietrace.cli_base import fail, graph_errors, out, print_json
 
 if TYPE_CHECKING:
     from queries.researcher_answers import Fact, ResearcherReview, TeamReview
@@ -124,12 +124,12 @@ def researcher_command(
         if person is not None:
             answer = review(store, person, chosen, day)
             if as_json:
-                out.print_json(answer.model_dump_json())
+                print_json(answer.model_dump_json())
             else:
                 report(out, answer)
             return
         result = team(store, refs, chosen, day)
     if as_json:
-        out.print_json(result.model_dump_json())
+        print_json(result.model_dump_json())
     else:
         team_report(out, result)
