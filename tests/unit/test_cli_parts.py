@@ -47,6 +47,24 @@ def test_starting_imports_nothing_heavy(args: tuple[str, ...]) -> None:
     assert "tietrace.cli_check" in loaded  # the command modules themselves are loaded: the test saw the CLI start
 
 
+# What a command that asks the graph (check by id, stats, cypher) must not import: numpy (the driver probes for it),
+# pydantic-settings, the API and its server, NLP, name scoring (only a name lookup scores names).
+HEAVY_FOR_A_QUESTION = ("numpy", "pandas", "pydantic_settings", "fastapi", "uvicorn", "spacy", "rapidfuzz", "httpx")
+
+
+def test_asking_the_graph_imports_only_what_the_question_needs() -> None:
+    code = (
+        "import json, sys\nimport tietrace.cli, graph.store, queries.check, queries.profiles\n"
+        "loaded = sorted(sys.modules)\nimport numpy\n"  # the driver's probe was kept from numpy, not everyone else
+        "print(json.dumps([loaded, numpy.__name__, sys.modules['neo4j._optional_deps'].np is None]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loaded, numpy_name, driver_without_numpy = json.loads(done.stdout)
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY_FOR_A_QUESTION) == []
+    assert numpy_name == "numpy" and driver_without_numpy
+    assert "queries.check" in loaded and "graph.store.driver" in loaded and "names.score" not in loaded
+
+
 def test_every_command_module_is_assembled_and_none_imports_cli() -> None:
     modules = [m.name for m in pkgutil.iter_modules(tietrace.__path__) if m.name.startswith("cli_")]
     owners = [m for m in modules if isinstance(getattr(import_module(f"tietrace.{m}"), "app", None), typer.Typer)]
