@@ -129,6 +129,8 @@ def test_readers_read_every_declared_key() -> None:
     read = hop(row).model_dump()
     source = read.pop("source")
     assert None not in read.values() and None not in source.values(), (read, source)
+    # The matcher names a record's identifiers by their schemes (lei:, registry:), read from the same declaration.
+    assert matcher._identifiers({PROP_OF[s]: f"V-{s}" for s in ENTITY_SCHEMES}) == {s: f"v-{s}" for s in ENTITY_SCHEMES}
 
 
 def test_clients_list_the_declared_schemes() -> None:
