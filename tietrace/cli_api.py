@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tietrace.cli_base import EXIT_QUERY, err, fail, graph_errors, out
+from tietrace.cli_base import EXIT_QUERY, collect_as_usual, err, fail, graph_errors, out
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -172,6 +172,7 @@ def serve(
         reach_graph()
     import uvicorn
 
+    collect_as_usual()
     # access_log off: the API writes its own JSON line per request (with the request id and key id).
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False)
 

@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tietrace.cli_base import err, fail, graph_errors, out
+from tietrace.cli_base import collect_as_usual, err, fail, graph_errors, out
 
 if TYPE_CHECKING:
     from access.keys import KeyStore
@@ -193,6 +193,7 @@ def demo(
 
     from api.app import create_app
 
+    collect_as_usual()
     err.print("Serving the API; Ctrl-C stops it (the graph keeps running: `tietrace graph stop`).")
     # access_log off: the API writes its own JSON line per request, as `tietrace serve` does.
     uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)

@@ -4,6 +4,7 @@ light copies of constants agree with their sources, and `check --from` reads its
 from __future__ import annotations
 
 import ast
+import gc
 import json
 import pkgutil
 import subprocess
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 import tietrace
 from ingest.source_index import SOURCES
 from queries import decision_rules
-from tietrace import cli, cli_check, cli_ingest, cli_researcher
+from tietrace import cli, cli_base, cli_check, cli_ingest, cli_researcher
 from tietrace.check_batch import BatchInputError, Entry, entries
 
 # What `tietrace --help` and `ingest --list` must not import: the driver, the API, matching, NLP, our query layer.
@@ -119,3 +120,18 @@ def test_a_command_module_runs_on_its_own() -> None:
     assert both.exit_code == 2 and "not both" in both.output
     bad_date = runner.invoke(cli_check.app, ["Zala Aero", "--as-of", "yesterday"])
     assert bad_date.exit_code == 2 and "ISO date" in bad_date.output
+
+
+def test_a_command_collects_less_often_and_a_server_as_the_interpreter_does() -> None:
+    default = subprocess.run(
+        [sys.executable, "-c", "import gc; print(list(gc.get_threshold()))"], capture_output=True, text=True, check=True
+    )
+    assert tuple(json.loads(default.stdout)) == cli_base.DEFAULT_GC_THRESHOLD
+    held = gc.get_threshold()
+    try:
+        cli_base.collect_less_often()
+        assert gc.get_threshold() == cli_base.CLI_GC_THRESHOLD and cli_base.CLI_GC_THRESHOLD[0] > held[0]
+        cli_base.collect_as_usual()
+        assert gc.get_threshold() == cli_base.DEFAULT_GC_THRESHOLD
+    finally:
+        gc.set_threshold(*held)
