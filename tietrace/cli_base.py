@@ -8,20 +8,40 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import typer
-from rich.console import Console
 
 from graph.errors import GraphError, NotFound, QueryError, StoreUnavailable, WriteRefused
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from graph.store import GraphStore
 
-out = Console()
-err = Console(stderr=True)
+
+class _FirstUse:
+    """A rich Console made when it is first used: importing rich is 0.05 s that `check --json` into a pipe or a
+    file never needs (print_json writes plain JSON there). Everything else is the Console's own."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:  # only called for what this object does not have itself
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _FirstUse(stderr=False))
+err = cast("Console", _FirstUse(stderr=True))
 
 # A command's start allocates about a million objects that live as long as its process (the driver's date and
 # packing tables, pydantic's schemas, the query catalogue), and the collector's default first threshold (700
@@ -54,10 +74,18 @@ def print_json(text: str) -> None:
     """JSON text on standard output, indented by two: what `out.print_json` prints, without its cost when nothing
     would be coloured (output to a file or a pipe). Rich then still splits and measures the text line by line, which
     took 0.3 s of `check --json`'s 0.9 s for a 240 kB answer; its output there is exactly json.dumps(indent=2)."""
-    if out.color_system is not None:
-        print_json(text)
+    if _may_colour():
+        out.print_json(text)  # rich decides; where it colours nothing it prints the same plain JSON
         return
-    out.file.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+
+
+def _may_colour() -> bool:
+    """False only when rich surely colours nothing: standard output is no terminal, nothing forces rich to treat it
+    as one (FORCE_COLOR, TTY_COMPATIBLE) and this is no notebook. Otherwise rich is asked."""
+    forced = any(os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE"))
+    isatty = getattr(sys.stdout, "isatty", None)
+    return forced or "ipykernel" in sys.modules or (callable(isatty) and bool(isatty()))
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:

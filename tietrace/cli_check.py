@@ -8,11 +8,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from tietrace.cli_base import EXIT_NOT_FOUND, EXIT_QUERY, err, fail, graph_errors, out, print_json
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from queries.answers import CheckResult, Hop, PathAnswer
     from queries.target import AmbiguousEntity
 

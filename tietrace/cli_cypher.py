@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from tietrace.cli_base import EXIT_QUERY, fail, out, parse_param, print_json, with_store
 
@@ -20,6 +19,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         print_json(json.dumps({"backend": backend, **counts}))
         return
+    from rich.table import Table  # here: JSON needs no rich
+
     table = Table(title=f"graph ({backend})")
     table.add_column("kind")
     table.add_column("name")
@@ -56,6 +57,8 @@ def cypher(
         payload = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
         print_json(json.dumps(payload, default=str))
         return
+    from rich.table import Table  # here: JSON needs no rich
+
     table = Table(*result.columns)
     for row in result.rows:
         table.add_row(*(cell(row[c]) for c in result.columns))

@@ -6,7 +6,6 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 # At the top, unlike the CLI's other imports of access/: typer reads Role to offer its values in --help. The module
 # is the standard library's and graph.errors, nothing more.
@@ -51,6 +50,8 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (see `t
 @app.command("list")
 def keys_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Every key with its id, name, role and dates (never the key or its hash)."""
+    from rich.table import Table
+
     found = key_store().all_keys()
     if as_json:
         print_json(json.dumps([k.public() for k in found]))

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from tietrace.cli_base import err, fail, graph_errors, out, print_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(name="lists", help="The restricted lists in the graph: show them, load the bundled ones or your own.")
 
 
 def _print_watchlists(console: Console, rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
     table = Table("list id", "title", "listings", "current", "snapshot")
     for row in rows:
         table.add_row(

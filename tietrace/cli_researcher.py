@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from tietrace.cli_base import fail, graph_errors, out, print_json
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from queries.researcher_answers import Fact, ResearcherReview, TeamReview
 
 # By the values of queries.decision_rules.Action (a StrEnum, so its members find these keys): importing the rules

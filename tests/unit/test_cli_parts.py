@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import gc
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -49,8 +50,11 @@ def test_starting_imports_nothing_heavy(args: tuple[str, ...]) -> None:
 
 
 # What a command that asks the graph (check by id, stats, cypher) must not import: numpy (the driver probes for it),
-# pydantic-settings, the API and its server, NLP, name scoring (only a name lookup scores names).
-HEAVY_FOR_A_QUESTION = ("numpy", "pandas", "pydantic_settings", "fastapi", "uvicorn", "spacy", "rapidfuzz", "httpx")
+# pydantic-settings, the API and its server, NLP, name scoring (only a name lookup scores names), and rich until it
+# prints to a terminal (JSON into a pipe is plain text).
+HEAVY_FOR_A_QUESTION = (
+    *("numpy", "pandas", "pydantic_settings", "fastapi", "uvicorn", "spacy", "rapidfuzz", "httpx", "rich"),
+)
 
 
 def test_asking_the_graph_imports_only_what_the_question_needs() -> None:
@@ -135,3 +139,17 @@ def test_a_command_collects_less_often_and_a_server_as_the_interpreter_does() ->
         assert gc.get_threshold() == cli_base.DEFAULT_GC_THRESHOLD
     finally:
         gc.set_threshold(*held)
+
+
+@pytest.mark.parametrize("forced", ["", "1"], ids=["into a pipe", "FORCE_COLOR"])
+def test_json_prints_as_rich_prints_it(forced: str) -> None:
+    """Into a pipe print_json skips rich; where rich would colour, rich prints it: the bytes are rich's either way."""
+    text = json.dumps({"name": "ЦСТ «Альфа» [bold]x[/]", "ids": [1, 2.5, None, True], "empty": {}}, ensure_ascii=False)
+    ours = "import sys\nfrom tietrace.cli_base import print_json\nprint_json(sys.argv[1])"
+    theirs = "import sys\nfrom rich.console import Console\nConsole().print_json(sys.argv[1])"
+    env = {**os.environ, "FORCE_COLOR": forced, "TTY_COMPATIBLE": ""}
+    printed = [
+        subprocess.run([sys.executable, "-c", code, text], env=env, capture_output=True, text=True, check=True).stdout
+        for code in (ours, theirs)
+    ]
+    assert printed[0] == printed[1] and ("\x1b[" in printed[0]) == bool(forced)
