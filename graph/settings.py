@@ -141,8 +141,8 @@ def _variables(source: Mapping[str, str | None]) -> dict[str, Any]:
             continue
         name = name.removeprefix(PREFIX)
         section, _, field = name.partition("_")
-        if name in SECTIONS:  # a whole section as JSON: TIETRACE_API='{"max_rows": 10}'
-            found[name] = _merged(found.get(name, {}), _json_object(variable, value))
+        if name in SECTIONS:  # a whole section as JSON (TIETRACE_API='{"max_rows": 10}'); its own variables win
+            found[name] = _merged(_json_object(variable, value), found.get(name, {}))
         elif section in SECTIONS and field:
             found.setdefault(section, {})[field] = value
         else:
