@@ -1,6 +1,6 @@
 """How fast the `tietrace` command starts, before and after the CLI's lazy imports, as ratios to `python -c pass`.
 
-    .venv/bin/python -m bench.cli_startup [--before 2c563e1] [--orgs 2000] [--repeats 7] [--batch 70]
+    .venv/bin/python -m bench.cli_startup [--before d8428b7] [--orgs 2000] [--repeats 7] [--batch 70]
         [--batch-repeats 1]
 
 Checks the BEFORE commit out into a temporary git worktree, loads a generated graph (bench/generate.py) into a
@@ -8,6 +8,7 @@ private embedded engine (or uses the Neo4j of TIETRACE_GRAPH_URI), and runs each
 `python -m tietrace.cli ...` with the tree first on PYTHONPATH, against that running engine:
 - `python -c pass` (the interpreter alone: the floor every ratio is taken against);
 - `tietrace --help`, `tietrace ingest --list`;
+- `tietrace stats --json` (counts by label and type: the lightest question);
 - `tietrace check ID --json` for one generated organization, and the same question asked in this process
   (`queries.check.check` on an open store): the query time, so check's startup is its wall time minus that;
 - `check --from FILE --json` with BATCH entities in one process, against BATCH separate `check ID --json` processes.
@@ -127,7 +128,7 @@ def check_args(entity: str) -> list[str]:
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--before", default="2c563e1", help="the commit to compare against (a temporary worktree)")
+    parser.add_argument("--before", default="d8428b7", help="the commit to compare against (a temporary worktree)")
     parser.add_argument("--orgs", type=int, default=2000, help="organizations in the generated graph")
     parser.add_argument("--repeats", type=int, default=7, help="runs of each short command per tree")
     parser.add_argument("--batch", type=int, default=70, help="entities in the batch comparison")
@@ -173,6 +174,9 @@ def main() -> None:
         )
         results["tietrace ingest --list"] = measure(
             "tietrace ingest --list", trees, settings, ["-m", "tietrace.cli", "ingest", "--list"], args.repeats
+        )
+        results["tietrace stats"] = measure(
+            "tietrace stats", trees, settings, ["-m", "tietrace.cli", "stats", "--json"], args.repeats
         )
         results["tietrace check ID"] = measure(
             "tietrace check ID", trees, settings, ["-m", "tietrace.cli", *check_args(entities[0])], args.repeats

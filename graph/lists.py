@@ -17,9 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from graph.ids import make_id
+from graph.yaml_text import safe_load
 
 CATALOGUE_FILE = Path(__file__).with_name("lists.yml")
 
@@ -158,7 +157,7 @@ def _entry(raw: dict[str, Any]) -> ListEntry:
 
 
 def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     return Catalogue([_entry(raw) for raw in data.get("lists") or []])
 
 

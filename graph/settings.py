@@ -1,16 +1,27 @@
 """The one settings object of every layer: the environment and the .env file (prefix TIETRACE_), read once, with
 defaults that run on a fresh machine. It sits at the bottom (graph/ imports nothing of ours) so that ingest, queries,
-the API and the CLI all read the same object; nothing reads os.environ for a TIETRACE_ variable itself."""
+the API and the CLI all read the same object; nothing reads os.environ for a TIETRACE_ variable itself.
+
+The variables are read here rather than through pydantic-settings, which cost every `tietrace` command that opens
+the graph about 0.1 s to import; the rules are the ones it applied (tests/unit/test_settings.py holds them):
+arguments win over the environment, which wins over the .env file of the working directory, which wins over the
+defaults; names are matched without regard to case; an empty variable means the default; TIETRACE_API_MAX_ROWS is
+`api.max_rows` (a section's prefix, one "_", the field's whole name); an unknown TIETRACE_ variable is ignored."""
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 MIB = 1024 * 1024
+PREFIX = "tietrace_"
+DOTENV = Path(".env")
 
 
 class ApiSettings(BaseModel):
@@ -52,17 +63,8 @@ class ApiSettings(BaseModel):
     access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
 
 
-class Settings(BaseSettings):
-    # TIETRACE_API_MAX_ROWS fills api.max_rows: a section's variables are its prefix, one "_", the field's name
-    # (split once only, so max_rows stays one name); every other field is read whole, as before.
-    model_config = SettingsConfigDict(
-        env_prefix="TIETRACE_",
-        env_file=".env",
-        extra="ignore",
-        env_ignore_empty=True,  # an empty variable means the default, as an unset one does
-        env_nested_delimiter="_",
-        env_nested_max_split=1,
-    )
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_default=True)
 
     graph_uri: str | None = Field(
         default=None,
@@ -106,6 +108,14 @@ class Settings(BaseSettings):
     )
     api: ApiSettings = Field(default_factory=ApiSettings, description="The API's options (TIETRACE_API_*).")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_environment(cls, given: Any) -> Any:
+        """Fields not given as arguments come from the environment, then the .env file, then the defaults."""
+        if not isinstance(given, dict):
+            return given
+        return _merged(_merged(_variables(_dotenv()), _variables(os.environ)), given)
+
     @property
     def embedded(self) -> bool:
         return not self.graph_uri
@@ -117,6 +127,56 @@ class Settings(BaseSettings):
     @property
     def audit_path(self) -> Path:
         return self.api.audit_file or self.data_dir / "audit.jsonl"
+
+
+SECTIONS = ("api",)  # the fields that are a section of their own, filled from TIETRACE_<SECTION>_<FIELD>
+
+
+def _variables(source: Mapping[str, str | None]) -> dict[str, Any]:
+    """The TIETRACE_ variables of one source as field values: TIETRACE_X_Y is x_y, TIETRACE_API_X_Y is api.x_y."""
+    found: dict[str, Any] = {}
+    for variable, value in source.items():
+        name = variable.lower()
+        if not name.startswith(PREFIX) or not value:  # an empty variable means the default, as an unset one does
+            continue
+        name = name.removeprefix(PREFIX)
+        section, _, field = name.partition("_")
+        if name in SECTIONS:  # a whole section as JSON (TIETRACE_API='{"max_rows": 10}'); its own variables win
+            found[name] = _merged(_json_object(variable, value), found.get(name, {}))
+        elif section in SECTIONS and field:
+            found.setdefault(section, {})[field] = value
+        else:
+            found[name] = value
+    return found
+
+
+def _json_object(variable: str, value: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"{variable} must be a JSON object: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"{variable} must be a JSON object, got {value!r}")
+    return parsed
+
+
+def _merged(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
+    """high over low; a section given in both is merged field by field."""
+    merged = dict(low)
+    for key, value in high.items():
+        below = merged.get(key)
+        merged[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _dotenv() -> dict[str, str | None]:
+    """The .env file of the working directory, parsed as python-dotenv parses it (quotes, comments, `export`,
+    ${VAR} expansion); imported only when there is one."""
+    if not DOTENV.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return dict(dotenv_values(DOTENV, encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

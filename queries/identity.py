@@ -29,8 +29,9 @@ from queries.answers import PathAnswer
 SAME_AS = "SAME_AS"
 # The SAME_AS walking rules, shared with every Cypher file that crosses SAME_AS (controllers, controlled, twins,
 # proximity, ties) and held to them by tests/unit/test_declarations.py, so a path the Cypher crosses is a link this
-# module merges and ownership is never counted twice: a link is crossed unless rejected (these judgements merge,
-# a person's first), a cluster is read SAME_AS_STEPS links deep from an id, and a path never ends on a SAME_AS.
+# module merges and ownership is never counted twice: a link is crossed when judged and not rejected (these
+# judgements merge, a person's first; a link without a judgement neither merges nor is crossed), a cluster is read
+# SAME_AS_STEPS links deep from an id, and a path never ends on a SAME_AS.
 _ORDER = {"confirmed": 0, "auto": 1}
 REJECTED = "rejected"
 SAME_AS_STEPS = 3

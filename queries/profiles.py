@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from graph.errors import QueryError
 from graph.lists import catalogue
+from graph.yaml_text import safe_load
 from queries.yaml_folders import named, yaml_files
 
 SHIPPED = Path(__file__).parent / "profiles"
@@ -117,7 +118,7 @@ class Profile(BaseModel):
 
 def _read(path: Path) -> Profile:
     try:
-        return Profile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return Profile.model_validate(safe_load(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
         raise QueryError(f"profile {path} is not valid: {exc}") from exc
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from graph.yaml_text import safe_load
 
 RATES_FILE = Path(__file__).parent / "rates.yml"
 
@@ -27,7 +27,7 @@ class Rates:
 
 @cache
 def load_rates(path: Path = RATES_FILE) -> Rates:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     return Rates(
         date=str(data["date"]), source=str(data["source"]), per_eur={k: float(v) for k, v in data["per_eur"].items()}
     )

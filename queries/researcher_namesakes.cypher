@@ -10,7 +10,7 @@ MATCH (p:Person {id: pid})-[:AFFILIATED_WITH]->(o:Organization)
 WITH DISTINCT o
 MATCH q = (o)-[:SAME_AS*0..2]-(o2:Organization)<-[:AFFILIATED_WITH]-(n:Person)
 WHERE NOT n.id IN $ids
-  AND all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR coalesce(r.judgement, '') <> 'rejected')
+  AND all(r IN relationships(q) WHERE type(r) <> 'SAME_AS' OR r.judgement <> 'rejected')
 RETURN DISTINCT n.id AS id, n.name AS name, n.orcid AS orcid, n.openalex AS openalex, n.dataset AS dataset,
        n.sourceId AS sourceId, o2.id AS orgId
 ORDER BY id

@@ -9,7 +9,7 @@ CALL () {
   MATCH (p:Person {orcid: $orcid}) RETURN p
 }
 MATCH path = (p)-[:SAME_AS*0..2]-(q:Person)
-WHERE all(r IN relationships(path) WHERE coalesce(r.judgement, '') <> 'rejected')
+WHERE all(r IN relationships(path) WHERE r.judgement <> 'rejected')
 RETURN DISTINCT q.id AS id, q.name AS name, q.orcid AS orcid, q.openalex AS openalex, q.dataset AS dataset,
        q.sourceId AS sourceId
 ORDER BY id

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 import queries
+from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
 from names import thresholds
 from names.display import NamedRecord, display_name
@@ -43,7 +44,7 @@ from names.score import (
     legal_form_evidence,
     prepare,
 )
-from queries.answers import IDENTIFIER_KEYS, EntityRef
+from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
 
@@ -128,10 +129,10 @@ def _abbreviation_or_acronym(name: str, acronyms: list[str]) -> bool:
 
 def _identifiers(row: dict[str, Any]) -> dict[str, str]:
     found = {}
-    for key in IDENTIFIER_KEYS:
-        value = row.get(key)
+    for scheme in ENTITY_SCHEMES:  # scheme -> the property holding it, as graph/model.py declares them
+        value = row.get(IDENTIFIER_PROPS[scheme].value)
         if value:
-            found["registry" if key == "registryId" else key] = str(value).strip().lower()
+            found[scheme] = str(value).strip().lower()
     return found
 
 

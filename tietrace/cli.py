@@ -26,6 +26,7 @@ from tietrace import (
     cli_researcher,
     cli_resolve,
 )
+from tietrace.cli_base import collect_less_often
 
 app = typer.Typer(
     name="tietrace",
@@ -57,6 +58,7 @@ def main() -> None:
     # Files the CLI (and `tietrace serve`) creates in the data directory are the owner's alone: keys, audit log,
     # demo key, engine secret and logs.
     os.umask(0o077)
+    collect_less_often()  # before each command imports what it needs (tietrace/cli_base.py says why)
     app()
 
 

@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from tietrace.cli_base import EXIT_QUERY, err, fail, graph_errors, out
+from tietrace.cli_base import EXIT_QUERY, collect_as_usual, err, fail, graph_errors, out
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from graph.store import GraphStore
     from queries.profiles import Profile
     from screening.collaborators import Batch, InputProblem
@@ -114,10 +113,15 @@ def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, co
 
 
 def _candidate(match: ScreenMatch) -> str:
+    from rich.markup import escape
+
     return f"{escape(match.name or '')} [{escape(match.id)}] ({match.country or '?'}) {match.score:.2f}"
 
 
 def print_table(console: Console, results: list[ScreenResult]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table("row", "input", "status", "best match (rivals when review)", "person", "risk")
     for r in results:
         shown = r.input.get("name") or r.input.get("person") or next(iter(r.original.values()), "")
@@ -172,6 +176,7 @@ def serve(
         reach_graph()
     import uvicorn
 
+    collect_as_usual()
     # access_log off: the API writes its own JSON line per request (with the request id and key id).
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False)
 

@@ -8,11 +8,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from tietrace.cli_base import EXIT_NOT_FOUND, EXIT_QUERY, err, fail, graph_errors, out
+from tietrace.cli_base import EXIT_NOT_FOUND, EXIT_QUERY, err, fail, graph_errors, out, print_json
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from queries.answers import CheckResult, Hop, PathAnswer
     from queries.target import AmbiguousEntity
 
@@ -245,7 +246,7 @@ def check_command(
             print_candidates(exc)
             raise typer.Exit(EXIT_NOT_FOUND) from None
     if as_json:
-        out.print_json(result.model_dump_json())
+        print_json(result.model_dump_json())
     else:
         report(out, result)
 

@@ -6,9 +6,8 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from tietrace.cli_base import EXIT_QUERY, fail, out, parse_param, with_store
+from tietrace.cli_base import EXIT_QUERY, fail, out, parse_param, print_json, with_store
 
 app = typer.Typer()
 
@@ -18,8 +17,10 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     """Count nodes per label and relationships per type."""
     backend, counts = with_store(lambda store: (store.backend, store.stats()))
     if as_json:
-        out.print_json(json.dumps({"backend": backend, **counts}))
+        print_json(json.dumps({"backend": backend, **counts}))
         return
+    from rich.table import Table  # here: JSON needs no rich
+
     table = Table(title=f"graph ({backend})")
     table.add_column("kind")
     table.add_column("name")
@@ -54,8 +55,10 @@ def cypher(
     result = with_store(lambda store: store.run_guarded(query, params, row_cap=limit))
     if as_json:
         payload = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
-        out.print_json(json.dumps(payload, default=str))
+        print_json(json.dumps(payload, default=str))
         return
+    from rich.table import Table  # here: JSON needs no rich
+
     table = Table(*result.columns)
     for row in result.rows:
         table.add_row(*(cell(row[c]) for c in result.columns))

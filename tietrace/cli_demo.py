@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from tietrace.cli_base import err, fail, graph_errors, out
+from tietrace.cli_base import collect_as_usual, err, fail, graph_errors, out
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from access.keys import KeyStore
     from tietrace.demo import DemoSummary
 
@@ -87,6 +87,8 @@ def examples(base: str, key: str, partner: str, profile: str) -> list[str]:
 
 def print_loaded(console: Console, summary: DemoSummary) -> None:
     """Per source: files, records read and rejected, and what the source holds in the graph now."""
+    from rich.table import Table
+
     from tietrace.demo import DEMO_DIR
 
     table = Table("source", "files", "read", "rejected", "nodes", "relationships", title="demo data loaded")
@@ -193,6 +195,7 @@ def demo(
 
     from api.app import create_app
 
+    collect_as_usual()
     err.print("Serving the API; Ctrl-C stops it (the graph keeps running: `tietrace graph stop`).")
     # access_log off: the API writes its own JSON line per request, as `tietrace serve` does.
     uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)

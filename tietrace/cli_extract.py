@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tietrace.cli_base import EXIT_QUERY, err, fail, out, with_store
+from tietrace.cli_base import EXIT_QUERY, err, fail, out, print_json, with_store
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -113,7 +113,7 @@ def extract_command(
     with err.status("reading the graph's organization names"):
         found = with_store(lambda store: extract(store, text))
     if as_json:
-        out.print_json(json.dumps(found, ensure_ascii=False))
+        print_json(json.dumps(found, ensure_ascii=False))
         return
     if not found:
         out.print("No organizations or grant numbers found.")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tietrace.cli_base import EXIT_UNAVAILABLE, fail, graph_errors, out
+from tietrace.cli_base import EXIT_UNAVAILABLE, fail, graph_errors, out, print_json
 
 app = typer.Typer(name="graph", help="Manage the embedded graph engine (ignored when TIETRACE_GRAPH_URI is set).")
 
@@ -67,7 +67,7 @@ def graph_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
             "uptimeSeconds": round(time.time() - status.started_at, 1) if status.started_at else None,
         }
     if as_json:
-        out.print_json(json.dumps(info))
+        print_json(json.dumps(info))
     else:
         state = "[green]running[/]" if info["running"] else "[yellow]stopped[/]"
         details = ", ".join(f"{k} {v}" for k, v in info.items() if k not in ("running",) and v is not None)

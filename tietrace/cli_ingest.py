@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from ingest.source_index import SOURCES
-from tietrace.cli_base import err, fail, graph_errors, out, parse_param
+from tietrace.cli_base import err, fail, graph_errors, out, parse_param, print_json
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from graph.store import GraphStore
     from ingest.run import IngestSummary
 
@@ -24,6 +24,8 @@ app = typer.Typer()
 def _print_sources(console: Console) -> None:
     """From the light index, not the registry: listing the sources imports none of them (a test holds the two
     alike)."""
+    from rich.table import Table
+
     table = Table("source", "reads", "title", "license")
     for spec in SOURCES:
         reads = " + ".join(("API" if m == "api" else "file") for m in spec.modes)
@@ -32,6 +34,8 @@ def _print_sources(console: Console) -> None:
 
 
 def _print_summary(console: Console, summary: IngestSummary) -> None:
+    from rich.table import Table
+
     table = Table(title=f"ingest {summary.source}", show_header=False)
     table.add_row("read", f"{summary.read:,}")
     table.add_row("skipped (already committed)", f"{summary.skipped:,}")
@@ -131,7 +135,7 @@ def ingest(
         if resolve_after and not summary.failed:
             resolution = _resolve_source(store, chosen.spec.name, settings.data_dir, quiet=as_json)
     if as_json:
-        out.print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
+        print_json(json.dumps({**summary.as_dict(), "resolution": resolution}))
     else:
         _print_summary(out, summary)
         if resolution is not None:

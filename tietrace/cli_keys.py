@@ -6,12 +6,11 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 # At the top, unlike the CLI's other imports of access/: typer reads Role to offer its values in --help. The module
 # is the standard library's and graph.errors, nothing more.
 from access.keys import Role
-from tietrace.cli_base import err, graph_errors, out
+from tietrace.cli_base import err, graph_errors, out, print_json
 
 if TYPE_CHECKING:
     from access.keys import KeyStore
@@ -51,9 +50,11 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (see `t
 @app.command("list")
 def keys_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Every key with its id, name, role and dates (never the key or its hash)."""
+    from rich.table import Table
+
     found = key_store().all_keys()
     if as_json:
-        out.print_json(json.dumps([k.public() for k in found]))
+        print_json(json.dumps([k.public() for k in found]))
         return
     table = Table("id", "name", "role", "created", "revoked")
     for k in found:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from tietrace.cli_base import err, fail, graph_errors, out
+from tietrace.cli_base import err, fail, graph_errors, out, print_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(name="lists", help="The restricted lists in the graph: show them, load the bundled ones or your own.")
 
 
 def _print_watchlists(console: Console, rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
     table = Table("list id", "title", "listings", "current", "snapshot")
     for row in rows:
         table.add_row(
@@ -37,7 +40,7 @@ def show_lists(as_json: bool) -> None:
     with graph_errors(), open_store() as store:
         rows = watchlists(store)
     if as_json:
-        out.print_json(json.dumps(rows))
+        print_json(json.dumps(rows))
     else:
         _print_watchlists(out, rows)
 
@@ -81,7 +84,7 @@ def load(
             fail(str(exc))
         rows = watchlists(store)
     if as_json:
-        out.print_json(json.dumps({**summary.as_dict(), "lists": rows}))
+        print_json(json.dumps({**summary.as_dict(), "lists": rows}))
         return
     _print_watchlists(out, rows)
     done = summary.as_dict()
@@ -120,7 +123,7 @@ def load_own(
         except IngestError as exc:
             fail(str(exc))
     if as_json:
-        out.print_json(json.dumps(summary.as_dict()))
+        print_json(json.dumps(summary.as_dict()))
     else:
         out.print(
             f"{summary.read:,} rows read, {summary.rejected:,} rejected, {summary.upserted:,} upserted",

@@ -11,7 +11,7 @@ import typer
 from graph.store import open_store
 from ingest.downloads import refresh
 from ingest.errors import IngestError
-from tietrace.cli_base import err, fail, graph_errors, out
+from tietrace.cli_base import err, fail, graph_errors, out, print_json
 from tietrace.cli_ingest import _resolve_source
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def run_refresh(source: str, dataset: str | None, settings: Settings, *, as_json
         if resolve_after and result.status == "downloaded" and not result.failed:
             resolution = _resolve_source(store, source, settings.data_dir, quiet=as_json)
     if as_json:
-        out.print_json(json.dumps({**result.as_dict(), "resolution": resolution}))
+        print_json(json.dumps({**result.as_dict(), "resolution": resolution}))
     else:
         out.print(f"{result.url}: {result.status}; licence: {result.licence}", markup=False)
         out.print(

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from tietrace.cli_base import fail, graph_errors, out
+from tietrace.cli_base import fail, graph_errors, out, print_json
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from queries.researcher_answers import Fact, ResearcherReview, TeamReview
 
 # By the values of queries.decision_rules.Action (a StrEnum, so its members find these keys): importing the rules
@@ -124,12 +125,12 @@ def researcher_command(
         if person is not None:
             answer = review(store, person, chosen, day)
             if as_json:
-                out.print_json(answer.model_dump_json())
+                print_json(answer.model_dump_json())
             else:
                 report(out, answer)
             return
         result = team(store, refs, chosen, day)
     if as_json:
-        out.print_json(result.model_dump_json())
+        print_json(result.model_dump_json())
     else:
         team_report(out, result)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tietrace.cli_base import EXIT_NOT_FOUND, err, out, with_store
+from tietrace.cli_base import EXIT_NOT_FOUND, err, out, print_json, with_store
 
 if TYPE_CHECKING:
     from resolve.judgements import Judgement
@@ -28,7 +28,7 @@ def run(
     review_file = write_review(summary, get_settings().data_dir / "resolve" / "review.jsonl")
     result = {**summary.as_dict(review_file), "dryRun": dry_run}
     if as_json:
-        out.print_json(json.dumps(result))
+        print_json(json.dumps(result))
         return
     verb = "would link" if dry_run else "linked"
     out.print(

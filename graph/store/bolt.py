@@ -1,8 +1,8 @@
 """The GraphStore over Bolt with the official neo4j driver: Neo4j 5 in production, the embedded engine by default.
 
-This is the only module that imports `neo4j`. Driver exceptions are translated here (yente's elastic.py habit),
-so callers see only graph.errors. What differs between the two engines is data in `Backend`, never a second
-copy of a query.
+This is the only module that uses `neo4j` (graph/store/driver.py imports it, without numpy). Driver exceptions are
+translated here (yente's elastic.py habit), so callers see only graph.errors. What differs between the two engines
+is data in `Backend`, never a second copy of a query.
 """
 
 from __future__ import annotations
@@ -15,12 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
-
-import neo4j
-from neo4j import GraphDatabase
-from neo4j import exceptions as neo4j_errors
-from neo4j import graph as neo4j_graph
-from neo4j import time as neo4j_time
 
 from graph import guard
 from graph.cypher import Query
@@ -38,6 +32,7 @@ from graph.statements import (
 )
 from graph.store.base import GraphStore, GraphWriter, GuardedResult, SearchIndexes, WriteSummary
 from graph.store.deadline import DeadlineExceeded, run_within
+from graph.store.driver import GraphDatabase, neo4j, neo4j_errors, neo4j_graph, neo4j_time
 
 log = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ from graph.settings import Settings
 from graph.store import GraphStore, embedded_engine
 from queries import profiles
 from queries.check import check
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 
@@ -33,15 +34,9 @@ SCREENING = FIXTURES / "screening"
 CST = "opensanctions-NK-abdzbEBkqyT29GyREbiURZ"  # CST LLC, a.k.a. Zala Aero Group, in zala-cluster.ftm.jsonl
 
 
-def tietrace(settings: Settings, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "TIETRACE_DATA_DIR": str(settings.data_dir),
-        "TIETRACE_API_KEYS_FILE": str(tmp / "api-keys.json"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
-    )
+def keys_in(tmp: Path) -> dict[str, str]:
+    """The API keys of a test in its own folder, not the session's data directory."""
+    return {"TIETRACE_API_KEYS_FILE": str(tmp / "api-keys.json")}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +48,9 @@ def loaded(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Graph
 
 def test_screen_to_json_is_the_api_shape(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    done = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv"), "-o", str(out))
+    done = tietrace(
+        graph_settings, "screen", str(SCREENING / "collaborators.csv"), "-o", str(out), env=keys_in(tmp_path)
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(out.read_text(encoding="utf-8"))
     assert set(answer) == {"profile", "as_of", "encoding", "delimiter", "warnings", "summary", "results"}
@@ -71,7 +68,9 @@ def test_screen_to_json_is_the_api_shape(graph_settings: Settings, loaded: Graph
 def test_screen_to_csv_has_one_line_per_row(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     source = SCREENING / "collaborators-cp1252-semicolon.csv"
-    done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out), "--profile", "cn-biosecurity")
+    done = tietrace(
+        graph_settings, "screen", str(source), "-o", str(out), "--profile", "cn-biosecurity", env=keys_in(tmp_path)
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"\xef\xbb\xbfrow,")  # a byte-order mark by default, for Excel
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
@@ -87,14 +86,14 @@ def test_screen_to_csv_defuses_formula_headers(graph_settings: Settings, loaded:
     source = tmp_path / "in.csv"
     source.write_text('organization,"=HYPERLINK(""http://evil"",""x"")"\nZala Aero,a\n', encoding="utf-8")
     out = tmp_path / "out.csv"
-    done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out))
+    done = tietrace(graph_settings, "screen", str(source), "-o", str(out), env=keys_in(tmp_path))
     assert done.returncode == 0, done.stderr
     header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))  # the file starts with a BOM
     assert header[:3] == ["row", "organization", '\'=HYPERLINK("http://evil","x")']
 
 
 def test_screen_without_output_prints_a_table(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
-    done = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators-utf16-tab.csv"))
+    done = tietrace(graph_settings, "screen", str(SCREENING / "collaborators-utf16-tab.csv"), env=keys_in(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "Daimler AG" in done.stdout and "Porsche AG" in done.stdout and "match" in done.stdout
 
@@ -102,7 +101,7 @@ def test_screen_without_output_prints_a_table(graph_settings: Settings, loaded: 
 def test_screen_completes_with_row_errors(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     source = SCREENING / "partner-institutions-bad-rows.csv"
-    done = tietrace(graph_settings, tmp_path, "screen", str(source), "-o", str(out), "--no-bom")
+    done = tietrace(graph_settings, "screen", str(source), "-o", str(out), "--no-bom", env=keys_in(tmp_path))
     assert done.returncode == 6, done.stderr  # completed with row errors
     assert "6 rows: 2 match, 0 review, 0 no_match, 4 error (row 3, 4, 5, 7: not screened)" in done.stderr
     assert out.read_bytes().startswith(b"row,Partner Institution,")  # --no-bom
@@ -111,24 +110,32 @@ def test_screen_completes_with_row_errors(graph_settings: Settings, loaded: Grap
         ("2", "match"), ("3", "error"), ("4", "error"), ("5", "error"), ("6", "match"), ("7", "error"),
     ]  # fmt: skip
     assert table[2]["error"] == "Country/Region: 'Narnia' is not a country name or ISO 3166 code"
-    shown = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "invalid-rows.csv"))
+    shown = tietrace(graph_settings, "screen", str(SCREENING / "invalid-rows.csv"), env=keys_in(tmp_path))
     assert shown.returncode == 6 and "Narnia" in shown.stdout and "Traceback" not in shown.stderr
 
 
 def test_screen_refuses_bad_input_with_row_and_column(graph_settings: Settings, tmp_path: Path) -> None:
-    bad = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "malformed-quote.csv"))
+    bad = tietrace(graph_settings, "screen", str(SCREENING / "malformed-quote.csv"), env=keys_in(tmp_path))
     assert bad.returncode == 2
     assert "row 3 (line 4)" in bad.stderr and "Traceback" not in bad.stderr
-    unknown = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv") + ".missing")
+    unknown = tietrace(
+        graph_settings, "screen", str(SCREENING / "collaborators.csv") + ".missing", env=keys_in(tmp_path)
+    )
     assert unknown.returncode == 2 and "No such file or directory" in unknown.stderr
-    wrong = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv"), "-o", "out.xlsx")
+    wrong = tietrace(
+        graph_settings, "screen", str(SCREENING / "collaborators.csv"), "-o", "out.xlsx", env=keys_in(tmp_path)
+    )
     assert wrong.returncode == 2 and ".csv or .json" in wrong.stderr
-    profile = tietrace(graph_settings, tmp_path, "screen", str(SCREENING / "collaborators.csv"), "--profile", "nope")
+    profile = tietrace(
+        graph_settings, "screen", str(SCREENING / "collaborators.csv"), "--profile", "nope", env=keys_in(tmp_path)
+    )
     assert profile.returncode == 5 and "no profile named 'nope'" in profile.stderr
 
 
 def test_keys_create_list_revoke(graph_settings: Settings, tmp_path: Path) -> None:
-    created = tietrace(graph_settings, tmp_path, "keys", "create", "--role", "investigator", "--name", "ci bot")
+    created = tietrace(
+        graph_settings, "keys", "create", "--role", "investigator", "--name", "ci bot", env=keys_in(tmp_path)
+    )
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip()
     assert key.startswith("tt_") and "shown once" in created.stderr
@@ -136,7 +143,7 @@ def test_keys_create_list_revoke(graph_settings: Settings, tmp_path: Path) -> No
     record = store.verify(key)
     assert record is not None and record.role.value == "investigator" and record.name == "ci bot"
     assert stat.S_IMODE((tmp_path / "api-keys.json").stat().st_mode) == 0o600
-    listed = tietrace(graph_settings, tmp_path, "keys", "list", "--json")
+    listed = tietrace(graph_settings, "keys", "list", "--json", env=keys_in(tmp_path))
     [shown] = json.loads(listed.stdout)
     assert shown == {
         "id": record.id,
@@ -146,19 +153,19 @@ def test_keys_create_list_revoke(graph_settings: Settings, tmp_path: Path) -> No
         "revoked_at": None,
     }
     assert key not in listed.stdout and record.sha256 not in listed.stdout
-    revoked = tietrace(graph_settings, tmp_path, "keys", "revoke", record.id)
+    revoked = tietrace(graph_settings, "keys", "revoke", record.id, env=keys_in(tmp_path))
     assert revoked.returncode == 0 and store.verify(key) is None
-    unknown = tietrace(graph_settings, tmp_path, "keys", "revoke", "nope")
+    unknown = tietrace(graph_settings, "keys", "revoke", "nope", env=keys_in(tmp_path))
     assert unknown.returncode == 5 and "no API key with id 'nope'" in unknown.stderr
-    bad_role = tietrace(graph_settings, tmp_path, "keys", "create", "--role", "root")
+    bad_role = tietrace(graph_settings, "keys", "create", "--role", "root", env=keys_in(tmp_path))
     assert bad_role.returncode == 2
 
 
 def test_serve_refuses_a_senseless_number_of_workers(graph_settings: Settings, tmp_path: Path) -> None:
-    none = tietrace(graph_settings, tmp_path, "serve", "--workers", "0")
+    none = tietrace(graph_settings, "serve", "--workers", "0", env=keys_in(tmp_path))
     assert none.returncode == 2 and "--workers must be at least 1, got 0" in none.stderr
     cores = len(os.sched_getaffinity(0))
-    many = tietrace(graph_settings, tmp_path, "serve", "--workers", str(2 * cores + 1))
+    many = tietrace(graph_settings, "serve", "--workers", str(2 * cores + 1), env=keys_in(tmp_path))
     assert many.returncode == 2 and f"more than {2 * cores} (2 per core, {cores} usable cores)" in many.stderr
     assert "Traceback" not in none.stderr + many.stderr
 

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from graph.model import Entity, Label, Provenance, Rel, Relation
 from graph.store import embedded_engine, open_store
+from tests import cli_run
 from tests.conftest import ON_NEO4J, engine_dir_settings
 
 pytestmark = pytest.mark.skipif(ON_NEO4J, reason="drives the embedded engine's own lifecycle")
 
-
-def tietrace(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(data_dir), "TIETRACE_QUERY_TIMEOUT": "5"}
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
-    )
+# The engine these tests start through the CLI bounds each query at 5 s, as the session's engine does.
+tietrace = partial(cli_run.tietrace, env={"TIETRACE_QUERY_TIMEOUT": "5"})
 
 
 @pytest.fixture(scope="module")

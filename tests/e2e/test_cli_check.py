@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from graph.settings import Settings
 from graph.store import GraphStore
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J
 from tests.graphs import load_graph
 
 pytestmark = pytest.mark.skipif(ON_NEO4J, reason="the CLI talks to the session's embedded engine by data dir")
-
-
-def tietrace(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
-    )
 
 
 @pytest.fixture(scope="module")

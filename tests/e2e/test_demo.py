@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shlex
 import shutil
@@ -19,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from graph.cypher import parse
 from graph.store import embedded_engine
 from ingest.sources import get
 from names.display import NamedRecord, display_name
+from tests import cli_run
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tietrace.cli_demo import OWNERS_CYPHER
 from tietrace.demo import MANIFEST, PARTNER, RESEARCHER, DemoError, manifest
@@ -95,27 +96,9 @@ EXPECTED_LINKS = {
     frozenset({"Bayerische Motorenwerke AG", "Bayerische Motorenwerke (BMW) AG"}),
     frozenset({"Dr. Rath Health Programs B.V.", "Dr. Rath Health Programms B.V."}),
 }
-
-
-def tietrace(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args],
-        env=cli_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def cli_env(data_dir: Path) -> dict[str, str]:
-    # A wide console, so no answer line is wrapped; a small heap, since the demo data is small.
-    return {
-        **os.environ,
-        "TIETRACE_DATA_DIR": str(data_dir),
-        "TIETRACE_ENGINE_HEAP": "1g",
-        "COLUMNS": "400",
-        "PYTHONUNBUFFERED": "1",
-    }
+# A wide console, so no answer line is wrapped; a small heap, since the demo data is small.
+DEMO_ENV = {"TIETRACE_ENGINE_HEAP": "1g", "COLUMNS": "400", "PYTHONUNBUFFERED": "1"}
+tietrace = partial(cli_run.tietrace, env=DEMO_ENV)
 
 
 def ftm(path: Path) -> list[dict[str, Any]]:
@@ -380,7 +363,7 @@ def test_the_printed_requests_work_against_the_served_api(
     with output.open("w", encoding="utf-8") as stdout:
         server = subprocess.Popen(
             [sys.executable, "-m", "tietrace.cli", "demo", "--port", str(port)],
-            env=cli_env(data_dir),
+            env=cli_run.cli_env(data_dir, DEMO_ENV),
             stdout=stdout,
             stderr=subprocess.DEVNULL,
             text=True,

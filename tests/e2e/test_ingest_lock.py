@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from graph.settings import Settings
 from graph.store import GraphStore
 from ingest.errors import IngestBusy
 from ingest.run import LOCK_FILE, source_dir, source_lock
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J
 from tests.ingest_helpers import FIXTURES, ingest
 
@@ -44,26 +44,19 @@ def held_by_another_process(data_dir: Path, source: str) -> Iterator[subprocess.
         holder.wait(timeout=10)
 
 
-def cli_ingest(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", "ingest", *args], env=env, capture_output=True, text=True, timeout=300
-    )
-
-
 @pytest.mark.skipif(ON_NEO4J, reason="the CLI reaches the session's embedded engine through its data dir")
 def test_a_second_cli_ingest_of_a_source_stops_with_a_clear_message(
     graph_settings: Settings, store: GraphStore
 ) -> None:
     data_dir = graph_settings.data_dir
     with held_by_another_process(data_dir, "opensanctions") as holder:
-        busy = cli_ingest(data_dir, "opensanctions", "--file", str(ZALA), "--no-resolve")
+        busy = tietrace(data_dir, "ingest", "opensanctions", "--file", str(ZALA), "--no-resolve")
         assert busy.returncode == 1, busy.stderr
         message = " ".join(busy.stderr.split())
         assert f"another ingest of opensanctions is running (process {holder.pid})" in message
         assert "Traceback" not in busy.stderr and "duplicate" not in message.lower()
     # The holder gone (killed, not cleaned up), the lock is free: the kernel released it with the process.
-    done = cli_ingest(data_dir, "opensanctions", "--file", str(ZALA), "--no-resolve", "--json")
+    done = tietrace(data_dir, "ingest", "opensanctions", "--file", str(ZALA), "--no-resolve", "--json")
     assert done.returncode == 0, done.stderr
     assert '"failed": null' in done.stdout
 

@@ -4,10 +4,8 @@ walks up and down but never sideways, idempotent reruns, and OpenAlex institutio
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from queries import profiles
 from queries.proximity import proximity
 from resolve.judgements import Judgement, pair_key, same_as
 from resolve.run import dataset_organizations, resolve
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J, engine_dir_settings
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest, missing_provenance
 
@@ -204,10 +203,7 @@ def test_openalex_institutions_meet_ror_records_by_identifier(loaded: GraphStore
 
 @pytest.mark.skipif(ON_NEO4J, reason="runs the CLI on a private embedded graph")
 def test_the_cli_lists_the_source_and_loads_the_dump_zip(tmp_path: Path) -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "TIETRACE_DATA_DIR": str(tmp_path / "data")}
-        command = [sys.executable, "-m", "tietrace.cli", *args]
-        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+    cli = partial(tietrace, tmp_path / "data", timeout=600)
 
     listing = cli("ingest", "--list")
     assert listing.returncode == 0 and "ror" in listing.stdout and "CC0 1.0 (ROR" in listing.stdout

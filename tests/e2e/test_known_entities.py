@@ -7,8 +7,6 @@ the ones a newcomer gets after the README's first command."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +18,9 @@ from graph.settings import Settings
 from graph.store import GraphStore, embedded_engine, open_store
 from queries.check import check
 from queries.profiles import load as load_profile
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J
-from tests.e2e.test_demo import cli_env
+from tests.e2e.test_demo import DEMO_ENV
 
 KNOWN = Path(__file__).resolve().parents[1] / "fixtures" / "known_entities" / "known_entities.yml"
 ENTITIES: list[dict[str, Any]] = yaml.safe_load(KNOWN.read_text(encoding="utf-8"))["entities"]
@@ -32,10 +31,7 @@ pytestmark = pytest.mark.skipif(ON_NEO4J, reason="loads the demo into its own em
 @pytest.fixture(scope="module")
 def demo_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     data_dir = tmp_path_factory.mktemp("known-entities")
-    loaded = subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", "demo", "--no-serve"],
-        env=cli_env(data_dir), capture_output=True, text=True, timeout=1200,
-    )  # fmt: skip
+    loaded = tietrace(data_dir, "demo", "--no-serve", env=DEMO_ENV, timeout=1200)
     assert loaded.returncode == 0, loaded.stderr
     settings = Settings(data_dir=data_dir, query_timeout=30.0)
     store = open_store(settings)

@@ -4,10 +4,8 @@ catalogued list with the snapshot, idempotent reruns, links across lists, and an
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from graph.lists import list_node_id
 from graph.settings import Settings
 from graph.store import GraphStore
 from queries.identity import identity_of
+from tests import cli_run
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest
 from tietrace.bundled_lists import ListsError, load_lists, watchlists
 
@@ -135,11 +134,7 @@ def test_own_list_errors_name_what_and_where(clean: GraphStore, tmp_path: Path) 
 
 def test_the_lists_commands(tmp_path: Path) -> None:
     """`tietrace lists load --only`, `tietrace lists --json` and `lists load-own` as a user runs them."""
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(tmp_path), "TIETRACE_ENGINE_HEAP": "1g", "COLUMNS": "200"}
-
-    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "tietrace.cli", *args]
-        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    tietrace = partial(cli_run.tietrace, tmp_path, env={"TIETRACE_ENGINE_HEAP": "1g", "COLUMNS": "200"}, timeout=600)
 
     try:
         loaded = tietrace("lists", "load", "--only", "fcc-covered", "--json")

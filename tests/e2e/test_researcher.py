@@ -5,9 +5,6 @@ constructed). Its own engine, so the constructed ties never reach other tests' g
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,6 +19,7 @@ from queries.researcher import facts, review
 from queries.researcher_answers import FactKind, ResearcherReview
 from tests import researcher_graph as g
 from tests.api_harness import assert_problem, running_api
+from tests.cli_run import tietrace
 from tests.conftest import ON_NEO4J, engine_dir_settings
 
 pytestmark = pytest.mark.skipif(ON_NEO4J, reason="writes constructed ties; runs on its own embedded engine")
@@ -147,13 +145,6 @@ def test_an_unknown_researcher_is_not_found(graph: GraphStore) -> None:
 
     with pytest.raises(NotFound, match="0000-0001-0000-0000"):
         review(graph, "orcid:0000-0001-0000-0000", DOW, date(2026, 6, 1))
-
-
-def tietrace(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
-    )
 
 
 def test_cli_report_names_the_rule_the_publication_and_the_citation(settings: Settings, graph: GraphStore) -> None:

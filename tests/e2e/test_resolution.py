@@ -3,6 +3,7 @@ different institutions apart, and people's judgements survive every later run.""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from graph.store import GraphStore
 from queries.identity import identity_of
 from resolve.judgements import Judgement, existing, judge, mirror_missing, pair_key, same_as
 from resolve.run import resolve
+from tests import cli_run
 from tests.ingest_helpers import FIXTURES, ingest
 
 SECTION117 = FIXTURES / "payloads" / "section117" / "foreign_gifts_edu_sample.csv"
@@ -90,18 +92,10 @@ def test_the_cli_runs_resolution_and_records_judgements(
     two_sources: dict[tuple[str, str], str],  # type: ignore[no-untyped-def]
 ) -> None:
     import json
-    import os
-    import subprocess
-    import sys
 
     if graph_settings.graph_uri:
         pytest.skip("drives the embedded engine by data dir")
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir)}
-
-    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
-        )
+    tietrace = partial(cli_run.tietrace, graph_settings)
 
     ran = tietrace("resolve", "run", "--json")
     assert ran.returncode == 0, ran.stderr
@@ -157,20 +151,12 @@ def test_a_judgement_stored_one_way_by_an_earlier_version_gets_its_mirror_unchan
 
 def test_an_ingest_resolves_what_it_wrote_against_the_graph(graph_settings, store: GraphStore) -> None:  # type: ignore[no-untyped-def]
     import json
-    import os
-    import subprocess
-    import sys
 
     if graph_settings.graph_uri:
         pytest.skip("drives the embedded engine by data dir")
     for dataset in ("section117", "donations", "resolve"):
         store.delete_dataset(dataset)
-    env = {**os.environ, "TIETRACE_DATA_DIR": str(graph_settings.data_dir)}
-
-    def tietrace(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "tietrace.cli", *args], env=env, capture_output=True, text=True, timeout=180
-        )
+    tietrace = partial(cli_run.tietrace, graph_settings)
 
     first = tietrace("ingest", "section117", "--file", str(SECTION117), "--json", "--no-resolve")
     assert first.returncode == 0, first.stderr

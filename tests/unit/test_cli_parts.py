@@ -4,7 +4,9 @@ light copies of constants agree with their sources, and `check --from` reads its
 from __future__ import annotations
 
 import ast
+import gc
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from typer.testing import CliRunner
 import tietrace
 from ingest.source_index import SOURCES
 from queries import decision_rules
-from tietrace import cli, cli_check, cli_ingest, cli_researcher
+from tietrace import cli, cli_base, cli_check, cli_ingest, cli_researcher
 from tietrace.check_batch import BatchInputError, Entry, entries
 
 # What `tietrace --help` and `ingest --list` must not import: the driver, the API, matching, NLP, our query layer.
@@ -45,6 +47,27 @@ def test_starting_imports_nothing_heavy(args: tuple[str, ...]) -> None:
     heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith(HEAVY_OURS))
     assert heavy == []
     assert "tietrace.cli_check" in loaded  # the command modules themselves are loaded: the test saw the CLI start
+
+
+# What a command that asks the graph (check by id, stats, cypher) must not import: numpy (the driver probes for it),
+# pydantic-settings, the API and its server, NLP, name scoring (only a name lookup scores names), and rich until it
+# prints to a terminal (JSON into a pipe is plain text).
+HEAVY_FOR_A_QUESTION = (
+    *("numpy", "pandas", "pydantic_settings", "fastapi", "uvicorn", "spacy", "rapidfuzz", "httpx", "rich"),
+)
+
+
+def test_asking_the_graph_imports_only_what_the_question_needs() -> None:
+    code = (
+        "import json, sys\nimport tietrace.cli, graph.store, queries.check, queries.profiles\n"
+        "loaded = sorted(sys.modules)\nimport numpy\n"  # the driver's probe was kept from numpy, not everyone else
+        "print(json.dumps([loaded, numpy.__name__, sys.modules['neo4j._optional_deps'].np is None]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loaded, numpy_name, driver_without_numpy = json.loads(done.stdout)
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY_FOR_A_QUESTION) == []
+    assert numpy_name == "numpy" and driver_without_numpy
+    assert "queries.check" in loaded and "graph.store.driver" in loaded and "names.score" not in loaded
 
 
 def test_every_command_module_is_assembled_and_none_imports_cli() -> None:
@@ -101,3 +124,32 @@ def test_a_command_module_runs_on_its_own() -> None:
     assert both.exit_code == 2 and "not both" in both.output
     bad_date = runner.invoke(cli_check.app, ["Zala Aero", "--as-of", "yesterday"])
     assert bad_date.exit_code == 2 and "ISO date" in bad_date.output
+
+
+def test_a_command_collects_less_often_and_a_server_as_the_interpreter_does() -> None:
+    default = subprocess.run(
+        [sys.executable, "-c", "import gc; print(list(gc.get_threshold()))"], capture_output=True, text=True, check=True
+    )
+    assert tuple(json.loads(default.stdout)) == cli_base.DEFAULT_GC_THRESHOLD
+    held = gc.get_threshold()
+    try:
+        cli_base.collect_less_often()
+        assert gc.get_threshold() == cli_base.CLI_GC_THRESHOLD and cli_base.CLI_GC_THRESHOLD[0] > held[0]
+        cli_base.collect_as_usual()
+        assert gc.get_threshold() == cli_base.DEFAULT_GC_THRESHOLD
+    finally:
+        gc.set_threshold(*held)
+
+
+@pytest.mark.parametrize("forced", ["", "1"], ids=["into a pipe", "FORCE_COLOR"])
+def test_json_prints_as_rich_prints_it(forced: str) -> None:
+    """Into a pipe print_json skips rich; where rich would colour, rich prints it: the bytes are rich's either way."""
+    text = json.dumps({"name": "ЦСТ «Альфа» [bold]x[/]", "ids": [1, 2.5, None, True], "empty": {}}, ensure_ascii=False)
+    ours = "import sys\nfrom tietrace.cli_base import print_json\nprint_json(sys.argv[1])"
+    theirs = "import sys\nfrom rich.console import Console\nConsole().print_json(sys.argv[1])"
+    env = {**os.environ, "FORCE_COLOR": forced, "TTY_COMPATIBLE": ""}
+    printed = [
+        subprocess.run([sys.executable, "-c", code, text], env=env, capture_output=True, text=True, check=True).stdout
+        for code in (ours, theirs)
+    ]
+    assert printed[0] == printed[1] and ("\x1b[" in printed[0]) == bool(forced)

@@ -123,3 +123,17 @@ def _constant_reads(path: Path, node: ast.AST, text: str) -> list[str]:
     if re.search(rf'^{arg.id}\s*(:[^=]+)?=\s*"TIETRACE_', source, re.MULTILINE):
         return [f"{path.relative_to(ROOT)}:{node.lineno} {text}"]
     return []
+
+
+def test_names_ignore_case_a_section_may_be_json_arguments_win(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules pydantic-settings applied, now graph/settings.py's own."""
+    monkeypatch.setenv("tietrace_engine_heap", "2g")
+    monkeypatch.setenv("TIETRACE_API", '{"max_rows": 7, "open": true}')
+    monkeypatch.setenv("TIETRACE_API_OPEN", "0")  # a section's field by itself wins over the section's JSON
+    monkeypatch.setenv("TIETRACE_NOT_A_SETTING", "x")
+    settings = Settings(query_timeout=3.0, api={"max_name_length": 9})
+    assert settings.engine_heap == "2g" and settings.query_timeout == 3.0
+    assert (settings.api.max_rows, settings.api.open, settings.api.max_name_length) == (7, False, 9)
+    monkeypatch.setenv("TIETRACE_API", "[1]")
+    with pytest.raises(ValueError, match="TIETRACE_API must be a JSON object"):
+        Settings()
