@@ -9,8 +9,11 @@ script are also blocked on their characters (pairs of them), and compared in tha
 
 Abbreviations (a record's `acronyms`, a bracketed acronym in its name, a one-word name of five letters or fewer
 such as "CSU" or "AVIC") are matched only as whole names, exactly and case-insensitively, never by likeness: an
-abbreviation held by one organization alone is a match; one shared by several organizations is a review at most,
-and only when the country agrees.
+abbreviation held by one organization alone is a match; one shared by several organizations is a review at most:
+when the country agrees, or, with no country given, when one of the holders is on a list ("HIT": Harbin Institute
+of Technology, listed, or Holon Institute of Technology?), the listed holder first, its rivals beside it. A name
+that holds a listed organization's whole name and otherwise only a unit designation ("China Academy of Engineering
+Physics 902 Institute") is at least a review: it names a unit of that organization (resolve/units.py).
 
 Country agreement and disagreement are evidence. Three outcomes at configurable thresholds: match, review,
 no_match; two strong candidates that disagree make a review, never a silent choice. Screening asks for candidates
@@ -46,6 +49,7 @@ from names.score import (
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
+from resolve.units import unit_of
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW
@@ -56,6 +60,9 @@ PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
 ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at most, with the country agreeing
+# With no country to tell the holders apart, a shared abbreviation one listed organization holds is a review, unless
+# this many organizations or more share it: then the letters say nothing of which one is meant (bench/abbreviations.py).
+ACRONYM_SHARED_CAP = 8
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
 
@@ -74,6 +81,7 @@ class _Org:
     names: list[str]
     identifiers: dict[str, str]
     acronyms: list[str] = field(default_factory=list)
+    listed: bool = False  # on a list: the store row's count of LISTED_ON (queries/organizations.cypher)
     compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
     keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
     # Each compared name as comparisons read it (resolve/score.py), prepared the first time a query meets it: only
@@ -169,6 +177,7 @@ class Matcher:
     _weights: _Rarity = field(init=False, repr=False)
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
     _clusters: dict[str, list[int]] | None = field(default=None, repr=False)
+    _listed_clusters: set[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = _Rarity(self.orgs, self._words)
@@ -188,7 +197,7 @@ class Matcher:
     def link(self, links: Iterable[Link]) -> None:
         """The SAME_AS judgements between the index's records: candidates collapse along them."""
         self.identity = Identity.from_links(links)
-        self._clusters = None
+        self._clusters = self._listed_clusters = None
 
     @classmethod
     def from_store(
@@ -230,9 +239,12 @@ class Matcher:
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        self.orgs.append(_Org(ref, every, identifiers, acronyms, names, [_keys(n) for n in names], [None] * len(names)))
+        listed = bool(row.get("listings"))
+        self.orgs.append(
+            _Org(ref, every, identifiers, acronyms, listed, names, [_keys(n) for n in names], [None] * len(names))
+        )
         self._by_id[ref.id] = index
-        self._clusters = None
+        self._clusters = self._listed_clusters = None
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
             self._words[word] += 1
@@ -256,6 +268,14 @@ class Matcher:
                 grouped[self.identity.canonical(org.ref.id)].append(i)
             self._clusters = dict(grouped)
         return self._clusters.get(cluster, [])
+
+    def listed(self, index: int, collapse: bool = False) -> bool:
+        """Whether a record (with collapse: any record of its organization, SAME_AS) is on a list."""
+        if not collapse:
+            return self.orgs[index].listed
+        if self._listed_clusters is None:
+            self._listed_clusters = {self._cluster_of(i) for i, org in enumerate(self.orgs) if org.listed}
+        return self._cluster_of(index) in self._listed_clusters
 
     def _blocked(self, name: str) -> list[int]:
         """Candidate indexes sharing rare keys with the name, most informative first (resolve/blocking.py)."""
@@ -297,7 +317,10 @@ class Matcher:
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
             scored.append(candidate)
-        scored.sort(key=lambda c: (-c.score, c.entity.id))
+        if name and not hits:
+            scored = self._units(name, country, scored, collapse)
+        # Among equal scores a listed organization comes first: the one a compliance officer must not miss.
+        scored.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
         if collapse:
             scored = self._collapsed(scored)
         if not displayed:
@@ -346,12 +369,24 @@ class Matcher:
         if not holders:
             return {}
         organizations = {self._cluster_of(i) for i in holders}
+        # Nothing to tell the holders apart, and one is listed: a question for a person, the listed holder first.
+        listed_among = (
+            not country
+            and 1 < len(organizations) < ACRONYM_SHARED_CAP
+            and any(self.listed(i, collapse=True) for i in holders)
+        )
         found: dict[int, Candidate] = {}
         for i in holders:
             countries = self._countries(i, collapse)
             agrees = bool(country) and country.upper() in countries  # type: ignore[union-attr]
             differs = bool(country) and bool(countries) and not agrees
-            if len(organizations) > 1:
+            if listed_among:
+                score = self.review_threshold
+                reasons = [
+                    f"abbreviation {short.upper()} shared by {len(organizations)} organizations, one of them listed;"
+                    " no country to tell them apart"
+                ]
+            elif len(organizations) > 1:
                 score = ACRONYM_SHARED
                 reasons = [f"abbreviation {short.upper()} shared by {len(organizations)} organizations"]
             else:
@@ -365,6 +400,23 @@ class Matcher:
                 reasons.append(f"country differs ({country.upper()} vs {', '.join(sorted(countries))})")  # type: ignore[union-attr]
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(1.0, score)), 4), reasons)
         return found
+
+    def _units(self, name: str, country: str | None, scored: list[Candidate], collapse: bool) -> list[Candidate]:
+        """A candidate below review whose whole name the query holds, the rest a unit designation ("... 902
+        Institute"), is lifted to review when it is listed: the row may name a unit of a listed organization."""
+        out = []
+        for candidate in scored:
+            index = self._by_id[candidate.entity.id]
+            countries = self._countries(index, collapse) if country else set()
+            differs = bool(countries) and country is not None and country.upper() not in countries
+            if candidate.score < self.review_threshold and not differs and self.listed(index, collapse):
+                org = self.orgs[index]
+                whole = unit_of(name, org.compared, org.acronyms)
+                if whole is not None:
+                    reasons = [f"names a unit of {whole}", *candidate.reasons]
+                    candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
+            out.append(candidate)
+        return out
 
     def _score(
         self,
