@@ -42,6 +42,7 @@ from names.score import (
     Prepared,
     best_prepared_match,
     country_evidence,
+    country_word,
     default_weight,
     legal_form_evidence,
     prepare,
@@ -65,6 +66,7 @@ ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at
 ACRONYM_SHARED_CAP = 8
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
+_BRACKETED = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,29 +106,54 @@ def compact(text: str) -> str:
 
 
 def abbreviation(name: str) -> str | None:
-    """A record's name as an abbreviation, when it is one: one word (after legal forms), in capitals, of five
-    letters or fewer ('CSU', 'AVIC', 'CASIC'); else None. It is then matched only as a whole name."""
-    words = core(name).split()
-    if len(words) != 1 or cjk(name) or any(ch.islower() for ch in name):
+    """A record's name as an abbreviation, when it is one: one word (after legal forms and a bracketed place, as
+    ROR writes "ECS (United States)"), written in capitals, of five letters or fewer ('CSU', 'AVIC', 'CASIC'); else
+    None. It is then matched only as a whole name."""
+    words = core(_BRACKETED.sub(" ", name)).split()
+    if len(words) != 1 or cjk(name):
         return None
     short = compact(words[0])
+    written = [w for w in re.split(r"[\s(),]+", name) if compact(w) == short]
+    if not written or any(ch.islower() for ch in written[0]):
+        return None
     return short if len(short) <= SHORT_NAME else None
 
 
 def _query_abbreviation(name: str) -> str | None:
-    """A query as a whole name to look up among the abbreviations: one word, any case ('hit', 'CASIC', 'C.A.S.I.C.')."""
-    words = core(name).split()
-    return compact(name) if len(words) == 1 and not cjk(name) and len(compact(name)) <= 10 else None
+    """A query as a whole name to look up among the abbreviations: one word, any case ('hit', 'CASIC',
+    'C.A.S.I.C.'), one unbroken string ('CETC-7', 'NSCC-GZ'), or up to three words all in capitals ('ISSP RAS',
+    'ИФТТ РАН', 'MIPT (SU)')."""
+    short = compact(name)
+    if cjk(name) or not short or len(short) > 10:
+        return None
+    written = name.split()
+    if len(written) == 1 or len(core(name).split()) == 1:
+        return short
+    return short if len(written) <= 3 and all(w.isupper() for w in written) else None
+
+
+def bracketed_acronyms(name: str) -> list[str]:
+    """The acronyms in brackets that abbreviate the record itself. One that more name words follow abbreviates the
+    words before it, a parent ("China State Shipbuilding Corporation, Limited (CSSC) 7th Research Academy",
+    "Chinese Academy of Sciences (CAS) - Institute of Computing Technology (ICT)": CSSC and CAS are not theirs); a
+    legal form or a place in brackets ("Speed Business Trading (HK) Ltd.", "... (CJSC)") abbreviates no name."""
+    found = []
+    for m in _ACRONYM_IN_BRACKETS.finditer(name):
+        short = compact(m.group(1))
+        if core(name[m.end() :]).strip() or not core(m.group(1)) or country_word(short) is not None:
+            continue
+        found.append(short)
+    return found
 
 
 def _acronyms(row: dict[str, Any], names: list[str]) -> list[str]:
-    """Every abbreviation a record publishes: its acronyms, one-word short names, acronyms in brackets."""
+    """Every abbreviation a record publishes: its acronyms, one-word short names, its own acronyms in brackets."""
     found = [compact(a) for a in (row.get("acronyms") or []) if isinstance(a, str)]
     for name in names:
         short = abbreviation(name)
         if short:
             found.append(short)
-        found += [compact(m.group(1)) for m in _ACRONYM_IN_BRACKETS.finditer(name)]
+        found += bracketed_acronyms(name)
     return [a for a in dict.fromkeys(found) if len(a) >= 2]
 
 
