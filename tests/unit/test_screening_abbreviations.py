@@ -75,6 +75,9 @@ def test_an_abbreviation_too_many_organizations_share_says_nothing_without_a_cou
         "Mississippi State University",
         "Michigan State University",
         "Missouri State University",
+        "Moldova State University",
+        "Mariupol State University",
+        "Minot State University",
     ]
     rows = [{"id": f"ror-msu-{i}", "name": n, "acronyms": ["MSU"]} for i, n in enumerate(names)]
     lomonosov = {"id": "1286-85", "name": "Lomonosov Moscow State University", "country": "RU", "listings": 1}
