@@ -268,9 +268,9 @@ class Matcher:
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
-        listed = bool(row.get("listings"))
+        on_list = bool(row.get("listings"))
         self.orgs.append(
-            _Org(ref, every, identifiers, acronyms, listed, names, [_keys(n) for n in names], [None] * len(names))
+            _Org(ref, every, identifiers, acronyms, on_list, names, [_keys(n) for n in names], [None] * len(names))
         )
         self._by_id[ref.id] = index
         self._clusters = self._listed_clusters = None
