@@ -434,13 +434,16 @@ class Matcher:
         """A candidate below review whose whole name the query holds, the rest a unit designation ("... 902
         Institute"), is lifted to review when it is listed: the row may name a unit of a listed organization."""
         out = []
+        query_keys = _keys(name)
         for candidate in scored:
             index = self._by_id[candidate.entity.id]
             countries = self._countries(index, collapse) if country else set()
             differs = bool(countries) and country is not None and country.upper() not in countries
             if candidate.score < self.review_threshold and not differs and self.listed(index, collapse):
                 org = self.orgs[index]
-                whole = unit_of(name, org.compared, org.acronyms)
+                # Only names that share words with the query can stand whole in it (ROR's other languages cannot).
+                names = [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
+                whole = unit_of(name, names, org.acronyms) if names else None
                 if whole is not None:
                     reasons = [f"names a unit of {whole}", *candidate.reasons]
                     candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
