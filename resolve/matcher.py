@@ -11,7 +11,7 @@ Abbreviations (a record's `acronyms`, a bracketed acronym in its name, a one-wor
 such as "CSU" or "AVIC") are matched only as whole names, exactly and case-insensitively, never by likeness: an
 abbreviation held by one organization alone is a match; one shared by several organizations is a review at most:
 when the country agrees, or, with no country given, when one of the holders is on a list ("HIT": Harbin Institute
-of Technology, listed, or Holon Institute of Technology?), the listed holder first, its rivals beside it. A name
+of Technology, listed, or Harare Institute of Technology?), the listed holder first, its rivals beside it. A name
 that holds a listed organization's whole name and otherwise only a unit designation ("China Academy of Engineering
 Physics 902 Institute") is at least a review: it names a unit of that organization (resolve/units.py).
 
@@ -437,9 +437,11 @@ class Matcher:
         query_keys = _keys(name)
         for candidate in scored:
             index = self._by_id[candidate.entity.id]
+            if candidate.score >= self.review_threshold or not self.listed(index, collapse):
+                out.append(candidate)
+                continue
             countries = self._countries(index, collapse) if country else set()
-            differs = bool(countries) and country is not None and country.upper() not in countries
-            if candidate.score < self.review_threshold and not differs and self.listed(index, collapse):
+            if not (country and countries and country.upper() not in countries):  # not a unit abroad
                 org = self.orgs[index]
                 # Only names that share words with the query can stand whole in it (ROR's other languages cannot).
                 names = [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
