@@ -64,7 +64,7 @@ ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at
 # With no country to tell the holders apart, a shared abbreviation one listed organization holds is a review, unless
 # this many organizations or more share it: the letters then say little of which one is meant. Measured on the dev
 # set with countries blanked (bench/screening_devset_cap.py, ROR sample of 51k): cap 5 / 8 / 12 / none, abbreviation
-# recall 0.91 / 0.94 / 0.95 / 0.95, unlisted ROR organizations flagged by their own acronym 0.7 / 1.0 / 1.1 / 1.2 %.
+# recall 0.94 / 0.97 / 0.98 / 0.98, unlisted ROR organizations flagged by their own acronym 0.7 / 1.0 / 1.1 / 1.2 %.
 ACRONYM_SHARED_CAP = 12
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
