@@ -30,17 +30,38 @@ from rapidfuzz import fuzz, process
 
 from bench.screening_graph import Graph, build, country_code, data_dir
 from names.normalize import cjk, core, variants
-from names.score import word_similarity
+from names.score import country_word, word_similarity
+from resolve.matcher import bracketed_acronyms, compact
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "screening" / "devset" / "devset.csv"
 COLUMNS = ["name", "country", "expected_list", "expected_name", "category", "origin"]
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
-_BRACKETED = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
 LIST_KEYS = ("el", "1260h", "1286", "1286y")
 
 
 def _names(row: dict[str, Any]) -> list[str]:
     return [row["name"], *row.get("aliases", [])]
+
+
+def _abbreviation_of_a_name(alias: str) -> bool:
+    """A list alias that abbreviates the organization: in capitals, and neither a legal form ("JSC", "OOO") nor a
+    country ("HK", "UK")."""
+    text = alias.strip()
+    return bool(_ACRONYM.match(text)) and bool(core(text)) and country_word(compact(text)) is None
+
+
+def _country(graph: Graph, rows_by_id: dict[str, dict[str, Any]], record_id: str) -> str:
+    """A record's country, else that of a record joined to it through SAME_AS links, else none."""
+    seen, todo = [record_id], [record_id]
+    while todo:
+        at = todo.pop()
+        for k in graph.links:
+            other = k.b if k.a == at else k.a if k.b == at else None
+            if other is not None and other not in seen:
+                seen.append(other)
+                todo.append(other)
+    found = [rows_by_id[i]["country"] for i in [seen[0], *sorted(seen[1:])] if rows_by_id[i]["country"]]
+    return found[0] if found else ""
 
 
 def _listed_key(graph: Graph, record_id: str) -> tuple[str, str]:
@@ -92,7 +113,11 @@ def build_rows() -> list[dict[str, str]]:
     # Abbreviations the lists publish.
     for record_id, list_id in sorted(graph.listed.items()):
         row = rows_by_id[record_id]
-        found = [a for a in row["aliases"] if _ACRONYM.match(a.strip())] + _BRACKETED.findall(row["name"])
+        # Its own acronyms only: not a parent's inside a unit's name ("... (CSSC) 7th Research Academy"), nor a
+        # legal form or place in brackets ("Speed Business Trading (HK) Ltd.") (resolve.matcher.bracketed_acronyms).
+        own = {compact(a) for a in bracketed_acronyms(row["name"])}
+        bracketed = [m for m in re.findall(r"\(([A-Z][A-Z0-9&-]{1,9})\)", row["name"]) if compact(m) in own]
+        found = [a.strip() for a in row["aliases"] if _abbreviation_of_a_name(a)] + bracketed
         for acronym in found[:2]:
             emit(acronym, row["country"], _listed_key(graph, record_id), "abbreviation", f"{list_id} alias")
     # Section 1286 spellings of earlier editions.
@@ -108,9 +133,11 @@ def build_rows() -> list[dict[str, str]]:
             target = next((by_core[core(n)] for n in [row["name"], *aliases] if core(n) in by_core), None)
             for name in [row["name"], *aliases]:
                 if target and core(name) not in by_core and not _ACRONYM.match(name):
+                    # The organization's country as its records give it: the edition's rows carry none, and not
+                    # every institute is Chinese; none known, none written.
                     emit(
                         name,
-                        country_code(row.get("country")) or "CN",
+                        country_code(row.get("country")) or _country(graph, rows_by_id, target),
                         _listed_key(graph, target),
                         "1286_spelling",
                         f"Section 1286 FY{row['report-date']}",

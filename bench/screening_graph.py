@@ -60,6 +60,8 @@ class Graph:
     ror_names: dict[str, dict[str, Any]] = field(default_factory=dict)  # ror record id -> its record row
 
     def add(self, row: dict[str, Any], list_key: str | None = None) -> None:
+        if list_key is not None:
+            row["listings"] = 1  # as queries/organizations.cypher counts a record's LISTED_ON
         self.rows.append(row)
         if list_key is not None:
             self.listed[row["id"]] = LISTS[list_key][0] if list_key in LISTS else "us.dow.1286"

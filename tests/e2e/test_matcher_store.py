@@ -33,3 +33,14 @@ def test_records_joined_by_same_as_in_the_graph_are_one_screening_candidate(stor
     assert {first, second} <= set(found[0].records)
     assert all(first not in c.records for c in found[1:])
     assert f"one organization of {len(found[0].records)} records (SAME_AS)" in found[0].reasons
+
+
+def test_the_index_knows_which_records_are_on_a_list(store: GraphStore, tmp_path: Path) -> None:
+    """A shared abbreviation with no country is a review only when a listed organization holds it: the index reads
+    each record's listings from the graph (queries/organizations.cypher)."""
+    ingest(store, "opensanctions", tmp_path, file=FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl")
+    matcher = Matcher.from_store(store)
+    listed = {o.ref.id for o in matcher.orgs if o.listed}
+    # CST LLC as sanctioned (its FtM record carries the sanctions) and as its own registry record (on no list).
+    assert "opensanctions-NK-abdzbEBkqyT29GyREbiURZ" in listed
+    assert "opensanctions-ru-inn-5920040846" not in listed

@@ -1,0 +1,83 @@
+"""Whether a name names a unit of an organization: the organization's whole name, and otherwise only a unit
+designation ("China Academy of Engineering Physics (CAEP) 902 Institute", "Harbin Institute of Technology School
+of Management", "... 54th Research Institute").
+
+Pure text over normalized names (names.normalize). The matcher asks it for listed candidates a row did not reach by
+likeness (resolve/matcher.py): such a row is a review, "names a unit of X", never a match. A hospital is no unit
+designation here: a university's hospitals are registered organizations of their own (ROR lists them apart), and
+most are on no list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from names.normalize import STOPWORDS, variants
+
+# Words that designate a part of an organization, not what it is about or where it is.
+UNIT_WORDS = frozenset(
+    {
+        "institute",
+        "institutes",
+        "laboratory",
+        "laboratories",
+        "lab",
+        "labs",
+        "center",
+        "centre",
+        "academy",
+        "department",
+        "dept",
+        "division",
+        "branch",
+        "filial",
+        "factory",
+        "plant",
+        "works",
+        "bureau",
+        "office",
+        "school",
+        "college",
+        "faculty",
+        "unit",
+        "station",
+        "base",
+        "research",
+        "design",
+        "key",
+        "state",
+        "no",
+        "number",
+    }
+)
+MIN_WORDS = 3  # an organization's name this long at least: "Nanjing University" is in too many names to say a unit
+MIN_CONTENT_WORDS = 2  # of them, words neither unit designations nor stop words ("china", "engineering", "physics")
+
+
+def _designation(words: list[str], acronyms: Iterable[str]) -> bool:
+    """The words left beside the organization's name: unit words, numbers (ordinals lose their suffix in
+    normalization), stop words and the organization's own abbreviation; at least one unit word or number."""
+    known = set(acronyms)
+    if not all(w in UNIT_WORDS or w in STOPWORDS or w.isdigit() or w in known for w in words):
+        return False
+    return any(w in UNIT_WORDS or w.isdigit() for w in words)
+
+
+def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = ()) -> str | None:
+    """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None."""
+    asked = [f" {v} " for v in variants(query)]
+    known = tuple(acronyms)
+    for name in names:
+        for whole in variants(name):
+            words = whole.split()
+            content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
+            if len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
+                continue
+            for padded in asked:
+                at = padded.find(f" {whole} ")
+                if at < 0:
+                    continue
+                rest = (padded[:at] + padded[at + len(whole) + 1 :]).split()
+                if rest and _designation(rest, known):
+                    return name
+    return None

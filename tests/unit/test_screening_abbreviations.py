@@ -1,0 +1,177 @@
+"""Abbreviations and units of listed organizations, on real names (issue 15).
+
+Listed records as the Entity List, 1260H and Section 1286 print them (shared/data/us-restricted-lists); ROR records
+as ROR publishes them (shared/data/ror): Harbin Institute of Technology ror.org/01yqg2h08, Haldia Institute of
+Technology ror.org/0211bs523, Harare Institute of Technology ror.org/02e7r0h80 (all three "HIT"); China Academy of
+Engineering Physics ror.org/039vqpp67 and the Canadian Association of Emergency Physicians ror.org/01dbzsr51 (both
+"CAEP"); the "MSU" universities below; "ECS (United States)" ror.org/022t7x179. A record is listed when its row
+counts a LISTED_ON (`listings`), as queries/organizations.cypher reads the graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from queries.identity import Link
+from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, abbreviation, bracketed_acronyms
+from resolve.units import unit_of
+
+HIT_EL = {"id": "el-594", "name": "Harbin Institute of Technology", "country": "CN", "listings": 1}
+HIT_ROR = {"id": "ror-01yqg2h08", "name": "Harbin Institute of Technology", "acronyms": ["HIT"], "country": "CN"}
+HALDIA = {"id": "ror-0211bs523", "name": "Haldia Institute of Technology", "acronyms": ["HIT"], "country": "IN"}
+HARARE = {"id": "ror-02e7r0h80", "name": "Harare Institute of Technology", "acronyms": ["HIT"], "country": "ZW"}
+CAEP_EL = {"id": "el-471", "name": "Chinese Academy of Engineering Physics", "country": "CN", "listings": 1}
+CAEP_ROR = {
+    "id": "ror-039vqpp67",
+    "name": "China Academy of Engineering Physics",
+    "acronyms": ["CAEP"],
+    "country": "CN",
+}
+CAEP_CANADA = {
+    "id": "ror-01dbzsr51",
+    "name": "Canadian Association of Emergency Physicians",
+    "acronyms": ["CAEP", "ACMU"],
+    "country": "CA",
+}
+LINKS = [Link("el-594", "ror-01yqg2h08", "auto", 1.0), Link("el-471", "ror-039vqpp67", "auto", 1.0)]
+
+
+def _matcher(*rows: dict[str, Any]) -> Matcher:
+    matcher = Matcher.from_rows(rows)
+    matcher.link(LINKS)
+    return matcher
+
+
+def test_a_shared_abbreviation_without_a_country_is_a_review_when_a_listed_organization_holds_it() -> None:
+    matcher = _matcher(HIT_EL, HIT_ROR, HALDIA, HARARE)
+    found = matcher.match("HIT", None, collapse=True)
+    assert matcher.status(found) == "review"
+    # The listed holder first among equal scores, its rivals beside it for the person who decides.
+    assert {"el-594", "ror-01yqg2h08"} == set(found[0].records)
+    assert [c.score for c in found] == [matcher.review_threshold] * 3
+    assert {c.entity.id for c in found[1:]} == {"ror-0211bs523", "ror-02e7r0h80"}
+    assert found[0].reasons[0].startswith("abbreviation HIT shared by 3 organizations, one of them listed")
+    # Never a match alone, and a country still decides: India's HIT is the Haldia institute.
+    assert matcher.status(matcher.match("HIT", "IN", collapse=True)) == "review"
+    assert matcher.match("HIT", "IN", collapse=True)[0].entity.id == "ror-0211bs523"
+
+
+def test_a_shared_abbreviation_no_listed_organization_holds_stays_nothing_without_a_country() -> None:
+    unlisted = {**HIT_EL, "listings": 0}
+    matcher = _matcher(unlisted, HIT_ROR, HALDIA, HARARE)
+    assert matcher.status(matcher.match("HIT", None, collapse=True)) == "no_match"
+
+
+def test_an_abbreviation_too_many_organizations_share_says_nothing_without_a_country() -> None:
+    # "MSU": Lomonosov Moscow State University is on the Section 1286 list; ROR gives the letters to many more.
+    names = [
+        "Morgan State University",
+        "Morehead State University",
+        "Murray State University",
+        "Montclair State University",
+        "Mindanao State University",
+        "Midlands State University",
+        "Montana State University",
+        "Mississippi State University",
+        "Michigan State University",
+        "Missouri State University",
+        "Moldova State University",
+        "Mariupol State University",
+        "Minot State University",
+    ]
+    rows = [{"id": f"ror-msu-{i}", "name": n, "acronyms": ["MSU"]} for i, n in enumerate(names)]
+    lomonosov = {"id": "1286-85", "name": "Lomonosov Moscow State University", "country": "RU", "listings": 1}
+    lomonosov_ror = {"id": "ror-010pmpe69", "name": "Lomonosov Moscow State University", "acronyms": ["MSU"]}
+    matcher = Matcher.from_rows([lomonosov, lomonosov_ror, *rows])
+    matcher.link([Link("1286-85", "ror-010pmpe69", "auto", 1.0)])
+    assert len(rows) + 1 >= ACRONYM_SHARED_CAP
+    assert matcher.status(matcher.match("MSU", None, collapse=True)) == "no_match"
+    # With the country, the letters and the country together still make the question.
+    assert matcher.status(matcher.match("MSU", "RU", collapse=True)) == "review"
+
+
+def test_a_listed_organization_named_with_a_unit_designation_is_a_review() -> None:
+    matcher = _matcher(CAEP_EL, CAEP_ROR, CAEP_CANADA)
+    for name in (
+        "China Academy of Engineering Physics (CAEP) 902 Institute",  # Section 1286, FY2023
+        "China Academy of Engineering Physics\u2019 902 Institute",  # Section 1286, FY2022
+    ):
+        for country in ("CN", None):
+            found = matcher.match(name, country, collapse=True)
+            assert matcher.status(found) == "review", (name, country)
+            assert "el-471" in found[0].records
+            assert found[0].reasons[0] == "names a unit of China Academy of Engineering Physics"
+    # Not from another country, and never for an unlisted organization.
+    assert matcher.status(matcher.match("China Academy of Engineering Physics 902 Institute", "CA")) == "no_match"
+    alone = Matcher.from_rows([CAEP_ROR])
+    assert alone.status(alone.match("China Academy of Engineering Physics 902 Institute")) == "no_match"
+
+
+def test_what_names_a_unit() -> None:
+    caep = ["China Academy of Engineering Physics"]
+    assert unit_of("China Academy of Engineering Physics (CAEP) 902 Institute", caep, ["caep"]) == caep[0]
+    cetc = ["China Electronics Technology Group Corporation"]
+    assert unit_of("China Electronics Technology Group Corporation 54th Research Institute", cetc) == cetc[0]
+    # What the unit is about names an organization of its own, compared by likeness.
+    assert unit_of("Harbin Institute of Technology School of Management", ["Harbin Institute of Technology"]) is None
+    # A hospital is an organization of its own; a topic or a place is no unit designation; the name alone is no unit.
+    assert unit_of("China Academy of Engineering Physics Hospital", caep) is None
+    assert unit_of("Institute of Fluid Physics, China Academy of Engineering Physics", caep) is None
+    assert unit_of("Harbin Institute of Technology Weihai", ["Harbin Institute of Technology"]) is None
+    assert unit_of("China Academy of Engineering Physics", caep) is None
+    # Too short to tell a unit: "Nanjing University" is inside many unlisted names.
+    assert unit_of("Nanjing University Research Institute", ["Nanjing University"]) is None
+
+
+def test_a_bracketed_acronym_is_the_records_own_only_when_it_closes_the_name() -> None:
+    # A parent's acronym inside a unit's name (Entity List): not the unit's.
+    assert bracketed_acronyms("China State Shipbuilding Corporation, Limited (CSSC) 7th Research Academy") == []
+    assert bracketed_acronyms("Chinese Academy of Sciences (CAS) - Institute of Computing Technology (ICT)") == ["ict"]
+    # A place or a legal form in brackets abbreviates no name.
+    assert bracketed_acronyms("Speed Business Trading (HK) Ltd.") == []
+    assert bracketed_acronyms("Huawei Global Finance (UK) Limited") == []
+    assert bracketed_acronyms(
+        "Yerevan Telecommunications Research Institute (YETRI) Closed Joint Stock Company (CJSC)"
+    ) == ["yetri"]
+    cssc = {
+        "id": "1260h-38",
+        "name": "China State Shipbuilding Corporation Limited",
+        "aliases": ["CSSC"],
+        "listings": 1,
+    }
+    unit = {"id": "el-441", "name": "China State Shipbuilding Corporation, Limited (CSSC) 7th Research Academy"}
+    matcher = Matcher.from_rows([cssc, unit])
+    found = matcher.match("CSSC")
+    assert matcher.status(found) == "match" and found[0].entity.id == "1260h-38"
+
+
+def test_a_capitalised_name_beside_a_bracketed_place_is_an_abbreviation() -> None:
+    assert abbreviation("ECS (United States)") == "ecs"
+    assert abbreviation("Apple (United States)") is None
+    ecs_el = {"id": "el-1691", "name": "Engineering and Commercial Services (ECS)", "country": "PK", "listings": 1}
+    ecs_ror = {"id": "ror-022t7x179", "name": "ECS (United States)", "country": "US"}
+    matcher = Matcher.from_rows([ecs_el, ecs_ror])
+    found = matcher.match("ECS")
+    assert matcher.status(found) == "review" and found[0].entity.id == "el-1691"
+
+
+def test_hyphenated_and_all_capital_abbreviations_are_looked_up_whole() -> None:
+    cetc7 = {"id": "el-402", "name": "China Electronics Technology Group Corporation, 7th Research Institute (CETC-7)"}
+    nscc = {"id": "el-793", "name": "National Supercomputing Center Guangzhou (NSCC-GZ)"}
+    issp = {
+        "id": "ror-issp",
+        "name": "Institute of Solid State Physics",
+        "acronyms": ["ISSP RAS", "ИФТТ РАН"],
+        "country": "RU",
+    }
+    matcher = Matcher.from_rows([cetc7, nscc, issp])
+    for name, expected in (
+        ("CETC-7", "el-402"),
+        ("NSCC-GZ", "el-793"),
+        ("ISSP RAS", "ror-issp"),
+        ("ИФТТ РАН", "ror-issp"),
+    ):
+        found = matcher.match(name)
+        assert matcher.status(found) == "match" and found[0].entity.id == expected, name
+    # Ordinary words in capitals are not: only up to three words, ten letters.
+    assert matcher.status(matcher.match("NATIONAL SUPERCOMPUTING CENTER")) == "no_match"
