@@ -22,6 +22,7 @@ apart from the listed one by its name, not by finding itself. Deterministic: the
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -80,8 +81,9 @@ def build_rows() -> list[dict[str, str]]:
         if not name.strip() or key in seen:
             return
         seen.add(key)
-        # Two rows in three carry a country, as most collaborator lists do.
-        keep_country = len(out) % 3 != 2
+        # Two rows in three carry a country, as most collaborator lists do; which ones is decided by the row's own
+        # name and category (a hash), not its position, so adding or dropping a row leaves the others as they were.
+        keep_country = hashlib.sha256(f"{key[0]}|{category}".encode()).digest()[0] % 3 != 2
         out.append(
             {
                 "name": name.strip(),
