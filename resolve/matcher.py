@@ -46,6 +46,7 @@ from names.score import (
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
+from resolve.translation import found_by_script, translated_candidates
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW
@@ -297,6 +298,15 @@ class Matcher:
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
             scored.append(candidate)
+        if name and cjk(name) and not found_by_script(scored, self.review_threshold):
+            # A Han-script name no record holds in its script: its English translation is compared instead.
+            for i, translated in translated_candidates(self, name, country, wanted, collapse).items():
+                at = pool.index(i) if i in pool else None
+                if at is None:
+                    pool.append(i)
+                    scored.append(translated)
+                elif translated.score > scored[at].score:
+                    scored[at] = translated
         scored.sort(key=lambda c: (-c.score, c.entity.id))
         if collapse:
             scored = self._collapsed(scored)
