@@ -59,6 +59,10 @@ def glossary(path: Path = GLOSSARY) -> Glossary:
             if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
                 raise GlossaryError(f"{where}: give one English rendering or a list of them")
             terms[term] = tuple(v.strip().lower() for v in values)
+    for place in data.get("plain_places") or []:
+        if not isinstance(place, str) or not place or not all(_HAN.match(ch) for ch in place):
+            raise GlossaryError(f"{path.name}: plain_places: {place!r} is not a place name in Han characters")
+        terms.setdefault(place, (pinyin(place),))
     return Glossary(terms, max(map(len, terms), default=1))
 
 
