@@ -151,10 +151,15 @@ def segments(name: str) -> list[tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=20_000)
 def translate(name: str) -> tuple[str, ...]:
     """English renderings of a Han-script name, the most usual first, at most MAX_VARIANTS: '哈尔滨工业大学' ->
     ('harbin university of technology', 'harbin polytechnical university', ...). () for a name without Han."""
+    return tuple(english for english, _ in renderings(name))
+
+
+@lru_cache(maxsize=20_000)
+def renderings(name: str) -> tuple[tuple[str, int], ...]:
+    """translate's renderings, each with how many of its terms take a less usual rendering than their first."""
     if not _HAN.search(name):
         return ()
     parts = segments(name)
@@ -164,11 +169,11 @@ def translate(name: str) -> tuple[str, ...]:
         itertools.islice(itertools.product(*(range(len(p)) for p in parts)), 4096),
         key=lambda ranks: (sum(ranks), ranks),
     )
-    found: list[str] = []
+    found: dict[str, int] = {}
     for ranks in choices:
         words = " ".join(w for p, r in zip(parts, ranks, strict=True) if (w := p[r]))
         if words and words not in found:
-            found.append(words)
+            found[words] = sum(1 for r in ranks if r)
             if len(found) == MAX_VARIANTS:
                 break
-    return tuple(found)
+    return tuple(found.items())

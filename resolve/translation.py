@@ -1,11 +1,16 @@
 """Candidates for a Han-script name found through its English translation (names/han.py).
 
 The lists carry no Chinese and most Chinese institutions no record in their script, so a name such as
-"中国电子科技集团公司第五十四研究所" is translated word by word and each rendering is blocked and scored like an
-English query. A translation is weaker evidence than a spelling: a glossary's guess at the words, not the name an
-institution writes. So a translated name is a match only when it is nearly exactly a record's name
-(NEAR_EXACT), and otherwise a review at most; one that barely resembles a record says nothing
-(bench/han_devset.py measures both on ROR's bilingual records).
+"中国电子科技集团公司第五十四研究所" is translated word by word and its renderings are blocked and scored like an
+English name: one query holding every rendering as a variant (the scorer takes the best), so that six renderings
+cost one comparison per candidate, not six.
+
+A translation is weaker evidence than a spelling: a glossary's guess at the words, not the name an institution
+writes. Even an exact one can name another institution: 理工大学 is "University of Science and Technology" in
+Nanjing and "University of Technology" in Tianjin, and both cities have both. Measured on ROR's bilingual records
+(bench/han_devset.py), exact translations that were allowed to match were wrong one time in twenty-five; so a
+translation is a review at most, its scores brought below the match threshold in the same order. A less usual
+rendering of a term costs a little more (STRAY), so that the usual rendering's record ranks first.
 """
 
 from __future__ import annotations
@@ -13,14 +18,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from names import thresholds
-from names.han import translate
-from names.score import prepare
+from names.han import renderings as translations
+from names.normalize import numbers
+from names.score import Prepared, best_prepared_match, prepare
 
 if TYPE_CHECKING:
     from resolve.matcher import Candidate, Matcher
 
-NEAR_EXACT = 0.99  # a translation scoring at least this (country evidence aside) may be a match
-CAPPED = thresholds.MATCH - 0.01  # below it: a review at most
+CAPPED = thresholds.MATCH - 0.01  # a translation's best: a review
+STRAY = 0.02  # what each term rendered otherwise than usually costs
+PLAUSIBLE = thresholds.REVIEW - 0.2  # below this a candidate is no answer: which rendering found it is not asked
 SCRIPT_REASON = "same name in its script"
 
 
@@ -30,38 +37,44 @@ def found_by_script(candidates: list[Candidate], review: float) -> bool:
 
 
 def translated_candidates(
-    matcher: Matcher,
-    name: str,
-    country: str | None,
-    wanted: dict[str, str],
-    collapse: bool,
+    matcher: Matcher, name: str, country: str | None, wanted: dict[str, str], collapse: bool
 ) -> dict[int, Candidate]:
-    """index -> the best candidate over the name's English renderings, its reasons saying it was translated."""
+    """index -> the candidate as its best rendering scores it, its reasons saying it was translated and how."""
     from resolve.matcher import Candidate, _keys
 
+    found_renderings = translations(name)
+    if not found_renderings:
+        return {}
+    renderings = [english for english, _ in found_renderings]
+    strays = dict(found_renderings)
+    prepared = [prepare(english) for english in renderings]
+    words = tuple(dict.fromkeys(v for p in prepared for v in p.variants))
+    query = Prepared(renderings[0], "", numbers(renderings[0]), words)
+    keys = frozenset().union(*(_keys(english) for english in renderings))
+    pool = dict.fromkeys(i for english in renderings for i in matcher._blocked(english))
     found: dict[int, Candidate] = {}
-    for english in translate(name):
-        query, keys = prepare(english), _keys(english)
-        for i in matcher._blocked(english):
-            scored = matcher._score(matcher.orgs[i], english, country, wanted, collapse, query, keys)
-            named = scored.score - _country_delta(scored.reasons)
-            score = scored.score if named >= NEAR_EXACT else min(scored.score, CAPPED)
-            best = found.get(i)
-            if best is None or score > best.score:
-                reasons = [f"translated from Chinese ({english})", *scored.reasons]
-                found[i] = Candidate(scored.entity, round(score, 4), reasons)
+    for i in pool:
+        org = matcher.orgs[i]
+        scored = matcher._score(org, renderings[0], country, wanted, collapse, query, keys)
+        english = renderings[0]
+        if scored.score >= PLAUSIBLE:  # which rendering it was, for the reason and its cost
+            names = [matcher._prepared(org, j) for j in range(len(org.compared))]
+            best = 0.0
+            for rendering in prepared:  # the most usual rendering among equals
+                alike = best_prepared_match(rendering, names, matcher.weight).score - STRAY * strays[rendering.name]
+                if alike > best:
+                    best, english = alike, rendering.name
+        score = _review_at_most(scored.score - STRAY * strays[english], matcher.review_threshold)
+        reasons = [f"translated from Chinese ({english})", *scored.reasons]
+        if score < scored.score:
+            reasons.append("a translation: a review at most")
+        found[i] = Candidate(scored.entity, round(score, 4), reasons)
     return found
 
 
-def _country_delta(reasons: list[str]) -> float:
-    """The country's part of a score, read back from its reason (names/score.country_evidence)."""
-    from names.score import COUNTRY_AGREES, COUNTRY_DIFFERS, COUNTRY_UNKNOWN
-
-    for reason in reasons:
-        if reason.startswith("country agrees"):
-            return COUNTRY_AGREES
-        if reason.startswith("country differs"):
-            return COUNTRY_DIFFERS
-        if reason == "record has no country":
-            return COUNTRY_UNKNOWN
-    return 0.0
+def _review_at_most(score: float, review: float) -> float:
+    """A score from review up to 1 brought within review's band, below CAPPED, in the same order: the better
+    rendering of two still ranks first (a plain cap would tie them, and the tie fall to the record's id)."""
+    if score < review:
+        return score
+    return review + (score - review) * (CAPPED - review) / (1.0 - review)
