@@ -159,7 +159,8 @@ def translate(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=20_000)
 def renderings(name: str) -> tuple[tuple[str, int], ...]:
-    """translate's renderings, each with how many of its terms take a less usual rendering than their first."""
+    """translate's renderings, each with how far it strays from the usual one: the sum over its terms of the rank of
+    the rendering taken (0 for the first)."""
     if not _HAN.search(name):
         return ()
     parts = segments(name)
@@ -173,7 +174,7 @@ def renderings(name: str) -> tuple[tuple[str, int], ...]:
     for ranks in choices:
         words = " ".join(w for p, r in zip(parts, ranks, strict=True) if (w := p[r]))
         if words and words not in found:
-            found[words] = sum(1 for r in ranks if r)
+            found[words] = sum(ranks)
             if len(found) == MAX_VARIANTS:
                 break
     return tuple(found.items())

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from resolve.matcher import Candidate, Matcher
 
 CAPPED = thresholds.MATCH - 0.01  # a translation's best: a review
-STRAY = 0.02  # what each term rendered otherwise than usually costs
+STRAY = 0.02  # what each step away from a term's usual rendering costs (names.han.renderings)
 PLAUSIBLE = thresholds.REVIEW - 0.2  # below this a candidate is no answer: which rendering found it is not asked
 SCRIPT_REASON = "same name in its script"
 
