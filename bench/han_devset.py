@@ -55,8 +55,7 @@ def bilingual(graph: Graph) -> list[dict[str, str]]:
 def without_han(graph: Graph, ids: set[str]) -> list[dict[str, Any]]:
     """The graph's rows, the listed records' Han-script names removed from the records in ids."""
     return [
-        {**row, "aliases": [a for a in row["aliases"] if not cjk(a)]} if row["id"] in ids else row
-        for row in graph.rows
+        {**row, "aliases": [a for a in row["aliases"] if not cjk(a)]} if row["id"] in ids else row for row in graph.rows
     ]
 
 
