@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from resolve.matcher import Candidate, Matcher
 
 CAPPED = thresholds.MATCH - 0.01  # a translation's best: a review
-STRAY = 0.02  # what each step away from a term's usual rendering costs (names.han.renderings)
+FLOOR = 0.90  # a translation needs this much (a spelling needs REVIEW) to be a review
+STRAY = 0.04  # what each step away from a term's usual rendering costs (names.han.renderings)
 PLAUSIBLE = thresholds.REVIEW - 0.2  # below this a candidate is no answer: which rendering found it is not asked
 SCRIPT_REASON = "same name in its script"
 
@@ -56,25 +57,34 @@ def translated_candidates(
     for i in pool:
         org = matcher.orgs[i]
         scored = matcher._score(org, renderings[0], country, wanted, collapse, query, keys)
-        english = renderings[0]
-        if scored.score >= PLAUSIBLE:  # which rendering it was, for the reason and its cost
+        english, cost = renderings[0], 0.0
+        if scored.score >= PLAUSIBLE:
+            # Which rendering it was, each paying for how far it strays from the usual one: the score was taken
+            # over all of them unpaid, so the best rendering's shortfall after its cost comes off it.
             names = [matcher._prepared(org, j) for j in range(len(org.compared))]
-            best = 0.0
+            best, unpaid, named = 0.0, 0.0, None
             for rendering in prepared:  # the most usual rendering among equals
-                alike = best_prepared_match(rendering, names, matcher.weight).score - STRAY * strays[rendering.name]
-                if alike > best:
-                    best, english = alike, rendering.name
-        score = _review_at_most(scored.score - STRAY * strays[english], matcher.review_threshold)
+                found_name = best_prepared_match(rendering, names, matcher.weight)
+                unpaid = max(unpaid, found_name.score)
+                if found_name.score - STRAY * strays[rendering.name] > best or named is None:
+                    best, english, named = found_name.score - STRAY * strays[rendering.name], rendering.name, found_name
+            cost = unpaid - best
+            if named is not None and scored.reasons and not scored.reasons[0].startswith("identifier"):
+                scored.reasons[0] = named.reason  # the rendering's own similarity, not the best over all of them
+        score = _review_at_most(scored.score - cost, matcher.review_threshold)
         reasons = [f"translated from Chinese ({english})", *scored.reasons]
+        if strays[english]:
+            reasons.append(f"a less usual rendering (-{STRAY * strays[english]:.2f})")
         if score < scored.score:
-            reasons.append("a translation: a review at most")
+            reasons.append("a translation weighs less than a spelling")
         found[i] = Candidate(scored.entity, round(score, 4), reasons)
     return found
 
 
 def _review_at_most(score: float, review: float) -> float:
-    """A score from review up to 1 brought within review's band, below CAPPED, in the same order: the better
-    rendering of two still ranks first (a plain cap would tie them, and the tie fall to the record's id)."""
-    if score < review:
-        return score
-    return review + (score - review) * (CAPPED - review) / (1.0 - review)
+    """A translation's score on the scale of the others: from FLOOR up to 1 it is a review (brought below
+    CAPPED), below FLOOR it is not, in the same order throughout: the better rendering of two still ranks first (a
+    plain cap would tie them, and the tie fall to the record's id)."""
+    if score < FLOOR:
+        return max(0.0, score - (FLOOR - review))
+    return review + (score - FLOOR) * (CAPPED - review) / (1.0 - FLOOR)

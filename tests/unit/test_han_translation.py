@@ -23,7 +23,7 @@ def words(name: str) -> list[set[str]]:
     ("han", "english"),
     [
         ("国防科技大学", "National University of Defense Technology"),  # ror.org/05d2yfz11 (its full name below)
-        ("哈尔滨工业大学", "Harbin Institute of Technology"),  # ror.org/01yqg2h08
+        ("哈尔滨工程大学", "Harbin Engineering University"),  # ror.org/03x80pn82
         ("哈尔滨理工大学", "Harbin University of Science and Technology"),  # ror.org/04e6y1282
         ("西北工业大学", "Northwestern Polytechnical University"),  # ror.org/01y0j0j86
         ("西安交通大学", "Xi'an Jiaotong University"),  # ror.org/017zhmm22: 西安 is Xi'an, not "xi an"
@@ -35,6 +35,13 @@ def words(name: str) -> list[set[str]]:
 def test_a_rendering_holds_the_english_names_words(han: str, english: str) -> None:
     expected = set(core(english).split()) - STOPWORDS
     assert any(expected <= found for found in words(han)), translate(han)
+
+
+def test_a_rendering_that_is_another_universitys_name_is_left_out() -> None:
+    """工业大学 is Harbin's "Institute of Technology" (ror.org/01yqg2h08) but Beijing's "University of Technology"
+    (ror.org/037b1pp87), whose "Institute of Technology" is 北京理工大学: that rendering would flag the wrong one."""
+    assert not any("institute" in english for english in translate("北京工业大学"))
+    assert not any("institute" in english for english in translate("哈尔滨理工大学"))
 
 
 def test_the_pla_prefix_may_be_left_out() -> None:

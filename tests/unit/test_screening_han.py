@@ -27,6 +27,12 @@ NUDT = {
     "country": None,
 }
 HIT = {"id": "el-hit", "name": "Harbin Institute of Technology", "aliases": [], "country": "CN"}
+NWPU = {
+    "id": "el-nwpu",
+    "name": "Northwestern Polytechnical University",
+    "aliases": ["Northwest Polytechnic University", "Northwest Polytechnical University"],
+    "country": "CN",
+}
 HEU = {"id": "el-heu", "name": "Harbin Engineering University", "aliases": [], "country": "CN"}
 NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
 NUAA = {"id": "el-nuaa", "name": "Nanjing University of Aeronautics and Astronautics", "aliases": [], "country": "CN"}
@@ -40,7 +46,7 @@ NUDT_ROR = {
     "aliases": ["中国人民解放军国防科学技术大学"],
     "country": "CN",
 }
-ROWS = [CETC_54, CETC_55, NUDT, HIT, HEU, NJUST, NUAA, HUST]
+ROWS = [CETC_54, CETC_55, NUDT, HIT, NWPU, HEU, NJUST, NUAA, HUST]
 
 
 def test_a_han_name_finds_its_english_only_listed_record() -> None:
@@ -48,7 +54,7 @@ def test_a_han_name_finds_its_english_only_listed_record() -> None:
     for han, expected in [
         ("中国电子科技集团公司第五十四研究所", "el-cetc54"),
         ("国防科技大学", "1286-nudt"),
-        ("哈尔滨工业大学", "el-hit"),
+        ("西北工业大学", "el-nwpu"),
         ("哈尔滨工程大学", "el-heu"),
     ]:
         found = matcher.match(han, "CN")
@@ -67,10 +73,13 @@ def test_a_number_that_differs_is_no_match() -> None:
 
 def test_a_near_miss_unlisted_institution_is_not_flagged() -> None:
     matcher = Matcher.from_rows(ROWS)
-    # Its usual rendering is its own English name; "Harbin Institute of Technology" is a less usual one.
+    # Its usual rendering is its own English name, and the listed Harbin Institute of Technology only resembles it.
     found = matcher.match("哈尔滨理工大学", "CN")
     assert found[0].entity.id == "ror-04e6y1282"
-    assert next(c for c in found if c.entity.id == "el-hit").score < found[0].score
+    assert next(c for c in found if c.entity.id == "el-hit").score < matcher.review_threshold
+    # Without a record of its own, it is not taken for Harbin Institute of Technology either.
+    alone = Matcher.from_rows([r for r in ROWS if r is not HUST])
+    assert alone.status(alone.match("哈尔滨理工大学", "CN")) == "no_match"
     # Nanjing University (南京大学, ror.org/01rxvg760) with no record of its own: the listed Nanjing universities
     # keep distinguishing words it lacks.
     assert matcher.status(matcher.match("南京大学", "CN")) == "no_match"
