@@ -165,6 +165,7 @@ class Matcher:
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     identity: Identity = field(default_factory=Identity)
+    translate: bool = True  # Han-script names no record holds are translated (resolve/translation.py): organizations'
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
     _weights: _Rarity = field(init=False, repr=False)
@@ -298,7 +299,7 @@ class Matcher:
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
             scored.append(candidate)
-        if name and cjk(name) and not found_by_script(scored, self.review_threshold):
+        if self.translate and name and cjk(name) and not found_by_script(scored, self.review_threshold):
             # A Han-script name no record holds in its script: its English translation is compared instead.
             for i, translated in translated_candidates(self, name, country, wanted, collapse).items():
                 at = pool.index(i) if i in pool else None

@@ -91,3 +91,12 @@ def test_a_name_held_in_its_script_is_not_translated() -> None:
     assert found[0].entity.id == "ror-05d2yfz11"
     assert found[0].score == 1.0 and found[0].reasons[0].startswith("same name in its script")
     assert not any(r.startswith("translated") for c in found for r in c.reasons)
+
+
+def test_a_matcher_of_people_does_not_translate() -> None:
+    """The glossary is institutions' vocabulary (screening/people.py turns it off for people's names)."""
+    matcher = Matcher.from_rows(ROWS)
+    matcher.translate = False
+    found = matcher.match("国防科技大学", "CN")
+    assert matcher.status(found) == "no_match"
+    assert not any(r.startswith("translated") for c in found for r in c.reasons)
