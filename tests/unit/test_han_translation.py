@@ -45,8 +45,10 @@ def test_a_rendering_that_is_another_universitys_name_is_left_out() -> None:
 
 
 def test_the_pla_prefix_may_be_left_out() -> None:
-    """ror.org/05d2yfz11's label: English names of PLA institutions mostly drop 中国人民解放军."""
-    assert "national defense science and technology university" in translate("中国人民解放军国防科学技术大学")
+    """English names of PLA institutions mostly drop 中国人民解放军: ror.org/05d2yfz11's label, and the label of
+    ror.org/00gg5zj35 (PLA Rocket Force University of Engineering; "Rocket Force Engineering University" on 1286)."""
+    assert translate("中国人民解放军国防科学技术大学")[0] == "national university of defense technology"
+    assert translate("中国人民解放军火箭军工程大学")[0] == "rocket force engineering university"
 
 
 def test_ordinals_become_numbers() -> None:
