@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 CAPPED = thresholds.MATCH - 0.01  # a translation's best: a review
 FLOOR = 0.90  # a translation needs this much (a spelling needs REVIEW) to be a review
 STRAY = 0.04  # what each step away from a term's usual rendering costs (names.han.renderings)
-PLAUSIBLE = thresholds.REVIEW - 0.2  # below this a candidate is no answer: which rendering found it is not asked
+POOL = 24  # candidates scored: the first rendering's 15 first, then what the others add
 SCRIPT_REASON = "same name in its script"
 
 
@@ -52,13 +52,13 @@ def translated_candidates(
     words = tuple(dict.fromkeys(v for p in prepared for v in p.variants))
     query = Prepared(renderings[0], "", numbers(renderings[0]), words)
     keys = frozenset().union(*(_keys(english) for english in renderings))
-    pool = dict.fromkeys(i for english in renderings for i in matcher._blocked(english))
+    pool = list(dict.fromkeys(i for english in renderings for i in matcher._blocked(english)))[:POOL]
     found: dict[int, Candidate] = {}
     for i in pool:
         org = matcher.orgs[i]
         scored = matcher._score(org, renderings[0], country, wanted, collapse, query, keys)
         english, cost = renderings[0], 0.0
-        if scored.score >= PLAUSIBLE:
+        if scored.score >= FLOOR:  # below it no rendering, however costed, makes a review: not asked which
             # Which rendering it was, each paying for how far it strays from the usual one: the score was taken
             # over all of them unpaid, so the best rendering's shortfall after its cost comes off it.
             names = [matcher._prepared(org, j) for j in range(len(org.compared))]
