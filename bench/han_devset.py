@@ -79,7 +79,7 @@ def evaluate(graph: Graph, matcher: Matcher, rows: list[dict[str, str]], country
         if flagged and right:
             counts["found"] += 1
             counts["found_listed"] += listed
-        elif len(misses) < 400:
+        elif len(misses) < 100:
             misses.append({"query": row["query"], "english": row["english"], "status": status, "top": _top(found)})
         if status == "match":
             counts["matched"] += 1

@@ -12,7 +12,7 @@ first. Word order stays Chinese ("harbin industrial university"): the scorer com
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import re
 import threading
 from dataclasses import dataclass
@@ -24,6 +24,8 @@ import yaml
 
 GLOSSARY = Path(__file__).with_name("han.yml")
 MAX_VARIANTS = 6  # renderings multiply: the best few combinations, not all of them
+MAX_CHARACTERS = 64  # longer is a pasted paragraph or list, no institution's name: not translated
+_SEARCHED = 500  # combinations looked at, at most, to find them (renderings that drop a term can coincide)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -161,20 +163,24 @@ def translate(name: str) -> tuple[str, ...]:
 def renderings(name: str) -> tuple[tuple[str, int], ...]:
     """translate's renderings, each with how far it strays from the usual one: the sum over its terms of the rank of
     the rendering taken (0 for the first)."""
-    if not _HAN.search(name):
+    if not _HAN.search(name) or len(name) > MAX_CHARACTERS:
         return ()
     parts = segments(name)
-    # Combinations by how far they stray from the usual renderings (the sum of the ranks chosen); the last terms
-    # (the kind of institution: "research institute" or "institute") vary first.
-    choices = sorted(
-        itertools.islice(itertools.product(*(range(len(p)) for p in parts)), 4096),
-        key=lambda ranks: (sum(ranks), ranks),
-    )
+    # Combinations by how far they stray from the usual renderings (the sum of the ranks chosen), the last terms
+    # (the kind of institution: "research institute" or "institute") varying first: best first from the usual
+    # combination, each step one term's next rendering, so a long name costs what its few best combinations do.
+    start = tuple(0 for _ in parts)
+    frontier, seen = [(0, start)], {start}
     found: dict[str, int] = {}
-    for ranks in choices:
+    while frontier and len(found) < MAX_VARIANTS and len(seen) < _SEARCHED:
+        strays, ranks = heapq.heappop(frontier)
         words = " ".join(w for p, r in zip(parts, ranks, strict=True) if (w := p[r]))
         if words and words not in found:
-            found[words] = sum(ranks)
-            if len(found) == MAX_VARIANTS:
-                break
+            found[words] = strays
+        for at, part in enumerate(parts):
+            if ranks[at] + 1 < len(part):
+                step = (*ranks[:at], ranks[at] + 1, *ranks[at + 1 :])
+                if step not in seen:
+                    seen.add(step)
+                    heapq.heappush(frontier, (strays + 1, step))
     return tuple(found.items())

@@ -79,6 +79,10 @@ def test_renderings_are_few_and_the_usual_first() -> None:
     assert 1 <= len(found) <= 6
     assert [strays for _, strays in found] == sorted(strays for _, strays in found)
     assert translate("Harbin Institute of Technology") == ()
+    # Many terms are no product of every term's renderings: a few, at once.
+    assert 1 <= len(renderings("中国航天科工集团公司第二研究院中国人民解放军国防科学技术大学航空航天学院")) <= 6
+    # A 3,000-character cell is no institution's name.
+    assert renderings("中国航天科工集团公司第二研究院" * 200) == ()
 
 
 def test_a_bad_glossary_entry_is_named(tmp_path: Path) -> None:
