@@ -299,7 +299,7 @@ class Matcher:
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
             scored.append(candidate)
-        if self.translate and name and cjk(name) and not found_by_script(scored, self.review_threshold):
+        if self.translate and name and cjk(name) and not found_by_script(self, name, scored):
             # A Han-script name no record holds in its script: its English translation is compared instead.
             for i, translated in translated_candidates(self, name, country, wanted, collapse).items():
                 at = pool.index(i) if i in pool else None

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from names import thresholds
 from names.han import renderings as translations
-from names.normalize import numbers
-from names.score import Prepared, best_prepared_match, prepare
+from names.normalize import cjk, numbers
+from names.score import Prepared, best_prepared_match, cjk_similarity, prepare
 
 if TYPE_CHECKING:
     from resolve.matcher import Candidate, Matcher
@@ -29,12 +29,18 @@ CAPPED = thresholds.MATCH - 0.01  # a translation's best: a review
 FLOOR = 0.90  # a translation needs this much (a spelling needs REVIEW) to be a review
 STRAY = 0.04  # what each step away from a term's usual rendering costs (names.han.renderings)
 POOL = 24  # candidates scored: the first rendering's 15 first, then what the others add
-SCRIPT_REASON = "same name in its script"
 
 
-def found_by_script(candidates: list[Candidate], review: float) -> bool:
-    """Whether some candidate already holds the name in its own script (a ROR label): nothing to translate."""
-    return any(c.score >= review and any(r.startswith(SCRIPT_REASON) for r in c.reasons) for c in candidates)
+def found_by_script(matcher: Matcher, name: str, candidates: list[Candidate]) -> bool:
+    """Whether a candidate at review or above holds the name in its own script (a ROR label), exactly or nearly:
+    then there is nothing to translate."""
+    han = cjk(name)
+    for candidate in candidates:
+        if candidate.score >= matcher.review_threshold:
+            org = matcher.orgs[matcher._by_id[candidate.entity.id]]
+            if any(cjk_similarity(han, cjk(other)) for other in org.compared):
+                return True
+    return False
 
 
 def translated_candidates(
