@@ -34,6 +34,10 @@ _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 # Without 第 before it, a numeral is an ordinal only before the unit it numbers ("五十四所", "七〇一所"), and only
 # with two characters or more: one alone is a word of a name ("统一", "一汽").
 _NUMBERED = re.compile(r"(?:研究所|研究院|所|院|厂|医院|部队|基地)")
+_NUMBERED_ACADEMY = ("academy", "research institute")
+_ORDINALS = dict(
+    enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"], 1)
+)
 # ICU transliterators are not documented as safe to share between threads; the API screens in a thread pool.
 _ICU = threading.Lock()
 
@@ -127,8 +131,13 @@ def segments(name: str) -> list[tuple[str, ...]]:
             number = chinese_number(numeral.group())
             if number is not None:
                 flush()
-                out.append((str(number),))
+                # "第二研究院" is the Second Academy as often as the 2nd: small ordinals also as words.
+                word = _ORDINALS.get(number) if ch == "第" else None
+                out.append((str(number), word) if word else (str(number),))
                 at = numeral.end()
+                if ch == "第" and text.startswith("研究院", at):
+                    out.append(_NUMBERED_ACADEMY)  # a group's numbered 研究院 is its "Nth Academy"
+                    at += len("研究院")
                 continue
         if _HAN.match(ch):
             for size in range(min(longest, len(text) - at), 0, -1):

@@ -61,6 +61,15 @@ def test_ordinals_become_numbers() -> None:
     assert "1" not in " ".join(translate("统一"))  # one numeral alone is a word of a name
 
 
+def test_small_ordinals_are_also_words_and_groups_corporations() -> None:
+    """The Entity List's "China Aerospace Science and Industry Corporation Second Academy" (CASIC's 第二研究院), and
+    1260H's "Aviation Industry Corporation of China" (中国航空工业集团有限公司, AVIC): a state group's 集团 is its
+    Corporation."""
+    assert any({"second", "academy"} <= set(e.split()) for e in translate("中国航天科工集团第二研究院"))
+    assert "2" in translate("中国航天科工集团第二研究院")[0].split()
+    assert translate("中国航空工业集团有限公司")[0] == "china aviation industry corporation"
+
+
 def test_unknown_characters_are_one_proper_noun_in_pinyin() -> None:
     assert segments("榆林学院")[0] == ("yulin",)
     # A province ends the proper noun before it: ror.org/0249v8q89 is Zhejiang Wanli University.
