@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import icu  # type: ignore[import-untyped]  # PyICU ships no types; normality transliterates with it
+import icu  # PyICU (no types: pyproject tells mypy); normality transliterates with it
 import normality
 from fingerprints.cleanup import clean_name_ascii
 from fingerprints.types import replacer

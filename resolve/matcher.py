@@ -51,6 +51,7 @@ from names.score import (
 from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
+from resolve.translation import found_by_script, translated_candidates
 from resolve.units import unit_of
 
 MATCH_THRESHOLD = thresholds.MATCH
@@ -202,6 +203,7 @@ class Matcher:
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     identity: Identity = field(default_factory=Identity)
+    translate: bool = True  # Han-script names no record holds are translated (resolve/translation.py): organizations'
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
     _weights: _Rarity = field(init=False, repr=False)
@@ -347,6 +349,15 @@ class Matcher:
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
             scored.append(candidate)
+        if self.translate and name and cjk(name) and not found_by_script(self, name, scored):
+            # A Han-script name no record holds in its script: its English translation is compared instead.
+            for i, translated in translated_candidates(self, name, country, wanted, collapse).items():
+                at = pool.index(i) if i in pool else None
+                if at is None:
+                    pool.append(i)
+                    scored.append(translated)
+                elif translated.score > scored[at].score:
+                    scored[at] = translated
         if name and not hits:
             scored = self._units(name, country, scored, collapse)
         # Among equal scores a listed organization comes first: the one a compliance officer must not miss.

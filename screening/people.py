@@ -28,4 +28,6 @@ def _rows(store: GraphStore) -> Iterator[dict[str, Any]]:
 
 def people_matcher(store: GraphStore) -> Matcher:
     """Every person of the graph, read in pages ordered by id."""
-    return Matcher.from_rows(_rows(store))
+    matcher = Matcher.from_rows(_rows(store))
+    matcher.translate = False  # the glossary is institutions' vocabulary: a person's name in Han is not translated
+    return matcher

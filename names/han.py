@@ -1,0 +1,195 @@
+"""Han-script institution names translated word by word into English, so that they can be compared as English names.
+
+The lists publish no Chinese, and most Chinese institutions carry no record with their Han-script name, so
+"国防科技大学" can only be found as "National University of Defense Technology". Institution names are compositional:
+a place or proper noun, then fields ("航空航天" aeronautics and astronautics), then the kind of institution ("大学"
+university, "研究所" research institute), maybe an ordinal ("第五十四研究所" 54th research institute). The glossary
+(han.yml) renders the vocabulary, matched greedily longest first; the characters it does not know are proper nouns
+and are romanized in pinyin, the syllables of a run joined ("榆林" -> "yulin"), places whose English name is not
+their pinyin taken from its gazetteer. A term with several renderings gives a few variants, the usual renderings
+first. Word order stays Chinese ("harbin industrial university"): the scorer compares bags of weighted words.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import icu
+import yaml
+
+GLOSSARY = Path(__file__).with_name("han.yml")
+MAX_VARIANTS = 6  # renderings multiply: the best few combinations, not all of them
+MAX_CHARACTERS = 64  # longer is a pasted paragraph or list, no institution's name: not translated
+_SEARCHED = 500  # combinations looked at, at most, to find them (renderings that drop a term can coincide)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z0-9]+")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+# Without 第 before it, a numeral is an ordinal only before the unit it numbers ("五十四所", "七〇一所"), and only
+# with two characters or more: one alone is a word of a name ("统一", "一汽").
+_NUMBERED = re.compile(r"(?:研究所|研究院|所|院|厂|医院|部队|基地)")
+_NUMBERED_ACADEMY = ("academy", "research institute")
+_ORDINALS = dict(
+    enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"], 1)
+)
+# ICU transliterators are not documented as safe to share between threads; the API screens in a thread pool.
+_ICU = threading.Lock()
+
+
+class GlossaryError(ValueError):
+    """han.yml holds an entry that is not a Han-script term with English renderings."""
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    terms: dict[str, tuple[str, ...]]  # term or place -> its renderings, the usual one first
+    longest: int
+
+
+@cache
+def glossary(path: Path = GLOSSARY) -> Glossary:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    terms: dict[str, tuple[str, ...]] = {}
+    for section in ("terms", "places"):
+        for term, renderings in (data.get(section) or {}).items():
+            where = f"{path.name}: {section}.{term}"
+            if not isinstance(term, str) or not term or not all(_HAN.match(ch) for ch in term):
+                raise GlossaryError(f"{where}: a term is written in Han characters only")
+            values = [renderings] if isinstance(renderings, str) else renderings
+            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+                raise GlossaryError(f"{where}: give one English rendering or a list of them")
+            terms[term] = tuple(v.strip().lower() for v in values)
+    for place in data.get("plain_places") or []:
+        if not isinstance(place, str) or not place or not all(_HAN.match(ch) for ch in place):
+            raise GlossaryError(f"{path.name}: plain_places: {place!r} is not a place name in Han characters")
+        terms.setdefault(place, (pinyin(place),))
+    return Glossary(terms, max(map(len, terms), default=1))
+
+
+def _icu(transform: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(transform)
+
+
+_SIMPLIFIED = _icu("Hant-Hans")
+_PINYIN = _icu("Han-Latin; Latin-ASCII")
+
+
+@lru_cache(maxsize=50_000)
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones ('國立清華大學' -> '国立清华大学'), the glossary's script."""
+    with _ICU:
+        return str(_SIMPLIFIED.transliterate(text))
+
+
+@lru_cache(maxsize=50_000)
+def pinyin(run: str) -> str:
+    """A proper noun in pinyin, its syllables joined: '榆林' -> 'yulin'."""
+    with _ICU:
+        return "".join(str(_PINYIN.transliterate(run)).split()).lower()
+
+
+def chinese_number(numeral: str) -> int | None:
+    """'五十四' -> 54, '七〇一' -> 701, '十' -> 10, '二十' -> 20; None for what is not a number."""
+    if not numeral or not _NUMERAL.fullmatch(numeral):
+        return None
+    if not any(ch in _UNITS for ch in numeral):  # digit by digit: 七〇一
+        return int("".join(str(_DIGITS[ch]) for ch in numeral))
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _UNITS:
+            total += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        else:
+            digit = _DIGITS[ch]
+    return total + (digit or 0)
+
+
+def segments(name: str) -> list[tuple[str, ...]]:
+    """The name as a sequence of segments, each with its renderings: glossary terms, romanized proper nouns,
+    numbers, and Latin letters or digits as written."""
+    text = simplified(name)
+    terms, longest = glossary().terms, glossary().longest
+    out: list[tuple[str, ...]] = []
+    pending: list[str] = []  # characters of a proper noun, romanized together
+
+    def flush() -> None:
+        if pending:
+            out.append((pinyin("".join(pending)),))
+            pending.clear()
+
+    at = 0
+    while at < len(text):
+        ch = text[at]
+        numeral = _NUMERAL.match(text, at + 1 if ch == "第" else at)
+        if numeral is not None and (ch == "第" or (len(numeral.group()) >= 2 and _NUMBERED.match(text, numeral.end()))):
+            number = chinese_number(numeral.group())
+            if number is not None:
+                flush()
+                # "第二研究院" is the Second Academy as often as the 2nd: small ordinals also as words.
+                word = _ORDINALS.get(number) if ch == "第" else None
+                out.append((str(number), word) if word else (str(number),))
+                at = numeral.end()
+                if ch == "第" and text.startswith("研究院", at):
+                    out.append(_NUMBERED_ACADEMY)  # a group's numbered 研究院 is its "Nth Academy"
+                    at += len("研究院")
+                continue
+        if _HAN.match(ch):
+            for size in range(min(longest, len(text) - at), 0, -1):
+                found = terms.get(text[at : at + size])
+                if found is not None:
+                    flush()
+                    out.append(found)
+                    at += size
+                    break
+            else:
+                pending.append(ch)
+                at += 1
+            continue
+        flush()
+        latin = _LATIN.match(text, at)
+        if latin is not None:
+            out.append((latin.group().lower(),))
+            at = latin.end()
+        else:
+            at += 1  # punctuation and brackets separate words
+    flush()
+    return out
+
+
+def translate(name: str) -> tuple[str, ...]:
+    """English renderings of a Han-script name, the most usual first, at most MAX_VARIANTS: '哈尔滨工业大学' ->
+    ('harbin university of technology', 'harbin polytechnical university', ...). () for a name without Han."""
+    return tuple(english for english, _ in renderings(name))
+
+
+@lru_cache(maxsize=20_000)
+def renderings(name: str) -> tuple[tuple[str, int], ...]:
+    """translate's renderings, each with how far it strays from the usual one: the sum over its terms of the rank of
+    the rendering taken (0 for the first)."""
+    if not _HAN.search(name) or len(name) > MAX_CHARACTERS:
+        return ()
+    parts = segments(name)
+    # Combinations by how far they stray from the usual renderings (the sum of the ranks chosen), the last terms
+    # (the kind of institution: "research institute" or "institute") varying first: best first from the usual
+    # combination, each step one term's next rendering, so a long name costs what its few best combinations do.
+    start = tuple(0 for _ in parts)
+    frontier, seen = [(0, start)], {start}
+    found: dict[str, int] = {}
+    while frontier and len(found) < MAX_VARIANTS and len(seen) < _SEARCHED:
+        strays, ranks = heapq.heappop(frontier)
+        words = " ".join(w for p, r in zip(parts, ranks, strict=True) if (w := p[r]))
+        if words and words not in found:
+            found[words] = strays
+        for at, part in enumerate(parts):
+            if ranks[at] + 1 < len(part):
+                step = (*ranks[:at], ranks[at] + 1, *ranks[at + 1 :])
+                if step not in seen:
+                    seen.add(step)
+                    heapq.heappush(frontier, (strays + 1, step))
+    return tuple(found.items())

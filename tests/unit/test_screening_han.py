@@ -1,0 +1,102 @@
+"""Screening a Han-script name against records that carry only English names: found through its translation.
+
+The listed records are real entries of shared/data/us-restricted-lists (the BIS Entity List and the Section 1286
+list, name and aliases as published; only the first aliases kept); the unlisted records are real ROR records
+(shared/data/ror) with their Han-script labels left out, as most records in the graph have none.
+"""
+
+from __future__ import annotations
+
+from resolve.matcher import Matcher
+from resolve.translation import CAPPED
+
+CETC_54 = {
+    "id": "el-cetc54",
+    "name": "54th Research Institute of China",
+    "aliases": [
+        "China Electronics Technology Group Corp. (CETC) 54th Research Institute",
+        "Communication, Telemetry and Telecontrol Research Institute (CTI)",
+        "Shijiazhuang Communication Observation and Control Technology Institute",
+    ],
+    "country": "CN",
+}
+NUDT = {
+    "id": "1286-nudt",
+    "name": "National University of Defense Technology",
+    "aliases": ["Central South CAD Center", "CSCC", "Hunan Guofang Keji University"],
+    "country": None,
+}
+HIT = {"id": "el-hit", "name": "Harbin Institute of Technology", "aliases": [], "country": "CN"}
+NWPU = {
+    "id": "el-nwpu",
+    "name": "Northwestern Polytechnical University",
+    "aliases": ["Northwest Polytechnic University", "Northwest Polytechnical University"],
+    "country": "CN",
+}
+HEU = {"id": "el-heu", "name": "Harbin Engineering University", "aliases": [], "country": "CN"}
+NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
+NUAA = {"id": "el-nuaa", "name": "Nanjing University of Aeronautics and Astronautics", "aliases": [], "country": "CN"}
+CETC_55 = {"id": "el-cetc55", "name": "China Electronics Technology Group Corporation 55th Research Institute"}
+# ror.org/04e6y1282 (哈尔滨理工大学), not listed: "harbin institute of technology" is one rendering of its name.
+HUST = {"id": "ror-04e6y1282", "name": "Harbin University of Science and Technology", "country": "CN"}
+# ror.org/05d2yfz11 with its Han-script label: a name already held in its script is not translated.
+NUDT_ROR = {
+    "id": "ror-05d2yfz11",
+    "name": "National University of Defense Technology",
+    "aliases": ["中国人民解放军国防科学技术大学"],
+    "country": "CN",
+}
+ROWS = [CETC_54, CETC_55, NUDT, HIT, NWPU, HEU, NJUST, NUAA, HUST]
+
+
+def test_a_han_name_finds_its_english_only_listed_record() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    for han, expected in [
+        ("中国电子科技集团公司第五十四研究所", "el-cetc54"),
+        ("国防科技大学", "1286-nudt"),
+        ("西北工业大学", "el-nwpu"),
+        ("哈尔滨工程大学", "el-heu"),
+    ]:
+        found = matcher.match(han, "CN")
+        assert found[0].entity.id == expected, (han, found[0])
+        assert found[0].reasons[0].startswith("translated from Chinese ("), found[0].reasons
+        # A translation is a guess at the words: it asks a person, it never decides alone.
+        assert matcher.status(found) == "review"
+        assert matcher.review_threshold <= found[0].score <= CAPPED
+
+
+def test_a_number_that_differs_is_no_match() -> None:
+    """The 54th institute's Chinese name never reaches the 55th institute's record."""
+    matcher = Matcher.from_rows([CETC_55])
+    assert matcher.status(matcher.match("中国电子科技集团公司第五十四研究所", "CN")) == "no_match"
+
+
+def test_a_near_miss_unlisted_institution_is_not_flagged() -> None:
+    matcher = Matcher.from_rows(ROWS)
+    # Its usual rendering is its own English name, and the listed Harbin Institute of Technology only resembles it.
+    found = matcher.match("哈尔滨理工大学", "CN")
+    assert found[0].entity.id == "ror-04e6y1282"
+    assert next(c for c in found if c.entity.id == "el-hit").score < matcher.review_threshold
+    # Without a record of its own, it is not taken for Harbin Institute of Technology either.
+    alone = Matcher.from_rows([r for r in ROWS if r is not HUST])
+    assert alone.status(alone.match("哈尔滨理工大学", "CN")) == "no_match"
+    # Nanjing University (南京大学, ror.org/01rxvg760) with no record of its own: the listed Nanjing universities
+    # keep distinguishing words it lacks.
+    assert matcher.status(matcher.match("南京大学", "CN")) == "no_match"
+
+
+def test_a_name_held_in_its_script_is_not_translated() -> None:
+    matcher = Matcher.from_rows([*ROWS, NUDT_ROR])
+    found = matcher.match("中国人民解放军国防科学技术大学", "CN")
+    assert found[0].entity.id == "ror-05d2yfz11"
+    assert found[0].score == 1.0 and found[0].reasons[0].startswith("same name in its script")
+    assert not any(r.startswith("translated") for c in found for r in c.reasons)
+
+
+def test_a_matcher_of_people_does_not_translate() -> None:
+    """The glossary is institutions' vocabulary (screening/people.py turns it off for people's names)."""
+    matcher = Matcher.from_rows(ROWS)
+    matcher.translate = False
+    found = matcher.match("国防科技大学", "CN")
+    assert matcher.status(found) == "no_match"
+    assert not any(r.startswith("translated") for c in found for r in c.reasons)
