@@ -110,6 +110,24 @@ def chinese_number(numeral: str) -> int | None:
     return total + (digit or 0)
 
 
+_ORDINAL_NUMERAL = re.compile(
+    r"第([零〇一二两三四五六七八九十百千]+)|([零〇一二两三四五六七八九十百千]{2,})(?=研究所|研究院|所|院|厂|医院|部队|基地)"
+)
+
+
+def han_numbers(name: str) -> frozenset[str]:
+    """The numbers a Han-script name gives its unit, as digits: '中国船舶重工集团公司第七一九研究所' -> {'719'}.
+
+    Numbered units of one group differ by their number only (the 715th and 719th institutes of one shipbuilder),
+    and a comparison of characters sees one character in ten differ: names.normalize.numbers reads these too, so
+    that such names conflict as "13th" and "55th" do in English. The same rule as the translation: after 第, or two
+    numerals or more before the unit they number ("一汽" is a name, not a number)."""
+    if not _HAN.search(name):
+        return frozenset()
+    found = (chinese_number(m.group(1) or m.group(2)) for m in _ORDINAL_NUMERAL.finditer(name))
+    return frozenset(str(n) for n in found if n is not None)
+
+
 def segments(name: str) -> list[tuple[str, ...]]:
     """The name as a sequence of segments, each with its renderings: glossary terms, romanized proper nouns,
     numbers, and Latin letters or digits as written."""

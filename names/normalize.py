@@ -192,8 +192,11 @@ def legal_forms_conflict(a: str | None, b: str | None) -> bool:
 
 @lru_cache(maxsize=200_000)
 def numbers(name: str | None) -> frozenset[str]:
-    """The numbers a name carries, ordinals as numbers: '13th Research Institute (CETC 13)' -> {'13'}."""
-    return frozenset(t for t in core(name).split() if t.isdigit())
+    """The numbers a name carries, ordinals as numbers: '13th Research Institute (CETC 13)' -> {'13'}; in Han
+    script, the number a unit is given ('第七一九研究所' -> {'719'}; transliteration leaves its numerals syllables)."""
+    from names.han import han_numbers  # here: the translator's glossary is read only by what translates
+
+    return frozenset(t for t in core(name).split() if t.isdigit()) | han_numbers(name or "")
 
 
 def numbers_conflict(a: str | None, b: str | None) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from names.han import GlossaryError, chinese_number, glossary, renderings, segments, simplified, translate
-from names.normalize import STOPWORDS, core
+from names.normalize import STOPWORDS, core, numbers
 
 
 def words(name: str) -> list[set[str]]:
@@ -102,3 +102,19 @@ def test_a_bad_glossary_entry_is_named(tmp_path: Path) -> None:
     bad.write_text("terms:\n  大学: 3\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match=r"terms.大学: give one English rendering"):
         glossary(bad)
+
+
+def test_numbered_units_of_one_group_conflict_in_their_script() -> None:
+    """Two real institutes of the China Shipbuilding Industry Corporation, the 719th and the 715th, differ by their
+    number alone: compared in Han script they are one character in ten apart, yet no match."""
+    from names.han import han_numbers
+    from names.normalize import numbers_conflict
+    from names.score import best_name_match
+
+    the_719th, the_715th = "中国船舶重工集团公司第七一九研究所", "中国船舶重工集团公司第七一五研究所"
+    assert han_numbers(the_719th) == {"719"} and numbers("七〇一所") == {"701"} and numbers("一汽集团") == frozenset()
+    assert numbers_conflict(the_719th, the_715th)
+    assert best_name_match(the_719th, [the_715th]).score == 0.0
+    # the same institute written with digits, or under the group's later legal form, is still found in its script
+    assert best_name_match(the_719th, ["中国船舶重工集团公司第719研究所"]).by_script
+    assert best_name_match(the_719th, ["中国船舶重工集团有限公司第七一九研究所"]).score > 0.9
