@@ -1,4 +1,4 @@
-"""Screening answers of two work trees on the same rows, compared: a change meant to be faster must not answer otherwise.
+"""Screening answers of two work trees on the same rows, compared: a change made for speed must not answer otherwise.
 
     .venv/bin/python -m bench.screening_golden --baseline /tmp/base [--orgs 100000] [--rows 3000]
 
@@ -137,9 +137,8 @@ def main() -> None:
         before = _run(args.baseline.resolve(), graph_file, args, warm=False)
         after = _run(HERE.parents[1], graph_file, args, warm=not args.cold)
     report = {kind: compare(before[kind], after[kind]) for kind in before}
-    baseline_commit = subprocess.run(
-        ["git", "-C", str(args.baseline), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    command = ["git", "-C", str(args.baseline), "rev-parse", "--short", "HEAD"]
+    baseline_commit = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
     result = {
         "benchmark": "screening_golden",
         "before": baseline_commit,

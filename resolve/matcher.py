@@ -277,8 +277,9 @@ class Matcher:
                 if found is None:
                     prepared[j] = prepare(org.compared[j])
                     done += 1
+        weigh = self._weights.__getitem__  # _Rarity.__missing__ weighs a word and keeps its weight
         for word in list(self._words):
-            self._weights[word]  # noqa: B018 (_Rarity.__missing__ weighs and keeps it)
+            weigh(word)
         return done
 
     @staticmethod
