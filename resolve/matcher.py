@@ -92,6 +92,16 @@ def _keys(name: str) -> frozenset[str]:
     return frozenset(keys | pairs)
 
 
+@lru_cache(maxsize=4096)
+def _countries_compared(query: str | None, record: str | None) -> frozenset[str]:
+    """The countries a comparison knows of, lower case: a row's and a record's, asked once per candidate."""
+    return frozenset(c.lower() for c in (query, record) if c)
+
+
+# country_evidence is a pure function of two codes, asked once per candidate: its answers are kept.
+_country_evidence = lru_cache(maxsize=4096)(country_evidence)
+
+
 def compact(text: str) -> str:
     """An abbreviation as it is compared: letters and digits only, case folded ('C.A.S.I.C.' -> 'casic')."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
@@ -422,7 +432,7 @@ class Matcher:
                     for j, keys in enumerate(org.keys)
                     if not keys.isdisjoint(query_keys)
                 ]
-                countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
+                countries = _countries_compared(country, org.ref.country)
                 named = best_prepared_match(query, names, self._weights.__getitem__, countries)
             score = named.score
             reasons.append(named.reason)
@@ -433,7 +443,7 @@ class Matcher:
         if collapse and country and not record_country:
             borrowed = self._countries(self._by_id[org.ref.id], collapse)
             record_country = country if country.upper() in borrowed else min(borrowed, default=None)
-        delta, reason = country_evidence(country, record_country)
+        delta, reason = _country_evidence(country, record_country)
         score += delta
         if reason is not None:
             reasons.append(reason)
