@@ -147,6 +147,7 @@ def words_of(name: str) -> Words:
 
 
 EXACT = WordMatch(1.0)
+NOTHING = WordMatch(0.0)
 
 
 def word_similarity(
@@ -191,8 +192,8 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
     # word ("U.S. National Science Foundation", a US record), repeats the country: it weighs a tenth. After the
     # name it qualifies, a country names a national unit of a group ("Allianz Deutschland AG" is not "Allianz SE"),
     # and elsewhere a country is a word like any other ("Prensa Latina Canada" is not "Prensa Latina").
-    # Only a leading word left unpaired can be such a word; without one, every word weighs what it weighs.
-    if countries and (a.first in left_a or b.first in left_b):
+    # Only a leading word left unpaired can be such a word, and seldom is one: the plain sums stand unless one is.
+    if countries and (a.first in left_a or b.first in left_b) and _repeats_country(a, b, left_a, left_b, countries):
         leading = {a.first, b.first}
 
         def one_sided(word: str, other: set[str]) -> float:
@@ -208,14 +209,27 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
     score = paired / max(total_a, total_b, 1e-9)
     conflict = None
     if left_a and left_b:
+        # The heaviest word each name keeps for itself, the first in alphabetical order among equals (a set's order
+        # follows the interpreter's hash seed: the reason must name the same word in every process). The words are
+        # looked for only when their weights make a conflict, which needs only the weights.
+        most_a, most_b = max(map(weight, left_a)), max(map(weight, left_b))
         heaviest = max(max(map(weight, wa)), max(map(weight, wb)))
-        # Sorted first: of two words that weigh the same, the reason names the same one in every process (a set's
-        # order follows the interpreter's hash seed).
-        da = max(sorted(left_a), key=weight)
-        db = max(sorted(left_b), key=weight)
-        if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
+        if min(most_a, most_b) >= DISTINCTIVE * heaviest:
+            da = min(w for w in left_a if weight(w) == most_a)
+            db = min(w for w in left_b if weight(w) == most_b)
             conflict = (da, db)
     return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
+
+
+def _repeats_country(a: Words, b: Words, left_a: set[str], left_b: set[str], countries: frozenset[str]) -> bool:
+    """Whether a name's leading word, left unpaired, names the organizations' country while no word the other
+    name keeps for itself names one: compare_words then weighs it a tenth."""
+    for word, mine, other in ((a.first, left_a, left_b), (b.first, left_b, left_a)):
+        if word in mine:
+            code = country_word(word)
+            if code is not None and code in countries and not any(map(country_word, other)):
+                return True
+    return False
 
 
 def cjk_similarity(a: str, b: str) -> float:
@@ -282,14 +296,17 @@ def prepare(name: str) -> Prepared:
 def _best_words(
     query: Sequence[Words], candidate: Sequence[Words], weight: Weight, countries: frozenset[str]
 ) -> WordMatch:
-    best = WordMatch(0.0)
+    best, best_scored = NOTHING, 0.0
     for q in query:
         for c in candidate:
             found = compare_words(q, c, weight, countries)
-            if _scored(found) > _scored(best) or (best.score == 0.0 and found.score > 0):
-                best = found
-            if best.score == 1.0:
-                return best
+            found_scored = found.score + WORD_CONFLICT if found.conflict else found.score  # _scored, inline
+            if found_scored < 0.0:
+                found_scored = 0.0
+            if found_scored > best_scored or (best.score == 0.0 and found.score > 0):
+                best, best_scored = found, found_scored
+                if found.score == 1.0:
+                    return best
     return best
 
 

@@ -71,6 +71,8 @@ ACRONYM_SHARED_CAP = 12
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
 _BRACKETED = re.compile(r"\([^)]*\)")
+_NONE: list[str] = []  # no identifier asked for: none matches, none differs (never appended to)
+_NO_NAME = NameMatch(0.0, None, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,16 @@ def _keys(name: str) -> frozenset[str]:
     han = cjk(name)
     pairs = {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())
     return frozenset(keys | pairs)
+
+
+@lru_cache(maxsize=4096)
+def _countries_compared(query: str | None, record: str | None) -> frozenset[str]:
+    """The countries a comparison knows of, lower case: a row's and a record's, asked once per candidate."""
+    return frozenset(c.lower() for c in (query, record) if c)
+
+
+# country_evidence is a pure function of two codes, asked once per candidate: its answers are kept.
+_country_evidence = lru_cache(maxsize=4096)(country_evidence)
 
 
 def compact(text: str) -> str:
@@ -313,6 +325,25 @@ class Matcher:
         """Candidate indexes sharing rare keys with the name, most informative first (resolve/blocking.py)."""
         return self.blocking.ranked(_keys(name), len(self.orgs), CANDIDATES_SCORED)
 
+    def warm(self) -> int:
+        """Prepare every index name now, and weigh every index word, rather than when a query first meets them:
+        the index warm, so that no query pays for names it is the first to meet. Returns how many names it
+        prepared. It costs what preparing lazily would cost for the whole index at once (about 20 us of CPU and
+        1.3 KB of memory a name, BENCHMARKS.md), so a one-off list is better served lazily; a long-running server
+        warms its index in the background (screening.screen.MatcherCache). Safe beside queries: a name prepared
+        twice is prepared alike."""
+        done = 0
+        for org in self.orgs:
+            prepared = org.prepared
+            for j, found in enumerate(prepared):
+                if found is None:
+                    prepared[j] = prepare(org.compared[j])
+                    done += 1
+        weigh = self._weights.__getitem__  # _Rarity.__missing__ weighs a word and keeps its weight
+        for word in list(self._words):
+            weigh(word)
+        return done
+
     @staticmethod
     def _prepared(org: _Org, j: int) -> Prepared:
         found = org.prepared[j]
@@ -363,7 +394,7 @@ class Matcher:
         # Among equal scores a listed organization comes first: the one a compliance officer must not miss.
         scored.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
         if collapse:
-            scored = self._collapsed(scored)
+            scored = self._collapsed(scored, limit)
         if not displayed:
             return scored[:limit]
         return [replace(c, entity=self._shown(self._by_id[c.entity.id], collapse)) for c in scored[:limit]]
@@ -380,11 +411,14 @@ class Matcher:
             ref = self._display[index] = org.ref.model_copy(update={"name": shown})
         return ref
 
-    def _collapsed(self, scored: list[Candidate]) -> list[Candidate]:
-        """One candidate per organization (SAME_AS cluster): its best record, carrying the ids of all of them."""
+    def _collapsed(self, scored: list[Candidate], limit: int) -> list[Candidate]:
+        """One candidate per organization (SAME_AS cluster): its best record, carrying the ids of all of them; the
+        first `limit` organizations only (the rest would be cut: their records are not gathered in vain)."""
         out: list[Candidate] = []
         seen: set[str] = set()
         for candidate in scored:
+            if len(out) == limit:
+                break
             cluster = self.identity.canonical(candidate.entity.id)
             if cluster in seen:
                 continue
@@ -477,9 +511,12 @@ class Matcher:
         """The candidate's score and reasons; `query` is the name prepared (resolve/score.py), with its blocking
         keys: read once per row, not once per candidate."""
         reasons: list[str] = []
-        same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
-        differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
-        named = NameMatch(0.0, None, False)
+        if wanted:
+            same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
+            differ = [s for s, v in wanted.items() if s in org.identifiers and org.identifiers[s] != v]
+        else:
+            same = differ = _NONE
+        named = _NO_NAME
         if same:
             score = 1.0
             reasons.append(f"identifier {', '.join(same)} matches")
@@ -487,8 +524,13 @@ class Matcher:
             # Only the names that share a blocking key with the query can score: a record's names in other languages
             # and scripts (ROR publishes a dozen) are not compared in vain.
             if query is not None:
-                names = [self._prepared(org, j) for j, keys in enumerate(org.keys) if not keys.isdisjoint(query_keys)]
-                countries = frozenset(c.lower() for c in (country, org.ref.country) if c)
+                prepared = org.prepared
+                names = [
+                    prepared[j] or self._prepared(org, j)
+                    for j, keys in enumerate(org.keys)
+                    if not keys.isdisjoint(query_keys)
+                ]
+                countries = _countries_compared(country, org.ref.country)
                 named = best_prepared_match(query, names, self._weights.__getitem__, countries)
             score = named.score
             reasons.append(named.reason)
@@ -499,7 +541,7 @@ class Matcher:
         if collapse and country and not record_country:
             borrowed = self._countries(self._by_id[org.ref.id], collapse)
             record_country = country if country.upper() in borrowed else min(borrowed, default=None)
-        delta, reason = country_evidence(country, record_country)
+        delta, reason = _country_evidence(country, record_country)
         score += delta
         if reason is not None:
             reasons.append(reason)

@@ -400,3 +400,8 @@ def test_the_matching_index_is_reused_and_rebuilt_when_the_graph_changes(api: Ha
     after = api.client.post("/v1/screen", json=rows, headers=api.auth()).json()
     assert cache.builds == builds + 1
     assert after["results"][0]["status"] == "match" and after["results"][0]["matches"][0]["id"] == "apiscreen-zym"
+    # The rebuilt index warms in the background: every name of every organization is then prepared.
+    assert cache.warming is not None
+    cache.warming.join(timeout=60)
+    index = cache.get(store)
+    assert index.orgs and all(p is not None for org in index.orgs for p in org.prepared)

@@ -163,3 +163,20 @@ def test_of_two_words_that_weigh_the_same_the_reason_names_the_first_in_alphabet
     # Set order follows the hash seed; the reason a person reads must not change from one process to the next.
     even = compare_words(words_of("zeta alpha institute"), words_of("omega beta institute"), lambda word: 1.0)
     assert even.conflict == ("alpha", "beta")
+
+
+def test_a_warm_index_answers_as_a_lazy_one() -> None:
+    """Matcher.warm prepares every name up front; the answers are those of names prepared when first met."""
+    rows = _rows()
+    records = [
+        {"id": f"dev-{i}", "name": row["expected_name"] or row["name"], "country": row["country"] or None}
+        for i, row in enumerate(rows)
+    ]
+    lazy, warm = Matcher.from_rows(records), Matcher.from_rows(records)
+    names = sum(len(org.compared) for org in warm.orgs)
+    assert warm.warm() == names and warm.warm() == 0  # every name once, none twice
+    assert all(p is not None for org in warm.orgs for p in org.prepared)
+    assert any(p is None for org in lazy.orgs for p in org.prepared)
+    for row in rows:
+        country = row["country"] or None
+        assert warm.match(row["name"], country, collapse=True) == lazy.match(row["name"], country, collapse=True)
