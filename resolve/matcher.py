@@ -215,7 +215,9 @@ class Matcher:
     match_threshold: float = MATCH_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     identity: Identity = field(default_factory=Identity)
-    translate: bool = True  # Han-script names no record holds are translated (resolve/translation.py): organizations'
+    # Han-script names no record holds are translated (resolve/translation.py); the people index turns it off:
+    # a person's name is no institution's words.
+    translate: bool = True
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
     _weights: _Rarity = field(init=False, repr=False)
