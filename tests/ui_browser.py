@@ -101,11 +101,13 @@ def chromium(downloads: Path, profile_dir: Path, width: int = 1400, height: int 
 
 
 def wait_for_file(folder: Path, pattern: str, timeout: float = 20.0) -> Path:
-    """A finished download (Chromium writes *.crdownload until it is complete)."""
+    """A finished download. Chromium writes *.crdownload until it is complete, and may first create the final name
+    as an empty placeholder: a download is finished when no *.crdownload is left and the file has its bytes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = [p for p in folder.glob(pattern) if not p.name.endswith(".crdownload")]
-        if done:
+        partial = any(p.name.endswith(".crdownload") for p in folder.iterdir())
+        done = [p for p in folder.glob(pattern) if not p.name.endswith(".crdownload") and p.stat().st_size > 0]
+        if done and not partial:
             return done[0]
         time.sleep(0.1)
     raise AssertionError(f"no {pattern} downloaded into {folder} within {timeout:.0f} s: {sorted(folder.iterdir())}")
