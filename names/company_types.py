@@ -22,6 +22,12 @@ from fingerprints import clean_brackets, clean_entity_prefix, clean_name_ascii
 from fingerprints.types.replacer import Replacer, get_replacer
 from normality import stringify
 
+from names import fingerprint_types
+
+# fingerprints builds its table of forms once per process, through ICU (0.2 s); every caller of the table comes
+# through this module (or fingerprints' own functions, which it falls back to), so the cached table is installed here.
+fingerprint_types.install()
+
 _PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 Forms = dict[str, tuple[tuple[tuple[str, ...], str | None], ...]]  # first word -> (words, replacement), longest first

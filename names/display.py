@@ -30,12 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import fingerprints
 from rigour.names import pick_name
 
-from names import fingerprint_types
+from names import company_types
 
-fingerprint_types.install()  # fingerprints' legal-form table from disk: 0.2 s less on the first name of a process
 LATIN = "Latin"
 
 
@@ -85,8 +83,8 @@ def script_of(text: str) -> str | None:
 @lru_cache(maxsize=65536)
 def _keys(text: str) -> tuple[str, str]:
     """(the name without its legal form, the name with it), both as fingerprints: what groups spellings."""
-    full = fingerprints.generate(text) or " ".join(text.casefold().split())
-    core = fingerprints.generate(fingerprints.remove_types(text) or "") or full
+    full = company_types.generate(text) or " ".join(text.casefold().split())
+    core = company_types.generate(company_types.remove_types(text) or "") or full
     return core, full
 
 

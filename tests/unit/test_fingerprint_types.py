@@ -11,7 +11,7 @@ import pytest
 from fingerprints.cleanup import clean_name_ascii
 from fingerprints.types import replacer
 
-import names.display  # noqa: F401  (installs the table)
+import names.company_types  # noqa: F401  (installs the table)
 from names import fingerprint_types
 
 
@@ -59,7 +59,7 @@ def test_another_version_of_the_legal_form_list_names_another_file(monkeypatch: 
     assert fingerprint_types.cache_file() != before
 
 
-def test_fingerprints_reads_the_table_through_it_once_names_display_is_imported(cache_home: Path) -> None:
+def test_fingerprints_reads_the_table_through_it_once_company_types_is_imported(cache_home: Path) -> None:
     assert replacer.normalize_replacements is fingerprint_types._normalized
     # Ukrainian and French legal forms fold to LLC's fingerprint as the library's own table folds them
     assert fingerprints.generate("Товариство з обмеженою відповідальністю «Альфа»") == "alfa llc"
