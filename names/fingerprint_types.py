@@ -4,26 +4,23 @@ not redo it on its first name.
 `fingerprints.generate` and `fingerprints.remove_types` build their table of legal forms on first use: each of its
 885 spellings in 20-odd scripts transliterated to ASCII through ICU, 0.2 s of `tietrace check`'s start (ICU loads
 the rules of every script it meets). The result is the same on every run with the same table, normality and ICU, so
-the first process that computes it writes it to `$XDG_CACHE_HOME/tietrace/` (default `~/.cache/tietrace/`) under a
-name that hashes those three, and later processes read it. A new version of any of them names another file: a stale
-table is never read. Nothing of fingerprints is shipped with tietrace; a cache that cannot be written (a read-only
-home) only means the table is computed each time, as fingerprints does by itself.
+the first process that computes it writes it to the user's cache (names/machine_cache.py) under a name that hashes
+those three, and later processes read it. A new version of any of them names another file: a stale table is never
+read. Nothing of fingerprints is shipped with tietrace; a cache that cannot be written (a read-only home) only means
+the table is computed each time, as fingerprints does by itself.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import icu  # PyICU (no types: pyproject tells mypy); normality transliterates with it
 import normality
 from fingerprints.cleanup import clean_name_ascii
 from fingerprints.types import replacer
+
+from names import machine_cache
 
 _computed: Callable[[Callable[[str], str | None]], dict[str, str]] = replacer.normalize_replacements
 
@@ -33,37 +30,20 @@ def environment() -> str:
     versions."""
     from fingerprints.types.data import TYPES
 
-    listed = json.dumps([TYPES, normality.__version__, icu.ICU_VERSION], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(listed.encode("utf-8")).hexdigest()[:16]
+    return machine_cache.digest(TYPES, normality.__version__, icu.ICU_VERSION)
 
 
 def cache_file() -> Path:
-    # XDG_CACHE_HOME is the desktop standard's variable, not one of tietrace's settings.
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tietrace" / f"fingerprint-types-{environment()}.json"
+    return machine_cache.cache_file("fingerprint-types", environment())
 
 
 def cached() -> dict[str, str] | None:
     """The table this environment computed before, or None (absent, unreadable or not a table)."""
-    try:
-        data: Any = json.loads(cache_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        return None
-    return data
+    return machine_cache.read_table(cache_file())
 
 
 def _store(table: dict[str, str]) -> None:
-    """Written whole or not at all (a temporary file renamed), so that a reader never sees half a table."""
-    target = cache_file()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as handle:
-            json.dump(table, handle, ensure_ascii=False)
-        Path(handle.name).replace(target)
-    except OSError:
-        return  # no cache: computed again next time, which is all it costs
+    machine_cache.store_table(cache_file(), table)
 
 
 def _normalized(norm_func: Callable[[str], str | None]) -> dict[str, str]:

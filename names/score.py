@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rigour.territories import lookup_territory
 
 from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers, variants
 from names.symbols import symbol_similarity
+from names.territory_words import territory_code
 
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = -0.25
@@ -111,8 +111,8 @@ def country_word(word: str) -> str | None:
     "Alabama") name none."""
     if len(word) < 2 or word in STOPWORDS or word.isdigit():
         return None
-    found = lookup_territory(word)
-    return found.code if found is not None and "-" not in found.code else None
+    found = territory_code(word)
+    return found if found is not None and "-" not in found else None
 
 
 def default_weight(word: str) -> float:
@@ -159,6 +159,25 @@ def word_similarity(
     return compare_words(words_of(a), words_of(b), weight, countries)
 
 
+# Word pairs already weighed: a row compares its words with the same candidate words again and again (each variant
+# of each name; a translated name's every rendering), 16 times each on average in a 1,000-row list. Cleared when
+# full, so that a long-running server's memory stays bounded (about 100 bytes a pair).
+_PAIRED: dict[tuple[str, str], float] = {}
+PAIRS_KEPT = 500_000
+
+
+def _pairing(x: str, y: str) -> float:
+    """How alike two words are spelt when they pair (WORDS_PAIR or more; a short word only with its own first
+    letter), else 0.0; remembered."""
+    similarity = fuzz.ratio(x, y) / 100 if x[0] == y[0] or len(x) > 3 else 0.0
+    if similarity < WORDS_PAIR:
+        similarity = 0.0
+    if len(_PAIRED) >= PAIRS_KEPT:
+        _PAIRED.clear()
+    _PAIRED[(x, y)] = similarity
+    return similarity
+
+
 def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] = frozenset()) -> WordMatch:
     """word_similarity on names already split. The arithmetic (the order of every sum) is word_similarity's own:
     the scores are the same to the last bit, whichever way they are asked for."""
@@ -171,13 +190,15 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
     paired_a = paired_b = paired
     if left_a and left_b:
         # Pair the rest greedily, best spelt pairs first; pairs spelt less alike than WORDS_PAIR never pair.
-        ratio = fuzz.ratio
-        pairs = [
-            (similarity, x, y)
-            for x in left_a
-            for y in left_b
-            if (x[0] == y[0] or len(x) > 3) and (similarity := ratio(x, y) / 100) >= WORDS_PAIR
-        ]
+        known = _PAIRED.get
+        pairs = []
+        for x in left_a:
+            for y in left_b:
+                similarity = known((x, y))
+                if similarity is None:
+                    similarity = _pairing(x, y)
+                if similarity:
+                    pairs.append((similarity, x, y))
         if pairs:
             pairs.sort(reverse=True)
             for similarity, x, y in pairs:

@@ -56,6 +56,12 @@ class Blocking:
             cached = self._sets[key] = set(self.postings.get(key, ()))
         return cached
 
+    def warm(self) -> None:
+        """Every posting as the array the numpy path reads, now rather than the first time a query meets it (8
+        bytes an entry: 6 MB for the dev set's 55,000 organizations)."""
+        for key in list(self.postings):
+            self._array(key)
+
     def _array(self, key: str) -> Indexes:
         cached = self._arrays.get(key)
         if cached is None:

@@ -36,6 +36,7 @@ from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
 from names import thresholds
 from names.display import NamedRecord, display_name
+from names.han import glossary
 from names.normalize import STOPWORDS, cjk, core, tokens, variants
 from names.score import (
     COUNTRY_AGREES,
@@ -328,8 +329,9 @@ class Matcher:
         return self.blocking.ranked(_keys(name), len(self.orgs), CANDIDATES_SCORED)
 
     def warm(self) -> int:
-        """Prepare every index name now, and weigh every index word, rather than when a query first meets them:
-        the index warm, so that no query pays for names it is the first to meet. Returns how many names it
+        """Prepare every index name now, weigh every index word, lay out every blocking posting and load the
+        tables read on first use, rather than when a query first meets them: the index warm, so that no query pays
+        for names (or tables) it is the first to meet. Returns how many names it
         prepared. It costs what preparing lazily would cost for the whole index at once (about 20 us of CPU and
         1.3 KB of memory a name, BENCHMARKS.md), so a one-off list is better served lazily; a long-running server
         warms its index in the background (screening.screen.MatcherCache). Safe beside queries: a name prepared
@@ -344,6 +346,12 @@ class Matcher:
         weigh = self._weights.__getitem__  # _Rarity.__missing__ weighs a word and keeps its weight
         for word in list(self._words):
             weigh(word)
+        self.blocking.warm()
+        # Tables read on first use: the territories a word may name (compare_words), the Han glossary (a name no
+        # record holds in its script is translated).
+        country_word("china")
+        if self.translate:
+            glossary()
         return done
 
     @staticmethod

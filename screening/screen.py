@@ -14,8 +14,9 @@ import io
 import logging
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -42,6 +43,10 @@ log = logging.getLogger(__name__)
 Status = Literal["match", "review", "no_match"]
 MATCHES_PER_ROW = 5
 TOP_FACTORS = 3
+# Risks asked of the graph at once while rows are matched; a row waits at most behind WINDOW others for its risk.
+RISK_THREADS = 3
+WINDOW = 200
+RISKS_KEPT = 100_000  # risks kept across requests (MatcherCache.risks); a few hundred bytes each
 # The more serious part decides a row's status: a listed person at an unlisted institution is a match.
 _SEVERITY: dict[str, int] = {"no_match": 0, "review": 1, "match": 2}
 
@@ -84,39 +89,60 @@ class Screener:
     """Screens rows one at a time (so results can stream); the risk of an entity is computed once per batch.
 
     A row is screened as an organization (its organization, else the person's affiliation, and identifiers) and,
-    when it names a person and `people` is given, as a person too; a row read with an error is answered as one."""
+    when it names a person and `people` is given, as a person too; a row read with an error is answered as one.
+
+    `screen_all` asks the graph for the risks of matched entities in a few threads while the next rows are
+    matched: a risk is a dozen short queries that wait on the engine, matching is Python's own work, and the two
+    overlap (a 1,000-row list against the bundled lists: BENCHMARKS.md). Results still come in row order."""
 
     store: GraphStore
     matcher: Matcher
     profile: Profile
     as_of: str
     people: Matcher | None = None
-    _risks: dict[str, RiskSummary] = field(default_factory=dict)
+    # entity id -> its risk, asked once per batch, or shared across batches (MatcherCache.risks)
+    risks: dict[str, Future[RiskSummary]] = field(default_factory=dict)
+    _pool: ThreadPoolExecutor | None = None
 
-    def _risk(self, entity_id: str, row: int) -> tuple[RiskSummary | None, str | None]:
+    def _risk_of(self, entity_id: str) -> Future[RiskSummary]:
+        """The entity's risk, computed once per batch: in the pool when screen_all runs, else here and now."""
+        pending = self.risks.get(entity_id)
+        if pending is None:
+            if self._pool is not None:
+                pending = self._pool.submit(risk_summary, self.store, entity_id, self.profile, self.as_of)
+            else:
+                pending = Future()
+                try:
+                    pending.set_result(risk_summary(self.store, entity_id, self.profile, self.as_of))
+                except GraphError as exc:
+                    pending.set_exception(exc)
+            self.risks[entity_id] = pending
+        return pending
+
+    def _risk(self, pending: Future[RiskSummary], entity_id: str, row: int) -> tuple[RiskSummary | None, str | None]:
         try:
-            if entity_id not in self._risks:
-                self._risks[entity_id] = risk_summary(self.store, entity_id, self.profile, self.as_of)
-            return self._risks[entity_id], None
+            return pending.result(), None
         except GraphError as exc:
             log.warning("risk of %s for row %d failed: %s", entity_id, row, exc)
+            if self.risks.get(entity_id) is pending:
+                self.risks.pop(entity_id, None)  # not kept: the next batch asks again
             return None, f"the risk could not be computed: {exc}"
 
-    def _person(self, row: Collaborator, people: Matcher) -> PersonScreen:
+    def _person(self, row: Collaborator, people: Matcher) -> tuple[PersonScreen, Future[RiskSummary] | None]:
         # The row's country is its organization's, not the person's: it is no evidence about the person.
         orcid = {k: v for k, v in row.identifiers.items() if k == "orcid"}
         candidates = people.match(row.person, None, orcid or None, limit=MATCHES_PER_ROW, displayed=True)
         status = cast(Status, people.status(candidates))
         part = PersonScreen(status=status, matches=[_match(c, Label.PERSON.value) for c in candidates])
-        if status == "match":
-            part.risk, _ = self._risk(candidates[0].entity.id, row.row)
-        return part
+        return part, self._risk_of(candidates[0].entity.id) if status == "match" else None
 
-    def screen(self, row: Collaborator) -> ScreenResult:
+    def _matched(self, row: Collaborator) -> _Screened:
+        """The row matched, its risks asked for but maybe not yet answered."""
         result = ScreenResult(row=row.row, input=row.canonical(), original=row.input, status="no_match", matches=[])
+        screened = _Screened(result)
         if row.error is not None:
             result.status, result.error = "error", row.error
-            return result
+            return screened
         statuses: list[Status] = []
         if row.name is not None or row.identifiers:
             candidates = self.matcher.match(
@@ -126,17 +152,57 @@ class Screener:
             result.organization_status, result.matches = status, [_match(c) for c in candidates]
             statuses.append(status)
             if status == "match":
-                result.risk, result.error = self._risk(candidates[0].entity.id, row.row)
+                screened.organization = (candidates[0].entity.id, self._risk_of(candidates[0].entity.id))
         if row.person is not None and self.people is not None:
-            result.person = self._person(row, self.people)
+            result.person, person_risk = self._person(row, self.people)
+            if person_risk is not None:
+                screened.person = (result.person.matches[0].id, person_risk)
             statuses.append(result.person.status)
         if statuses:
             result.status = max(statuses, key=lambda s: _SEVERITY[s])
+        return screened
+
+    def _answered(self, screened: _Screened) -> ScreenResult:
+        """The row with its risks, waiting for them if they are still being computed."""
+        result = screened.result
+        if screened.organization is not None:
+            entity_id, pending = screened.organization
+            result.risk, result.error = self._risk(pending, entity_id, result.row)
+        if screened.person is not None and result.person is not None:
+            entity_id, pending = screened.person
+            result.person.risk, _ = self._risk(pending, entity_id, result.row)
         return result
 
+    def screen(self, row: Collaborator) -> ScreenResult:
+        return self._answered(self._matched(row))
+
     def screen_all(self, rows: Iterable[Collaborator]) -> Iterator[ScreenResult]:
-        for row in rows:
-            yield self.screen(row)
+        waiting: deque[_Screened] = deque()
+        with ThreadPoolExecutor(max_workers=RISK_THREADS, thread_name_prefix="screen-risk") as pool:
+            self._pool = pool
+            try:
+                for row in rows:
+                    waiting.append(self._matched(row))
+                    # Rows leave in order as soon as their risks are in; never more than WINDOW wait, so that a
+                    # progress bar moves and memory stays flat.
+                    while waiting and (waiting[0].ready() or len(waiting) > WINDOW):
+                        yield self._answered(waiting.popleft())
+                while waiting:
+                    yield self._answered(waiting.popleft())
+            finally:
+                self._pool = None
+
+
+@dataclass(slots=True)
+class _Screened:
+    """A row matched, with the risks it waits for (entity id, pending risk) for its organization and person."""
+
+    result: ScreenResult
+    organization: tuple[str, Future[RiskSummary]] | None = None
+    person: tuple[str, Future[RiskSummary]] | None = None
+
+    def ready(self) -> bool:
+        return all(part is None or part[1].done() for part in (self.organization, self.person))
 
 
 def summarize(results: list[ScreenResult], seconds: float) -> ScreenSummary:
@@ -240,14 +306,29 @@ class MatcherCache:
     rebuilds it at once, and the ttl bounds how long an edit that keeps the counts (a renamed organization) can
     go unseen. Once built, an index is warmed in a background thread (Matcher.warm: every name prepared, about
     1.2 KB of memory a name), so that requests do not pay for preparing the names they are the first to meet.
+
+    The risks of matched entities are kept beside the organization index, per profile and date, and dropped with
+    it: the same graph, profile and date give the same risk, and a list screened again (or another list naming the
+    same institutions) does not ask the graph for it again. A risk is about ten queries, which made it most of what
+    a 1,000-row list of listed institutions cost (BENCHMARKS.md).
     """
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._built: dict[str, tuple[Matcher, Any, float]] = {}  # kind -> (index, graph fingerprint, when)
+        self._risks: dict[tuple[str, str], dict[str, Future[RiskSummary]]] = {}  # (profile, date) -> entity -> risk
         self.builds = 0  # of the organization index
         self.warming: threading.Thread | None = None  # the last index's warming, for whoever must wait for it
+
+    def risks(self, profile: Profile, as_of: str) -> dict[str, Future[RiskSummary]]:
+        """The risks kept for this profile (its content, not only its name) and date, for a Screener to share; call
+        after `get`, which drops them when the graph changed."""
+        key = (profile.model_dump_json(), as_of)
+        with self._lock:
+            if sum(len(kept) for kept in self._risks.values()) >= RISKS_KEPT:
+                self._risks.clear()
+            return self._risks.setdefault(key, {})
 
     def _get(self, store: GraphStore, kind: str, build: Callable[[GraphStore], Matcher]) -> Matcher:
         counts = store.stats()
@@ -259,6 +340,8 @@ class MatcherCache:
                 matcher = build(store)
                 held = self._built[kind] = (matcher, fingerprint, time.monotonic())
                 self.builds += kind == "organizations"
+                if kind == "organizations":
+                    self._risks.clear()  # of the graph as it was
                 log.info("%s matching index built: %d entries in %.2f s", kind, len(matcher.orgs), held[2] - began)
                 self.warming = threading.Thread(target=_warm, args=(matcher, kind), name=f"warm-{kind}", daemon=True)
                 self.warming.start()

@@ -183,7 +183,7 @@ async def screen(
     cache: MatcherCache = request.app.state.matchers
     matcher = await run_in_threadpool(cache.get, store)
     people = await run_in_threadpool(cache.people, store) if needs_people(batch.rows) else None
-    screener = Screener(store, matcher, profile, as_of, people)
+    screener = Screener(store, matcher, profile, as_of, people, risks=cache.risks(profile, as_of))
     began = time.monotonic()
 
     if chosen is Format.NDJSON:

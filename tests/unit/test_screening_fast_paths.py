@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
+from names import score
 from names.normalize import variants
 from names.score import (
     DISTINCTIVE,
@@ -117,8 +118,13 @@ def index() -> tuple[Matcher, list[dict[str, str]]]:
     return Matcher.from_rows(records), rows
 
 
-def test_compare_words_scores_as_the_plain_code_did(index: tuple[Matcher, list[dict[str, str]]]) -> None:
+@pytest.mark.parametrize("kept", [score.PAIRS_KEPT, 50])  # word pairs remembered: as shipped, and cleared often
+def test_compare_words_scores_as_the_plain_code_did(
+    index: tuple[Matcher, list[dict[str, str]]], kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     matcher, rows = index
+    monkeypatch.setattr(score, "PAIRS_KEPT", kept)
+    monkeypatch.setattr(score, "_PAIRED", {})
     compared = differing = 0
     for i, row in enumerate(rows):
         countries = frozenset({row["country"].lower()} if row["country"] else set())
@@ -132,6 +138,7 @@ def test_compare_words_scores_as_the_plain_code_did(index: tuple[Matcher, list[d
                         compared += 1
                         differing += fast.score < 1.0
     assert compared > 3_000 and differing > 1_000  # the comparisons reached the pairing and the conflicts
+    assert 0 < len(score._PAIRED) <= kept  # pairs were remembered, never more than kept
 
 
 @pytest.mark.parametrize("small", [0, 10**9])  # numpy for every row, or the dict for every row
@@ -177,6 +184,8 @@ def test_a_warm_index_answers_as_a_lazy_one() -> None:
     assert warm.warm() == names and warm.warm() == 0  # every name once, none twice
     assert all(p is not None for org in warm.orgs for p in org.prepared)
     assert any(p is None for org in lazy.orgs for p in org.prepared)
+    assert set(warm.blocking._arrays) == set(warm.blocking.postings)  # every posting as the numpy path reads it
+    assert not lazy.blocking._arrays
     for row in rows:
         country = row["country"] or None
         assert warm.match(row["name"], country, collapse=True) == lazy.match(row["name"], country, collapse=True)

@@ -1,0 +1,166 @@
+"""Screening a list end to end, risks included, as a user meets it: `tietrace screen` on a graph of the bundled lists,
+and the Screener behind `POST /v1/screen` with its index warm; two work trees, interleaved in one session.
+
+    TIETRACE_DATA_DIR=DIR .venv/bin/python -m bench.screening_e2e [--baseline /tmp/base] [--rounds 3]
+
+DIR holds a graph with the bundled lists loaded (`tietrace lists load`, or `tietrace demo --no-serve`, which loads
+them too). The rows are the screening dev set's (tests/fixtures/screening/devset: real listed institutions in
+English, Chinese and abbreviations, and real unlisted ones), cycled to 100 and 1,000 rows with their countries.
+Each round runs every tree once, in turn, each in fresh processes with that tree first on the path:
+
+- CLI: `tietrace screen` on the 100-row and on the 1,000-row file, wall seconds each (the process's start, the index
+  built from the graph, matching, each matched organization's risk, the output written); the marginal rate is the
+  900 rows between them over the difference;
+- warm: one process builds and warms the index (Matcher.warm, as the API's MatcherCache does), then screens the 1,000
+  rows through Screener.screen_all (risks included) and again with the risks the first pass kept, as the API keeps
+  them between requests of one graph, profile and date (a tree without that screens them afresh).
+
+Wall seconds, medians over the rounds; the load average beside them. Writes bench/results/screening_e2e.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).parent / "results"
+HERE = Path(__file__).resolve()
+SIZES = (100, 1000)
+
+
+def _write_rows(folder: Path) -> dict[int, Path]:
+    from bench.screening_devset import load_devset
+
+    devset = load_devset()
+    files = {}
+    for size in SIZES:
+        path = folder / f"rows-{size}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Organization", "Country"])
+            for i in range(size):
+                row = devset[i % len(devset)]
+                writer.writerow([row["name"], row["country"]])
+        files[size] = path
+    return files
+
+
+def warm_worker(rows_file: Path) -> dict[str, Any]:
+    """In this process (the tree is whatever `screening` imports from): the index warm, then the rows twice."""
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from queries.profiles import load
+    from resolve.matcher import Matcher
+    from screening.collaborators import read_csv
+    from screening.screen import Screener
+
+    batch = read_csv(rows_file.read_bytes())
+    profile = load("us-research-security")
+    with open_store(get_settings()) as store:
+        matcher = Matcher.from_store(store)
+        matcher.warm()
+        kept: dict[str, Any] = {}
+        shared = {"risks": kept} if "risks" in Screener.__dataclass_fields__ else {}
+        began = time.perf_counter()
+        first = list(Screener(store, matcher, profile, "2026-12-01", **shared).screen_all(batch.rows))
+        first_s = time.perf_counter() - began
+        began = time.perf_counter()
+        again = list(Screener(store, matcher, profile, "2026-12-01", **shared).screen_all(batch.rows))
+        again_s = time.perf_counter() - began
+    assert [r.model_dump() for r in first] == [r.model_dump() for r in again]
+    return {
+        "warm_first_s": round(first_s, 2),
+        "warm_again_s": round(again_s, 2),
+        "matches": sum(r.status == "match" for r in first),
+    }
+
+
+def _cli(tree: Path, rows_file: Path, out: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, "-P", "-c", "from tietrace.cli import main; main()", "screen", str(rows_file)]
+    began = time.perf_counter()
+    subprocess.run([*command, "-o", str(out)], cwd=tree, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - began
+
+
+def _round(tree: Path, files: dict[int, Path], folder: Path) -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    found: dict[str, Any] = {"load": round(load, 2)}
+    for size, path in files.items():
+        found[f"cli_{size}_s"] = round(_cli(tree, path, folder / f"out-{size}.json"), 2)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, "-P", str(HERE), "--worker", str(files[1000])]
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=True)
+    found.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    return found
+
+
+def _commit(tree: Path) -> str:
+    command = ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", type=Path, help="the work tree to compare with")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker is not None:
+        print(json.dumps(warm_worker(args.worker)))
+        return
+
+    from bench.machine import describe, load_average
+
+    trees = {"after": HERE.parents[1]}
+    if args.baseline is not None:
+        trees = {"before": args.baseline.resolve(), **trees}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    with tempfile.TemporaryDirectory(prefix="tietrace-e2e-") as tmp:
+        files = _write_rows(Path(tmp))
+        for round_ in range(args.rounds):
+            order = list(trees) if round_ % 2 == 0 else list(reversed(trees))
+            for name in order:
+                runs[name].append(_round(trees[name], files, Path(tmp)))
+                print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
+
+    def median(name: str, key: str) -> float:
+        return round(statistics.median(float(run[key]) for run in runs[name]), 2)
+
+    summary = {}
+    for name, tree in trees.items():
+        cli_100, cli_1000 = median(name, "cli_100_s"), median(name, "cli_1000_s")
+        summary[name] = {
+            "commit": _commit(tree),
+            "cli_100_rows_s": cli_100,
+            "cli_1000_rows_s": cli_1000,
+            "cli_marginal_rows_per_s": round(900 / max(cli_1000 - cli_100, 1e-9)),
+            "warm_index_1000_rows_s": median(name, "warm_first_s"),
+            "warm_index_1000_rows_again_s": median(name, "warm_again_s"),
+            "warm_index_rows_per_s": round(1000 / median(name, "warm_first_s")),
+            "matches_of_1000": runs[name][0]["matches"],
+        }
+    result = {
+        "benchmark": "screening_e2e",
+        "machine": describe(),
+        "load_average_at_end": load_average(),
+        "rounds": args.rounds,
+        "summary": summary,
+        "runs": runs,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "screening_e2e.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
