@@ -5,10 +5,15 @@ posted; a name's candidates are the entries its keys reach, weighed by how rare 
 first. A common key ("university", "technologies") only reweighs the leaders the rarer keys found, unless nothing
 rarer found anything: the cost stays with the informative keys.
 
+A common key reweighs every entry the rarer keys found while they are few (REWEIGH_ALL), the LEADERS heaviest of
+them beyond that: a rare key that many entries share ties them all ("hua" in "Ji Hua Laboratory", 421 entries), and
+a cut among equals by position left the listed record out (the graph's ids put list records after ROR's) while
+"ji" and "laboratory", which told it apart, only reweighed the entries kept. Among equal weights the entry with
+fewer keys comes first (its names say less besides what the query shares), then the lower index.
+
 The sums run in numpy over the postings, in the order the keys are taken, so each entry's weight is the same float
-a loop adding one key at a time gives; the leaders and the best are chosen as heapq.nlargest chose them (among
-equal weights: for the leaders the entry found first, for the best the lower index). A row's postings run to
-thousands of entries: in Python this was a quarter of screening's time.
+a loop adding one key at a time gives. A row's postings run to thousands of entries: in Python this was a quarter
+of screening's time.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ MAX_POSTING = 20_000  # keys shared by more organizations than this say nothing 
 COMMON_POSTING = 500  # keys this common only reweigh the leaders, unless no rarer key of the name finds anything
 LEADERS_FROM = 1_000  # candidates enough: later keys only reweigh the leaders
 LEADERS = 100
+REWEIGH_ALL = 5_000  # while the rarer keys found no more entries than this, a common key reweighs all of them
 # Below this many posted entries in all, a row's keys are summed in a dict: numpy's cost per call then outweighs
 # the loop (generated names reach a handful of entries through a rare key, then reweigh them by common ones).
 SMALL = 2_000
@@ -39,16 +45,29 @@ class Blocking:
 
     def __init__(self) -> None:
         self.postings: dict[str, list[int]] = defaultdict(list)
+        self.sizes: list[int] = []  # by entry index: how many keys it is posted under
         self._arrays: dict[str, Indexes] = {}
         self._sets: dict[str, set[int]] = {}
+        self._size_array: Indexes | None = None
         self._scratch = threading.local()  # per thread: screening requests run in a thread pool
 
     def add(self, index: int, keys: Iterable[str]) -> None:
         """Post an entry under its keys; entries come in index order, so every posting stays sorted."""
+        count = 0
         for key in keys:
             self.postings[key].append(index)
+            count += 1
+        self.sizes.extend([0] * (index + 1 - len(self.sizes)))
+        self.sizes[index] = count
         self._arrays.clear()
         self._sets.clear()
+        self._size_array = None
+
+    def _sizes(self) -> Indexes:
+        found = self._size_array
+        if found is None or len(found) != len(self.sizes):
+            found = self._size_array = np.array(self.sizes, dtype=np.int64)
+        return found
 
     def members(self, key: str) -> set[int]:
         cached = self._sets.get(key)
@@ -83,7 +102,7 @@ class Blocking:
             return []
         total = max(total, 1)
         if sum(len(p) for _, p in found if len(p) <= MAX_POSTING) <= SMALL:
-            return _ranked_small(found, total, count, self.members)
+            return _ranked_small(found, total, count, self.members, self.sizes)
         weight, first = self._buffers(total)
         seen: list[Indexes] = []
         try:
@@ -112,7 +131,8 @@ class Blocking:
             at = self._array(key)
             if touched and (size > COMMON_POSTING or touched > LEADERS_FROM):
                 if leaders is None:
-                    leaders = _leaders(np.concatenate(seen), weight, first)
+                    found_so_far = np.concatenate(seen)
+                    leaders = found_so_far if touched <= REWEIGH_ALL else _leaders(found_so_far, weight, first)
                 weight[_within(leaders, at)] += idf
                 continue
             new = at[first[at] == _UNSEEN]
@@ -122,22 +142,26 @@ class Blocking:
             weight[at] += idf
         if not touched:
             return []
-        return _best(np.concatenate(seen), weight, count)
+        return _best(np.concatenate(seen), weight, count, self._sizes())
 
 
 def _ranked_small(
-    found: list[tuple[str, list[int]]], total: int, count: int, members: Callable[[str], set[int]]
+    found: list[tuple[str, list[int]]],
+    total: int,
+    count: int,
+    members: Callable[[str], set[int]],
+    sizes: list[int],
 ) -> list[int]:
     """Blocking.ranked for few posted entries: the same steps over a dict."""
     weight: dict[int, float] = {}
-    leaders: set[int] | None = None
+    leaders: list[int] | None = None
     for key, posting in sorted(found, key=lambda kp: len(kp[1])):
         if len(posting) > MAX_POSTING:
             continue
         idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
         if weight and (len(posting) > COMMON_POSTING or len(weight) > LEADERS_FROM):
             if leaders is None:
-                leaders = _dict_leaders(weight)
+                leaders = list(weight) if len(weight) <= REWEIGH_ALL else _dict_leaders(weight)
             posted = members(key)
             for index in leaders:
                 if index in posted:
@@ -151,17 +175,15 @@ def _ranked_small(
     if not weight:
         return []
     cutoff = heapq.nlargest(count, weight.values())[-1]
-    return sorted((i for i, w in weight.items() if w >= cutoff), key=lambda i: (-weight[i], i))[:count]
+    return sorted((i for i, w in weight.items() if w >= cutoff), key=lambda i: (-weight[i], sizes[i], i))[:count]
 
 
-def _dict_leaders(weight: dict[int, float]) -> set[int]:
+def _dict_leaders(weight: dict[int, float]) -> list[int]:
     """The LEADERS heaviest entries of a dict; among equal weights the first found (inserted)."""
-    if len(weight) <= LEADERS:
-        return set(weight)
     cutoff = heapq.nlargest(LEADERS, weight.values())[-1]
     above = [i for i, w in weight.items() if w > cutoff]
     tied = [i for i, w in weight.items() if w == cutoff]
-    return {*above, *tied[: LEADERS - len(above)]}
+    return [*above, *tied[: LEADERS - len(above)]]
 
 
 def _within(indexes: Indexes, posting: Indexes) -> Indexes:
@@ -185,11 +207,11 @@ def _leaders(seen: Indexes, weight: npt.NDArray[np.float64], first: Indexes) -> 
     return np.concatenate([above, tied])
 
 
-def _best(seen: Indexes, weight: npt.NDArray[np.float64], count: int) -> list[int]:
-    """The `count` heaviest entries, heaviest first, the lower index first among equal weights."""
+def _best(seen: Indexes, weight: npt.NDArray[np.float64], count: int, sizes: Indexes) -> list[int]:
+    """The `count` heaviest entries, heaviest first; among equals the one with fewer keys, then the lower index."""
     if len(seen) > count:
         values = weight[seen]
         cutoff = np.partition(values, len(values) - count)[len(values) - count]
         seen = seen[values >= cutoff]
-    order = np.lexsort((seen, -weight[seen]))[:count]
+    order = np.lexsort((seen, sizes[seen], -weight[seen]))[:count]
     return [int(i) for i in seen[order]]

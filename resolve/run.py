@@ -22,8 +22,9 @@ from typing import Any
 import queries
 from graph.model import Relation
 from graph.store import GraphStore
+from names.normalize import cjk
 from resolve.judgements import HUMAN, Judgement, existing, mirror_missing, pair_key, same_as
-from resolve.matcher import Matcher
+from resolve.matcher import Candidate, Matcher
 
 ALGORITHM = "tietrace-resolve"
 
@@ -66,34 +67,35 @@ def resolve(
     found: list[tuple[float, tuple[str, str], str, str]] = []
     probes = [o for o in matcher.orgs if only is None or o.ref.id in only]
     summary = ResolveSummary(organizations=len(probes))
-    seen: set[tuple[str, str]] = set()
+    best: dict[tuple[str, str], tuple[Candidate, str | None]] = {}  # pair -> its best candidate, the probe's name
     decisions: list[Relation] = []
     for org in probes:
-        name = org.ref.name or (org.names[0] if org.names else None)
-        for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10):
-            other = candidate.entity.id
-            if other == org.ref.id or candidate.score < matcher.review_threshold:
-                continue
-            key = pair_key(org.ref.id, other)
-            if key in seen:
-                continue
-            seen.add(key)
-            if key in judged:
-                summary.kept_human += 1
-                continue
-            evidence = "; ".join(candidate.reasons)
-            if candidate.score >= matcher.match_threshold:
-                found.append((candidate.score, key, _method(candidate.reasons[0]), evidence))
-            else:
-                summary.review.append(
-                    {
-                        "a": key[0],
-                        "b": key[1],
-                        "score": candidate.score,
-                        "evidence": evidence,
-                        "names": [org.ref.name, candidate.entity.name],
-                    }
-                )
+        for name in probe_names(org.ref.name, org.compared, all_names=only is not None):
+            for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10):
+                other = candidate.entity.id
+                if other == org.ref.id or candidate.score < matcher.review_threshold:
+                    continue
+                key = pair_key(org.ref.id, other)
+                held = best.get(key)
+                if held is None or candidate.score > held[0].score:
+                    best[key] = (candidate, org.ref.name)
+    for key, (candidate, probe_name) in sorted(best.items()):
+        if key in judged:
+            summary.kept_human += 1
+            continue
+        evidence = "; ".join(candidate.reasons)
+        if candidate.score >= matcher.match_threshold:
+            found.append((candidate.score, key, _method(candidate.reasons[0]), evidence))
+        else:
+            summary.review.append(
+                {
+                    "a": key[0],
+                    "b": key[1],
+                    "score": candidate.score,
+                    "evidence": evidence,
+                    "names": [probe_name, candidate.entity.name],
+                }
+            )
     # Strongest first, so the forest keeps the best evidence; a pair already linked in the graph is written again
     # (a rerun changes nothing but lastSeen).
     for score, key, method, evidence in sorted(found, key=lambda f: (-f[0], f[1])):
@@ -130,6 +132,23 @@ class _Forest:
             return False
         self._parent[max(ra, rb)] = min(ra, rb)
         return True
+
+
+def probe_names(main: str | None, compared: list[str], all_names: bool) -> list[str]:
+    """The names a record is matched by: its main name, and with `all_names` each of its other names too, those
+    compared by likeness (not its abbreviations) and not in Han script (a Han-script name no record holds is
+    translated, which is a review at most: never a link).
+
+    A probe's name is compared with every name of every candidate, not the other way round, so a run that probes
+    only the records an ingest wrote must probe each of their names: ROR's "Air Force Harbin Flying College",
+    probed by its main name, scored 0.37 against the list's "Air Force Harbin Flight Academy", which ROR holds as
+    another name of that record. A run over the whole graph probes every record's main name, which meets every
+    name of every other record: only a pair whose shared name is neither's main name is left to `only` runs."""
+    first = main or (compared[0] if compared else None)
+    names = [first] if first else []
+    if all_names:
+        names += [n for n in compared if n != first and not cjk(n)]
+    return list(dict.fromkeys(names))
 
 
 def _method(first_reason: str) -> str:

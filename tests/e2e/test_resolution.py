@@ -13,7 +13,7 @@ from graph.model import Entity, Label, Provenance
 from graph.store import GraphStore
 from queries.identity import identity_of
 from resolve.judgements import Judgement, existing, judge, mirror_missing, pair_key, same_as
-from resolve.run import resolve
+from resolve.run import probe_names, resolve
 from tests import cli_run
 from tests.ingest_helpers import FIXTURES, ingest
 
@@ -233,3 +233,41 @@ def _links_among(store: GraphStore, ids: list[str]) -> list[tuple[str, str, str]
         for r in rows
         if r["a"] in ids and r["b"] in ids and r["judgement"] != "rejected"
     ]
+
+
+def test_a_new_record_is_linked_through_any_of_its_names(
+    store: GraphStore, prefix: str, provenance: Provenance
+) -> None:
+    """The names of two real records: the Section 1286 list's "Air Force Harbin Flight Academy" and ROR's record
+    01g3jts20 (shared/data/ror, schema v2), whose display name is "Air Force Harbin Flying College" and which holds
+    the list's name among its aliases. Resolving the new ROR record alone links them: it is probed by each of its
+    names, not by its display name only (which scored 0.37 against the list's)."""
+    listed = Entity(f"{prefix}-1286", Label.ORGANIZATION, provenance, {"name": "Air Force Harbin Flight Academy"})
+    ror = Entity(
+        f"{prefix}-ror",
+        Label.ORGANIZATION,
+        provenance,
+        {
+            "name": "Air Force Harbin Flying College",
+            "aliases": [
+                "Air Force Harbin Flight Academy",
+                "Harbin Flight College of Air Force",
+                "PLA Air Force Harbin Flight Academy",
+                "PLA Harbin Flight College of Air Force",
+                "中国人民解放军空军哈尔滨飞行学院",
+            ],
+            "country": "CN",
+        },
+    )
+    with store.writer() as writer:
+        writer.add_all([listed, ror])
+    summary = resolve(store, only={ror.id})
+    assert pair_key(listed.id, ror.id) in same_as_pairs(store)
+    assert summary.merged >= 1
+
+
+def test_probe_names_are_the_main_one_and_the_others_compared_by_likeness() -> None:
+    names = ["Air Force Harbin Flying College", "Air Force Harbin Flight Academy", "中国人民解放军空军哈尔滨飞行学院"]
+    assert probe_names(names[0], names, all_names=False) == [names[0]]
+    assert probe_names(names[0], names, all_names=True) == names[:2]  # the Han-script name is never probed
+    assert probe_names(None, names[1:], all_names=True) == [names[1]]

@@ -85,8 +85,10 @@ def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[s
     return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
 
 
-def plain_ranked(postings: dict[str, list[int]], name: str, total: int) -> list[int]:
-    """Matcher._blocked as first written (commit 2c563e1): a dict of weights, heapq.nlargest over it."""
+def plain_ranked(postings: dict[str, list[int]], sizes: list[int], name: str, total: int) -> list[int]:
+    """Matcher._blocked in plain Python (first written in commit 2c563e1): a dict of weights, heapq.nlargest over
+    it; since a common key reweighs every entry found while they are at most REWEIGH_ALL (the LEADERS heaviest
+    beyond), and among equal weights fewer keys come first."""
     weight: dict[int, float] = defaultdict(float)
     total = max(total, 1)
     found = [(key, postings[key]) for key in _keys(name) if key in postings]
@@ -97,7 +99,9 @@ def plain_ranked(postings: dict[str, list[int]], name: str, total: int) -> list[
         idf = math.log(total / len(posting)) + (0.0 if key.endswith("*") else 0.5)
         if weight and (len(posting) > blocking.COMMON_POSTING or len(weight) > blocking.LEADERS_FROM):
             if leaders is None:
-                leaders = heapq.nlargest(blocking.LEADERS, weight, key=weight.__getitem__)
+                every = list(weight)
+                fits = len(every) <= blocking.REWEIGH_ALL
+                leaders = every if fits else heapq.nlargest(blocking.LEADERS, weight, key=weight.__getitem__)
             members = set(postings[key])
             for index in leaders:
                 if index in members:
@@ -105,7 +109,7 @@ def plain_ranked(postings: dict[str, list[int]], name: str, total: int) -> list[
             continue
         for index in posting:
             weight[index] += idf
-    return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -i))
+    return heapq.nlargest(CANDIDATES_SCORED, weight, key=lambda i: (weight[i], -sizes[i], -i))
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +146,10 @@ def test_compare_words_scores_as_the_plain_code_did(
 
 
 @pytest.mark.parametrize("small", [0, 10**9])  # numpy for every row, or the dict for every row
-@pytest.mark.parametrize("thresholds", [None, (20, 40, 10)])
+@pytest.mark.parametrize("thresholds", [None, (20, 40, 10, 30)])
 def test_blocking_ranks_as_the_plain_code_did(
     index: tuple[Matcher, list[dict[str, str]]],
-    thresholds: tuple[int, int, int] | None,
+    thresholds: tuple[int, int, int, int] | None,
     small: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -153,15 +157,16 @@ def test_blocking_ranks_as_the_plain_code_did(
     matcher, rows = index
     monkeypatch.setattr(blocking, "SMALL", small)
     if thresholds is not None:
-        common, leaders_from, leaders = thresholds
+        common, leaders_from, leaders, reweigh_all = thresholds
         monkeypatch.setattr(blocking, "COMMON_POSTING", common)
         monkeypatch.setattr(blocking, "LEADERS_FROM", leaders_from)
         monkeypatch.setattr(blocking, "LEADERS", leaders)
+        monkeypatch.setattr(blocking, "REWEIGH_ALL", reweigh_all)
     postings = dict(matcher.blocking.postings)
     found = 0
     for row in rows:
         fast = matcher.blocking.ranked(_keys(row["name"]), len(matcher.orgs), CANDIDATES_SCORED)
-        assert fast == plain_ranked(postings, row["name"], len(matcher.orgs)), row["name"]
+        assert fast == plain_ranked(postings, matcher.blocking.sizes, row["name"], len(matcher.orgs)), row["name"]
         found += bool(fast)
     assert found > 600  # most rows reach a candidate (Chinese names only one in Han script)
 
