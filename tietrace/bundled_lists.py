@@ -18,8 +18,10 @@ from rich.console import Console
 
 import queries
 from graph.lists import catalogue
+from graph.model import Entity, Label
 from graph.settings import Settings
 from graph.store import GraphStore
+from ingest.context import JobContext
 from ingest.run import IngestOptions, run_source
 from ingest.sources import get
 from resolve.run import dataset_organizations, resolve, write_review
@@ -78,6 +80,14 @@ class ListsSummary:
 
 def bundled_files(manifest: Path = MANIFEST) -> list[tuple[str, Path]]:
     """(source, file) in load order."""
+    return [(source, path) for source, path, _ in manifest_entries(manifest)]
+
+
+def manifest_entries(manifest: Path = MANIFEST) -> list[tuple[str, Path, bool]]:
+    """(source, file, reference) in load order. A reference file (ROR's records of the listed research
+    organizations and their namesakes) is no list: `--only` does not choose among its records, and its records are
+    always resolved against the lists once loaded, for they serve only linked (a Han-script name or an abbreviation
+    found in a ROR record that is not linked to the list's record flags nothing)."""
     try:
         data: Any = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -90,8 +100,20 @@ def bundled_files(manifest: Path = MANIFEST) -> list[tuple[str, Path]]:
         path = (manifest.parent / str(entry.get("file", ""))).resolve() if isinstance(entry, dict) else None
         if path is None or not path.is_file() or not isinstance(entry.get("source"), str):
             raise ListsError(f"{manifest}: entry {number} needs a 'source' and an existing 'file', got {entry!r}")
-        found.append((str(entry["source"]), path))
+        found.append((str(entry["source"]), path, bool(entry.get("reference", False))))
     return found
+
+
+def _organizations_in(source: str, path: Path) -> set[str]:
+    """The ids of the organizations a file's records become, as its source reads them."""
+    found = get(source)
+    ctx = JobContext(source=source, file=path)
+    return {
+        item.id
+        for record in found.records(ctx)
+        for item in found.normalize(ctx, record)
+        if isinstance(item, Entity) and item.label is Label.ORGANIZATION
+    }
 
 
 def check_only(only: Collection[str]) -> list[str]:
@@ -120,15 +142,21 @@ def load_lists(
     console = Console(stderr=True) if progress else None
     summary = ListsSummary()
     query = {"only": ",".join(ids)} if ids else {}
-    for source, path in bundled_files():
+    references: set[str] = set()  # the organization ids the reference files wrote
+    for source, path, reference in manifest_entries():
         options = IngestOptions(
-            file=path, query=query, commit_every=settings.ingest_commit_every, progress=None if progress else False
+            file=path,
+            query={} if reference else query,
+            commit_every=settings.ingest_commit_every,
+            progress=None if progress else False,
         )
         loaded = run_source(store, get(source), options, settings.data_dir)
         if loaded.failed:
             raise ListsError(f"{path.name} ({source}) failed: {loaded.failed}")
         if loaded.read == 0:
             continue  # a list --only left out
+        if reference:
+            references |= _organizations_in(source, path)
         name = str(path.relative_to(LISTS_DIR))
         summary.files.append(
             FileLoad(source, name, loaded.read, loaded.rejected, loaded.upserted, loaded.seconds, loaded.rejects_file)
@@ -139,12 +167,13 @@ def load_lists(
                 highlight=False,
                 style="dim",
             )
-    if resolve_after and summary.files:
+    if (resolve_after or references) and summary.files:
         if console is not None:
             console.print("resolving the lists' organizations against the graph...", highlight=False, style="dim")
-        wanted: set[str] = set()
-        for source in {load.source for load in summary.files}:
-            wanted |= dataset_organizations(store, source)
+        wanted = set(references)  # not every ROR record a user loaded: those of the file
+        if resolve_after:
+            for source in {load.source for load in summary.files} - {"ror"}:
+                wanted |= dataset_organizations(store, source)
         resolved = resolve(store, only=wanted)
         summary.linked, summary.review = resolved.merged, len(resolved.review)
         summary.review_file = str(write_review(resolved, settings.data_dir / "ingest" / "lists" / "review.jsonl"))

@@ -16,6 +16,7 @@ from graph.lists import list_node_id
 from graph.settings import Settings
 from graph.store import GraphStore
 from queries.identity import identity_of
+from resolve.matcher import Matcher
 from tests import cli_run
 from tests.ingest_helpers import FIXTURES, dataset_counts, ingest
 from tietrace.bundled_lists import ListsError, load_lists, watchlists
@@ -49,6 +50,8 @@ def test_a_subset_loads_and_answers_with_the_list_and_its_snapshot(clean: GraphS
     assert sorted(f.file for f in summary.files) == [
         "opensanctions/cn_sanctions.csv",
         "opensanctions/us_section_1286.csv",
+        "ror/near-lists-v1.json.zip",  # reference records: loaded whatever --only says
+        "ror/near-lists-v2.json.zip",
         "us/dow_1286.json",
     ]
     assert all(f.rejected == 0 for f in summary.files)
@@ -71,11 +74,30 @@ def test_a_subset_loads_and_answers_with_the_list_and_its_snapshot(clean: GraphS
     assert identity.same(by_source["us_lists"], by_source["list_tables"])
 
 
+def test_the_lists_alone_find_a_listed_university_by_its_chinese_name_and_abbreviation(
+    clean: GraphStore, settings: Settings
+) -> None:
+    """The bundled ROR records (tietrace/lists_data/ror/) are linked to the lists' records as they load: ROR's
+    Harbin Institute of Technology holds 哈尔滨工业大学 and HIT, which no list publishes."""
+    load_lists(clean, settings, only=["us.dow.1286"])
+    listed = {
+        r["id"]
+        for r in clean.run_guarded(
+            "MATCH (o:Organization {name: 'Harbin Institute of Technology'})-[:LISTED_ON]->() RETURN o.id AS id"
+        ).rows
+    }
+    matcher = Matcher.from_store(clean)
+    for name, country in (("哈尔滨工业大学", None), ("HIT", "CN"), ("Harbin Institute of Technology", None)):
+        found = matcher.match(name, country, limit=5, collapse=True)
+        assert matcher.status(found) in ("match", "review"), name
+        assert listed & set(found[0].records), (name, found[0])
+
+
 def test_a_rerun_changes_nothing(clean: GraphStore, settings: Settings) -> None:
     load_lists(clean, settings, only=["us.fcc.covered", "cn.mofcom.export_watch"], resolve_after=False)
     before = dataset_counts(clean, "us_lists"), dataset_counts(clean, "list_tables")
     again = load_lists(clean, settings, only=["us.fcc.covered", "cn.mofcom.export_watch"], resolve_after=False)
-    assert [(f.read, f.rejected) for f in again.files] == [(15, 0), (40, 0)]
+    assert [(f.read, f.rejected) for f in again.files] == [(15, 0), (40, 0), (376, 0), (182, 0)]
     assert (dataset_counts(clean, "us_lists"), dataset_counts(clean, "list_tables")) == before
     assert before[0]["relationships"] == {"LISTED_ON": 15}
 
@@ -140,7 +162,11 @@ def test_the_lists_commands(tmp_path: Path) -> None:
         loaded = tietrace("lists", "load", "--only", "fcc-covered", "--json")
         assert loaded.returncode == 0, loaded.stderr
         summary = json.loads(loaded.stdout)
-        assert [(f["file"], f["read"], f["rejected"]) for f in summary["files"]] == [("us/fcc_covered.json", 15, 0)]
+        assert [(f["file"], f["read"], f["rejected"]) for f in summary["files"]] == [
+            ("us/fcc_covered.json", 15, 0),
+            ("ror/near-lists-v2.json.zip", 376, 0),
+            ("ror/near-lists-v1.json.zip", 182, 0),
+        ]
         shown = tietrace("lists", "--json")
         assert shown.returncode == 0, shown.stderr
         (fcc,) = json.loads(shown.stdout)
