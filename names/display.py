@@ -9,7 +9,8 @@ by a Ukrainian list's spelling. The rule (docs/names.md), over every record of t
    else is known), and abbreviations (acronyms, weak aliases) are not candidates.
 2. Spellings are grouped by the name they spell: OpenSanctions' fingerprint with legal forms removed, so "LLC CST",
    "Limited Liability Company "CST"", "Общество с ограниченной ответственностью "ЦСТ"" and "SOCIÉTÉ À
-   RESPONSABILITÉ LIMITÉE "CST"" are one name, "CST", in four spellings.
+   RESPONSABILITÉ LIMITÉE "CST"" are one name, "CST", in four spellings; a place in brackets at the end, ROR's
+   way to tell namesakes apart ("Illumina (United States)"), is not part of the name.
 3. The name chosen is the group the most records carry (in any script: a registry's own Cyrillic record agrees
    with a list's Latin spelling), then the most spellings in the reader's script (names and aliases alike: the
    graph keeps a record's first name apart, not which of the others a source called a name): the name sources
@@ -17,13 +18,15 @@ by a Ukrainian list's spelling. The rule (docs/names.md), over every record of t
    alias. Only groups with a spelling in the
    reader's script (Latin unless asked otherwise) compete while any has one.
 4. Within the group the legal form most spellings use wins ("LLC" over "SARL" and "KFT"), then rigour's pick_name
-   among its spellings in the reader's script (the most central spelling, mixed case preferred).
+   among its spellings in the reader's script (the most central spelling, mixed case preferred), those without a
+   place in brackets first.
 
 Pure: no graph, no I/O. queries/display.py feeds it what the graph holds.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,6 +36,7 @@ from functools import lru_cache
 from rigour.names import pick_name
 
 from names import company_types
+from names.territory_words import territory_code
 
 LATIN = "Latin"
 
@@ -80,9 +84,24 @@ def script_of(text: str) -> str | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
+_QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
+
+
+@lru_cache(maxsize=65536)
+def unqualified(text: str) -> str:
+    """The name without a trailing place in brackets, which ROR adds to tell namesakes apart ("Illumina (United
+    States)", "ECS (Germany)"): the place is not part of the name. Other brackets stay ("... (CETC-7)")."""
+    found = _QUALIFIER.search(text)
+    if found is None or found.start() == 0 or territory_code(found.group(1).strip()) is None:
+        return text
+    return text[: found.start()]
+
+
 @lru_cache(maxsize=65536)
 def _keys(text: str) -> tuple[str, str]:
-    """(the name without its legal form, the name with it), both as fingerprints: what groups spellings."""
+    """(the name without its legal form, the name with it), both as fingerprints of the name without a place
+    qualifier: what groups spellings."""
+    text = unqualified(text)
     full = company_types.generate(text) or " ".join(text.casefold().split())
     core = company_types.generate(company_types.remove_types(text) or "") or full
     return core, full
@@ -138,7 +157,8 @@ def display_name(records: Sequence[NamedRecord], script: str = LATIN) -> str | N
     variants = [k for k in forms if k[0] == core and (not readable or in_script(k))]
     best = max(variants, key=lambda k: (forms.get(k, 0.0), k[1]))
     chosen = sorted(s for s in spellings[best] if not readable or script_of(s) == script)
-    return pick_name(chosen) or chosen[0]
+    plain = [s for s in chosen if unqualified(s) == s]  # a spelling without ROR's place in brackets, if any
+    return pick_name(plain or chosen) or (plain or chosen)[0]
 
 
 def names_of(records: Sequence[NamedRecord], script: str = LATIN) -> Names:

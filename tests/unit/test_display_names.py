@@ -110,3 +110,13 @@ def test_at_equal_agreement_a_records_own_name_beats_an_alias_not_the_alphabet()
     alias = "Hebei Semiconductor Research Institute"
     records = [NamedRecord([own], [alias]), NamedRecord([f"{own} (CETC 13)"], [alias, own])]
     assert display_name(records) == own
+
+
+def test_a_place_in_brackets_that_ror_adds_is_not_part_of_the_name() -> None:
+    # The Unreliable Entity List's record and ROR's record 05k34t975 of one company (shared/data): one name.
+    records = [NamedRecord(["Illumina, Inc."]), NamedRecord(["Illumina (United States)"])]
+    assert display_name(records) == "Illumina, Inc."
+    assert display_name([NamedRecord(["Illumina (United States)"])]) == "Illumina (United States)"  # nothing else
+    # Other brackets are part of the name.
+    unit = "China Electronics Technology Group Corporation, 7th Research Institute (CETC-7)"
+    assert display_name([NamedRecord([unit])]) == unit
