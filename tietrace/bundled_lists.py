@@ -65,6 +65,7 @@ class ListsSummary:
     review: int = 0
     review_file: str | None = None
     seconds: float = 0.0
+    reference_ids: set[str] = field(default_factory=set)  # the organizations the reference files wrote
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,8 +87,8 @@ def bundled_files(manifest: Path = MANIFEST) -> list[tuple[str, Path]]:
 def manifest_entries(manifest: Path = MANIFEST) -> list[tuple[str, Path, bool]]:
     """(source, file, reference) in load order. A reference file (ROR's records of the listed research
     organizations and their namesakes) is no list: `--only` does not choose among its records, and its records are
-    always resolved against the lists once loaded, for they serve only linked (a Han-script name or an abbreviation
-    found in a ROR record that is not linked to the list's record flags nothing)."""
+    resolved with the lists', each by every one of its names, for they serve only linked (a Han-script name or an
+    abbreviation found in a ROR record that is not linked to the list's record flags nothing)."""
     try:
         data: Any = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -135,15 +136,21 @@ def load_lists(
     only: Collection[str] = (),
     progress: bool = False,
     resolve_after: bool = True,
+    files: str = "all",
 ) -> ListsSummary:
-    """Load every bundled list (or those `only` names); a rerun leaves the graph as it was."""
+    """Load every bundled list (or those `only` names) and the reference records; a rerun leaves the graph as it
+    was. `files`: "all", "lists" (the reference records already loaded: `load_lists(files="references")` first,
+    as the demo does so that what its later files find in the graph is the same on every run)."""
     began = time.monotonic()
     ids = check_only(only)
     console = Console(stderr=True) if progress else None
     summary = ListsSummary()
     query = {"only": ",".join(ids)} if ids else {}
     references: set[str] = set()  # the organization ids the reference files wrote
+    list_sources: set[str] = set()
     for source, path, reference in manifest_entries():
+        if (files == "lists" and reference) or (files == "references" and not reference):
+            continue
         options = IngestOptions(
             file=path,
             query={} if reference else query,
@@ -157,6 +164,8 @@ def load_lists(
             continue  # a list --only left out
         if reference:
             references |= _organizations_in(source, path)
+        else:
+            list_sources.add(source)
         name = str(path.relative_to(LISTS_DIR))
         summary.files.append(
             FileLoad(source, name, loaded.read, loaded.rejected, loaded.upserted, loaded.seconds, loaded.rejects_file)
@@ -167,13 +176,13 @@ def load_lists(
                 highlight=False,
                 style="dim",
             )
-    if (resolve_after or references) and summary.files:
+    summary.reference_ids = references
+    if resolve_after and summary.files:
         if console is not None:
             console.print("resolving the lists' organizations against the graph...", highlight=False, style="dim")
-        wanted = set(references)  # not every ROR record a user loaded: those of the file
-        if resolve_after:
-            for source in {load.source for load in summary.files} - {"ror"}:
-                wanted |= dataset_organizations(store, source)
+        wanted = set(references)  # not every ROR record a user loaded: those of the reference files
+        for source in list_sources:
+            wanted |= dataset_organizations(store, source)
         resolved = resolve(store, only=wanted)
         summary.linked, summary.review = resolved.merged, len(resolved.review)
         summary.review_file = str(write_review(resolved, settings.data_dir / "ingest" / "lists" / "review.jsonl"))

@@ -113,6 +113,9 @@ def load_demo(store: GraphStore, settings: Settings, *, progress: bool = False) 
     began = time.monotonic()
     console = Console(stderr=True) if progress else None
     summary = DemoSummary(partner=PARTNER)
+    # The ROR records bundled with the lists first: the funding statements' funders are found among the graph's
+    # organizations, which must be the same on the first run as on a rerun (the lists name no funder).
+    references = load_lists(store, settings, progress=progress, resolve_after=False, files="references")
     for demo_file in manifest():
         if console is not None:
             console.print(f"loading {demo_file.name} ({demo_file.source})", highlight=False)
@@ -137,14 +140,16 @@ def load_demo(store: GraphStore, settings: Settings, *, progress: bool = False) 
     # resolution below links them with the rest, as `tietrace lists load` does.
     if console is not None:
         console.print("loading the bundled lists (tietrace/lists_data/)", highlight=False)
-    lists = load_lists(store, settings, progress=progress, resolve_after=False)
-    summary.files.extend(replace(f, file=f"lists_data/{f.file}") for f in lists.files)
+    lists = load_lists(store, settings, progress=progress, resolve_after=False, files="lists")
+    summary.files.extend(replace(f, file=f"lists_data/{f.file}") for f in (*lists.files, *references.files))
     if console is not None:
         console.print("resolving organizations across sources", highlight=False)
     # Every organization against the whole graph, the list records among themselves too: one institution on the
     # Entity List, the 1286 list and 1260H is one organization to check and to screen (about 20 s on 5,400).
     resolved = resolve(store)
-    summary.linked, summary.review = resolved.merged, len(resolved.review)
+    # ...and the bundled ROR records by every one of their names, as `tietrace lists load` resolves them.
+    referenced = resolve(store, only=references.reference_ids)
+    summary.linked, summary.review = resolved.merged + referenced.merged, len(resolved.review) + len(referenced.review)
     wanted = {f.source for f in summary.files} | {RESOLUTION_DATASET}
     per_source: dict[str, dict[str, dict[str, int]]] = store.stats()["sources"]
     summary.sources = {name: counts for name, counts in sorted(per_source.items()) if name in wanted}
