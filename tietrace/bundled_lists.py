@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from rich.console import Console
@@ -136,11 +136,11 @@ def load_lists(
     only: Collection[str] = (),
     progress: bool = False,
     resolve_after: bool = True,
-    files: str = "all",
+    files: Literal["all", "lists", "references"] = "all",
 ) -> ListsSummary:
     """Load every bundled list (or those `only` names) and the reference records; a rerun leaves the graph as it
-    was. `files`: "all", "lists" (the reference records already loaded: `load_lists(files="references")` first,
-    as the demo does so that what its later files find in the graph is the same on every run)."""
+    was. `files` loads the lists only or the reference records only: the demo loads the references before its own
+    files and the lists after them, so that what its files find in the graph is the same on every run."""
     began = time.monotonic()
     ids = check_only(only)
     console = Console(stderr=True) if progress else None

@@ -39,6 +39,7 @@ from graph.store import GraphStore
 from ingest.errors import IngestError
 from ingest.run import IngestOptions, IngestSummary, run_source
 from ingest.sources import get
+from resolve.matcher import Matcher
 from resolve.run import resolve
 from tietrace.bundled_lists import FileLoad, load_lists
 
@@ -146,9 +147,10 @@ def load_demo(store: GraphStore, settings: Settings, *, progress: bool = False) 
         console.print("resolving organizations across sources", highlight=False)
     # Every organization against the whole graph, the list records among themselves too: one institution on the
     # Entity List, the 1286 list and 1260H is one organization to check and to screen (about 20 s on 5,400).
-    resolved = resolve(store)
+    matcher = Matcher.from_store(store)  # resolution writes links only: one index serves both passes
+    resolved = resolve(store, matcher)
     # ...and the bundled ROR records by every one of their names, as `tietrace lists load` resolves them.
-    referenced = resolve(store, only=references.reference_ids)
+    referenced = resolve(store, matcher, only=references.reference_ids)
     summary.linked, summary.review = resolved.merged + referenced.merged, len(resolved.review) + len(referenced.review)
     wanted = {f.source for f in summary.files} | {RESOLUTION_DATASET}
     per_source: dict[str, dict[str, dict[str, int]]] = store.stats()["sources"]
