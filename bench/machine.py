@@ -18,11 +18,13 @@ from graph.settings import Settings
 from graph.store import embedded_engine
 
 
-def git_commit() -> str:
+def git_commit(tree: Path | None = None) -> str:
+    """The short commit of the work tree (this one unless given): benchmarks name what they measured."""
     try:
         git = shutil.which("git") or "git"
+        where = ["-C", str(tree)] if tree is not None else []
         return subprocess.run(
-            [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+            [git, *where, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

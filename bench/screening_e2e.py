@@ -106,11 +106,6 @@ def _round(tree: Path, files: dict[int, Path], folder: Path) -> dict[str, Any]:
     return found
 
 
-def _commit(tree: Path) -> str:
-    command = ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", type=Path, help="the work tree to compare with")
@@ -121,7 +116,7 @@ def main() -> None:
         print(json.dumps(warm_worker(args.worker)))
         return
 
-    from bench.machine import describe, load_average
+    from bench.machine import describe, git_commit, load_average
 
     trees = {"after": HERE.parents[1]}
     if args.baseline is not None:
@@ -142,7 +137,7 @@ def main() -> None:
     for name, tree in trees.items():
         cli_100, cli_1000 = median(name, "cli_100_s"), median(name, "cli_1000_s")
         summary[name] = {
-            "commit": _commit(tree),
+            "commit": git_commit(tree),
             "cli_100_rows_s": cli_100,
             "cli_1000_rows_s": cli_1000,
             "cli_marginal_rows_per_s": round(900 / max(cli_1000 - cli_100, 1e-9)),

@@ -137,8 +137,7 @@ def main() -> None:
         before = _run(args.baseline.resolve(), graph_file, args, warm=False)
         after = _run(HERE.parents[1], graph_file, args, warm=not args.cold)
     report = {kind: compare(before[kind], after[kind]) for kind in before}
-    command = ["git", "-C", str(args.baseline), "rev-parse", "--short", "HEAD"]
-    baseline_commit = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+    baseline_commit = git_commit(args.baseline)
     result = {
         "benchmark": "screening_golden",
         "before": baseline_commit,

@@ -136,11 +136,6 @@ def _run(tree: Path, graph_file: Path, args: argparse.Namespace) -> dict[str, An
     return result
 
 
-def _commit(tree: Path) -> str:
-    command = ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
-
-
 def _median(runs: list[dict[str, Any]], *path: str) -> float:
     values = []
     for run in runs:
@@ -164,7 +159,7 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.orgs, args.rows, args.seed)))
         return
 
-    from bench.machine import describe, load_average
+    from bench.machine import describe, git_commit, load_average
     from bench.screening_devset import load_devset
     from bench.screening_graph import build
 
@@ -184,7 +179,7 @@ def main() -> None:
                 print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
     summary = {
         name: {
-            "commit": _commit(tree),
+            "commit": git_commit(tree),
             "devset_first_sight_warm_index_rows_per_cpu_s": _median(
                 runs[name], "devset_first_sight_warm_index", "rows_per_cpu_s"
             ),
