@@ -12,7 +12,6 @@ looked up in that order, as `lookup_territory` does.
 from __future__ import annotations
 
 from functools import cache
-from importlib.metadata import version
 
 from rigour.territories.util import clean_code, normalize_territory_name
 
@@ -29,6 +28,9 @@ def _computed() -> dict[str, str]:
 
 @cache
 def _table() -> dict[str, str]:
+    # Imported here: importlib.metadata costs 15 ms, and display names import this module on every `check`.
+    from importlib.metadata import version
+
     path = machine_cache.cache_file("territory-words", machine_cache.digest("rigour", version("rigour")))
     table = machine_cache.read_table(path)
     if table is None:

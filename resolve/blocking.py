@@ -65,7 +65,7 @@ class Blocking:
 
     def _sizes(self) -> Indexes:
         found = self._size_array
-        if found is None or len(found) != len(self.sizes):
+        if found is None:  # add() drops it
             found = self._size_array = np.array(self.sizes, dtype=np.int64)
         return found
 
