@@ -26,20 +26,6 @@ NAMES_PROBED = 8
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
-def _names(record: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
-    """(names, acronyms, country) of a raw ROR record, either schema."""
-    if "names" in record:  # schema v2
-        names = [n["value"] for n in record["names"] if "acronym" not in n["types"]]
-        display = [n["value"] for n in record["names"] if "ror_display" in n["types"]]
-        acronyms = [n["value"] for n in record["names"] if "acronym" in n["types"]]
-        locations = record.get("locations") or [{}]
-        country = (locations[0].get("geonames_details") or {}).get("country_code")
-        return list(dict.fromkeys(display + names)), acronyms, country
-    names = [record["name"], *(record.get("aliases") or []), *(lb["label"] for lb in record.get("labels") or [])]
-    country = (record.get("country") or {}).get("country_code")
-    return list(dict.fromkeys(names)), list(record.get("acronyms") or []), country
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ror", type=Path, required=True, help="the folder of the two ROR dump zips")
@@ -49,6 +35,8 @@ def main() -> None:
     import queries
     from graph.settings import get_settings
     from graph.store import open_store
+    from ingest.context import JobContext
+    from ingest.sources.ror import parse_v1, parse_v2
     from names.normalize import cjk
     from resolve.matcher import Matcher, compact
 
@@ -69,13 +57,14 @@ def main() -> None:
         with zipfile.ZipFile(args.ror / dump) as archive:
             records: list[dict[str, Any]] = json.loads(archive.read(archive.namelist()[0]))
         kept = []
+        ctx = JobContext(source="ror", file=args.ror / dump)
         for record in records:
-            names, acronyms, country = _names(record)
-            near = any(
-                matcher.status(matcher.match(name, country, limit=2)) != "no_match"
-                for name in [n for n in names if not cjk(n)][:NAMES_PROBED]
-            )
-            if near or any(compact(a) in matcher.by_acronym for a in acronyms):
+            # As the ror source reads it (its parsers take fields out of the dict they are given: a copy).
+            parse = parse_v2 if isinstance(record.get("names"), list) else parse_v1
+            read = parse(ctx, dict(record))
+            names = [n for n in [read.name, *read.aliases] if not cjk(n)][:NAMES_PROBED]
+            near = any(matcher.status(matcher.match(name, read.country, limit=2)) != "no_match" for name in names)
+            if near or any(compact(a) in matcher.by_acronym for a in read.acronyms):
                 kept.append(record)
         kept.sort(key=lambda r: str(r["id"]))
         target = args.out / f"near-lists-{schema}.json.zip"
