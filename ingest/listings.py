@@ -22,10 +22,12 @@ from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
 
-# "a.k.a.", "f.k.a.", "formerly known as", "also known as", with the commas and colons publications put around them.
+# "a.k.a.", "f.k.a.", "formerly known as", "also known as", with the commas and colons publications put around them;
+# each a whole word: "Rossiiskoi Akademii Nauk" holds no "aka" (it did, and "demii Nauk" became an alias that six
+# Russian Academy institutes on the Entity List shared, so resolution made them one organization).
 _AKA = re.compile(
     r"\s*[,;]?\s*\(?\s*\b(?:a\.\s?k\.\s?a\.?|f\.\s?k\.\s?a\.?|aka|fka|formerly known as|also known as|formerly)"
-    r"\s*[,:]?\s*",
+    r"(?!\w)\s*[,:]?\s*",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)

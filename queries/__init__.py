@@ -1,7 +1,7 @@
 """Investigations as Cypher files, one question per file, loaded by name.
 
 from queries import load
-store.run(load("entity"), {"id": "..."})
+store.run(load("entity"), {"ids": ["..."]})
 """
 
 from __future__ import annotations

@@ -23,9 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-import queries
 from graph.store import GraphStore
 from queries.answers import Controller, EntityRef, Hop, PathAnswer
 from queries.identity import (
@@ -39,6 +37,7 @@ from queries.identity import (
 )
 from queries.paths import path as to_path
 from queries.profiles import Profile
+from queries.walks import Neighbourhood, downstream, upstream
 
 DEFAULT_MAX_HOPS = 10
 MAX_PATHS = 2000
@@ -196,16 +195,20 @@ def controllers_from_paths(
 
 
 def upstream_paths(
-    store: GraphStore, entity_ids: list[str], as_of: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+    store: GraphStore,
+    entity_ids: list[str],
+    as_of: str | None = None,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    hood: Neighbourhood | None = None,
 ) -> dict[str, list[PathAnswer]]:
-    """Upstream paths of each organization, by its id (one query for all of them)."""
-    rows = store.run(
-        queries.load("controllers"), {"ids": entity_ids, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
-    )
-    found: dict[str, list[PathAnswer]] = {i: [] for i in entity_ids}
-    for row in rows:
-        p = to_path(row["nodes"], row["hops"])
-        found.setdefault(p.nodes[0].id, []).append(p)
+    """Upstream paths of each organization, by its id (queries/walks.py: a query per level for all of them). An
+    answer asking several questions passes its Neighbourhood (made for the same date), so steps are fetched once."""
+    hood = Neighbourhood(store, as_of) if hood is None else hood
+    walk = upstream(max_hops)
+    hood.reach(entity_ids, walk.way, walk.max_steps)
+    found: dict[str, list[PathAnswer]] = {}
+    for entity_id in entity_ids:
+        found[entity_id] = [to_path(p.nodes_of(hood), list(p.hops)) for p in hood.walk(entity_id, walk, MAX_PATHS)]
     return found
 
 
@@ -285,13 +288,24 @@ def controlled_entities(
     return controlled_from_paths(paths, entity_id, control_pct, identity_of_paths(store, paths, identities))
 
 
-def downstream_paths(store: GraphStore, entity_id: str, as_of: str | None = None) -> list[PathAnswer]:
+def downstream_paths(
+    store: GraphStore, entity_id: str, as_of: str | None = None, hood: Neighbourhood | None = None
+) -> list[PathAnswer]:
     """Paths from the entity down to what it may control (the entity first), before control is decided."""
-    rows: list[dict[str, Any]] = store.run(
-        queries.load("controlled"),
-        {"id": entity_id, "maxHops": DEFAULT_MAX_HOPS, "asOf": as_of, "maxPaths": MAX_PATHS},
-    )
-    return [to_path(row["nodes"], row["hops"]) for row in rows]
+    return downstream_paths_of(store, [entity_id], as_of, hood)[entity_id]
+
+
+def downstream_paths_of(
+    store: GraphStore, entity_ids: list[str], as_of: str | None = None, hood: Neighbourhood | None = None
+) -> dict[str, list[PathAnswer]]:
+    """Downstream paths of each organization, by its id (a query per level for all of them)."""
+    hood = Neighbourhood(store, as_of) if hood is None else hood
+    walk = downstream(DEFAULT_MAX_HOPS)
+    hood.reach(entity_ids, walk.way, walk.max_steps)
+    found: dict[str, list[PathAnswer]] = {}
+    for entity_id in entity_ids:
+        found[entity_id] = [to_path(p.nodes_of(hood), list(p.hops)) for p in hood.walk(entity_id, walk, MAX_PATHS)]
+    return found
 
 
 def controlled_from_paths(

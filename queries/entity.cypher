@@ -1,10 +1,12 @@
 // name: entity
-// summary: One organization or person by internal id, with its identifiers, provenance and what GLEIF says of its
-// summary: LEI and its parents (statuses, and why no parent is reported: null values when GLEIF says nothing).
-// params: $id: string
+// summary: Organizations or persons by internal id (an id not found is left out), each with its identifiers,
+// summary: provenance and what GLEIF says of its LEI and its parents (statuses, and why no parent is reported: null
+// summary: values when GLEIF says nothing).
+// params: $ids: list of strings
 // returns: id, labels, name, country, countryNote, kind, identifiers, dataset, sourceId, retrievedAt, gleif
-OPTIONAL MATCH (o:Organization {id: $id})
-OPTIONAL MATCH (p:Person {id: $id})
+UNWIND $ids AS eid
+OPTIONAL MATCH (o:Organization {id: eid})
+OPTIONAL MATCH (p:Person {id: eid})
 WITH coalesce(o, p) AS n
 WHERE n IS NOT NULL
 RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.country AS country, n.countryNote AS countryNote, n.kind AS kind,

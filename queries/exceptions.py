@@ -7,7 +7,7 @@ explain an absence without hiding anything."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import queries
@@ -25,6 +25,16 @@ WITHHOLDING = frozenset({"NON_PUBLIC", "NO_KNOWN_PERSON"})
 def reporting_exceptions(store: GraphStore, ids: Iterable[str]) -> list[ReportingException]:
     rows = store.run(queries.load("reporting_exceptions"), {"ids": sorted(set(ids))})
     return exceptions_from_rows(rows)
+
+
+def reporting_exceptions_of(
+    store: GraphStore, records: Mapping[str, Iterable[str]]
+) -> dict[str, list[ReportingException]]:
+    """The exceptions of each entity's records (by the entity's id), in one query for all of them."""
+    wanted = {key: set(ids) for key, ids in records.items()}
+    every = sorted(set().union(*wanted.values())) if wanted else []
+    rows = store.run(queries.load("reporting_exceptions"), {"ids": every}) if every else []
+    return {key: exceptions_from_rows([r for r in rows if r["id"] in ids]) for key, ids in wanted.items()}
 
 
 def exceptions_from_rows(rows: list[dict[str, Any]]) -> list[ReportingException]:

@@ -10,7 +10,8 @@ receives, one grant reaching two records is one flow, and a funder known under t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import queries
 from graph.store import GraphStore
@@ -19,7 +20,7 @@ from queries.control import controlled_entities, ultimate_countries
 from queries.identity import Identity, IdentityCache, identity_of
 from queries.paths import path as to_path
 from queries.profiles import Profile
-from queries.rates import load_rates
+from queries.rates import Rates, load_rates
 
 
 def _groups(flows: list[FundingFlow], key: Callable[[FundingFlow], str]) -> list[FunderGroup]:
@@ -59,18 +60,46 @@ def funding(
     controlled: list[tuple[EntityRef, PathAnswer]] | None = None,
 ) -> Funding:
     """Funding into the entity and what it controls (`controlled`, when the caller has already found it)."""
-    rates = load_rates()
-    # Every record of the entity (other sources' records of it, SAME_AS) and of what it controls receives funding.
-    records = identity_of(store, [entity_id], identities).members(entity_id)
     if controlled is None:
         controlled = controlled_entities(store, entity_id, as_of, profile.thresholds.control_pct, identities)
-    recipients = list(dict.fromkeys([*records, *(ref.id for ref, _ in controlled)]))
-    rows = store.run(queries.load("funding"), {"ids": recipients, "asOf": as_of})
+    return funding_of(store, [entity_id], profile, as_of, identities, {entity_id: controlled})[entity_id]
+
+
+def funding_of(
+    store: GraphStore,
+    entity_ids: list[str],
+    profile: Profile,
+    as_of: str | None,
+    identities: IdentityCache | None,
+    controlled: Mapping[str, list[tuple[EntityRef, PathAnswer]]],
+) -> dict[str, Funding]:
+    """Funding into each entity and what it controls, by its id: the flows of all of them in one query, and their
+    funders' controllers and clusters in one walk and one lookup."""
+    # Every record of the entity (other sources' records of it, SAME_AS) and of what it controls receives funding.
+    identity = identity_of(store, entity_ids, identities)
+    recipients = {
+        i: list(dict.fromkeys([*identity.members(i), *(ref.id for ref, _ in controlled[i])])) for i in entity_ids
+    }
+    every = list(dict.fromkeys(r for ids in recipients.values() for r in ids))
+    rows = store.run(queries.load("funding"), {"ids": every, "asOf": as_of})
     rows = [r for r in rows if r["kind"] in profile.funding_kinds or not profile.funding_kinds]
+    received: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        received[row["recipient"]].append(row)
     funder_ids = sorted({r["funder"] for r in rows})
     pct = profile.thresholds.control_pct
     tops = ultimate_countries(store, funder_ids, as_of, pct, identities) if funder_ids else {}
     funders = identity_of(store, funder_ids, identities)
+    rates = load_rates()
+    return {
+        i: _funding([row for r in recipients[i] for row in received[r]], profile, rates, tops, funders)
+        for i in entity_ids
+    }
+
+
+def _funding(
+    rows: list[dict[str, Any]], profile: Profile, rates: Rates, tops: Mapping[str, list[str]], funders: Identity
+) -> Funding:
     flows: list[FundingFlow] = []
     unconverted = 0
     seen: set[tuple[str, str, str]] = set()

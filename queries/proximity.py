@@ -16,9 +16,11 @@ from queries.answers import ListRef, PathAnswer, Proximity
 from queries.identity import SAME_AS, Identity, IdentityCache, identity_of, organizations_on, walks_cleanly
 from queries.paths import path as to_path
 from queries.profiles import ListWeight, Profile
+from queries.walks import Neighbourhood, around
 
 DEFAULT_MAX_HOPS = 4
 MAX_PATHS = 2000
+MAX_NEAR = 20_000  # records walked to through ownership, each then asked for its listings
 
 
 def proximity(
@@ -47,14 +49,49 @@ class ListingPaths:
 
 
 def listing_paths(
-    store: GraphStore, entity_id: str, as_of: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+    store: GraphStore,
+    entity_id: str,
+    as_of: str | None = None,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    hood: Neighbourhood | None = None,
 ) -> ListingPaths:
+    return listing_paths_of(store, [entity_id], as_of, max_hops, hood)[entity_id]
+
+
+def listing_paths_of(
+    store: GraphStore,
+    entity_ids: list[str],
+    as_of: str | None = None,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    hood: Neighbourhood | None = None,
+) -> dict[str, ListingPaths]:
+    """Paths to listings from each entity, by its id: through ownership and control, walked in queries/walks.py
+    (to every record near the entity, then its listings), and the others (people, units, funders, donors,
+    vendors) by proximity.cypher; shortest first, MAX_PATHS at most. `hood`: the answer's Neighbourhood, made for
+    the same date. Each part is one query for all the entities (the walk: one a level)."""
     if not 0 <= max_hops <= 4:
         raise ValueError("max_hops must be between 0 and 4")
-    rows = store.run(
-        queries.load("proximity"), {"id": entity_id, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
-    )
-    return ListingPaths(rows, [to_path(row["nodes"], row["hops"]) for row in rows], as_of)
+    hood = Neighbourhood(store, as_of) if hood is None else hood
+    walk = around(max_hops)
+    hood.reach(entity_ids, walk.way, walk.max_steps)
+    near = {i: hood.walk(i, walk, MAX_NEAR) for i in entity_ids}
+    listed = hood.listings(p.nodes[-1] for paths in near.values() for p in paths)
+    rows: dict[str, list[dict[str, Any]]] = {
+        i: [
+            {"nodes": [*p.nodes_of(hood), watchlist], "hops": [*p.hops, listing]}
+            for p in paths
+            for watchlist, listing in listed[p.nodes[-1]]
+        ]
+        for i, paths in near.items()
+    }
+    params = {"ids": entity_ids, "maxHops": max_hops, "asOf": as_of, "maxPaths": MAX_PATHS}
+    for row in store.run(queries.load("proximity"), params):
+        rows.setdefault(row["nodes"][0]["id"], []).append(row)
+    found = {}
+    for entity_id, mine in rows.items():
+        mine = sorted(mine, key=lambda row: len(row["hops"]))[:MAX_PATHS]  # stable: ownership paths first at a length
+        found[entity_id] = ListingPaths(mine, [to_path(row["nodes"], row["hops"]) for row in mine], as_of)
+    return found
 
 
 def list_ref(watchlist: dict[str, Any], listing: dict[str, Any]) -> ListRef:
@@ -118,8 +155,9 @@ def proximity_from_paths(found: ListingPaths, profile: Profile, identity: Identi
         hops = sum(1 for h in p.hops if h.type != SAME_AS) - 1
         key = (identity.canonical(listed.id), watchlist.id)
         # Of two paths to one listing, the shorter wins; at equal length, the one whose listing says when it took
-        # effect (a Sanction record beside the entity's own topics).
-        rank = (hops, len(p.hops), listing.get("validFrom") is None)
+        # effect (a Sanction record beside the entity's own topics), then the earliest (two records of one
+        # organization on one list: when it was first listed), then by record, so every engine answers alike.
+        rank = (hops, len(p.hops), listing.get("validFrom") is None, listing.get("validFrom") or "", listed.id)
         if key in best and _rank(best[key]) <= rank:
             continue
         ref = list_ref(raw_watchlist, listing)
@@ -141,5 +179,5 @@ def proximity_from_paths(found: ListingPaths, profile: Profile, identity: Identi
     return sorted(best.values(), key=lambda a: (a.hops, order[a.weight], a.listed.id, a.watchlist.id))
 
 
-def _rank(answer: Proximity) -> tuple[int, int, bool]:
-    return (answer.hops, len(answer.path.hops), answer.listed_from is None)
+def _rank(answer: Proximity) -> tuple[int, int, bool, str, str]:
+    return (answer.hops, len(answer.path.hops), answer.listed_from is None, answer.listed_from or "", answer.listed.id)

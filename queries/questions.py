@@ -36,6 +36,7 @@ class Question:
     name: str  # the CheckResult field, the route's last path segment, the section's key in the CLI and on the page
     title: str  # the section heading, in the CLI report and on the page
     cypher: tuple[str, ...]  # the Cypher files (queries/<name>.cypher) it asks, besides twins for SAME_AS clusters
+    # (steps: the ownership walks of queries/walks.py)
     ask: Ask
     model: Any  # the answer's type: the route's response model
     summary: str = ""  # the route's one-line summary; empty: no route of its own (it is part of /check only)
@@ -63,7 +64,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "controllers",
         "Who owns and controls it",
-        ("controllers",),
+        ("steps",),
         controllers_under,
         list[Controller],
         summary="Who owns and controls it, with every path",
@@ -80,7 +81,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "funding",
         "Who funds it",
-        ("funding", "controlled"),
+        ("funding", "steps"),
         funding,
         Funding,
         summary="Who funds it and everything it controls",
@@ -88,7 +89,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "proximity",
         "Watchlist proximity",
-        ("proximity",),
+        ("proximity", "steps", "listed_on"),
         proximity,
         list[Proximity],
         summary="How close it is to listed entities",

@@ -186,14 +186,22 @@ def one_per_organization(store: GraphStore, hits: list[NameHit]) -> list[NameHit
     return kept
 
 
+def entities_of(store: GraphStore, ids: Sequence[str]) -> dict[str, EntityRef]:
+    """The organizations and persons of these ids, by id (an id the graph lacks is left out)."""
+    wanted = list(dict.fromkeys(ids))
+    rows: list[dict[str, Any]] = store.run(queries.load("entity"), {"ids": wanted})
+    found = {row["id"]: EntityRef.from_row({**row, **row["identifiers"]}) for row in rows}
+    return {i: found[i] for i in wanted if i in found}
+
+
 def find(store: GraphStore, text: str) -> EntityRef:
     """The one entity the text names, or NotFound / AmbiguousEntity."""
     text = text.strip()
     if not text:
         raise NotFound("no entity given")
-    rows: list[dict[str, Any]] = store.run(queries.load("entity"), {"id": text})
-    if rows:
-        return EntityRef.from_row({**rows[0], **rows[0]["identifiers"]})
+    known = entities_of(store, [text])
+    if text in known:
+        return known[text]
     scheme, sep, value = text.partition(":")
     if sep and scheme.lower() in IDENTIFIER_PROPS and value.strip():
         found = store.run(queries.load("entity_by_identifier"), _identifier_params(scheme.lower(), value.strip()))

@@ -2,32 +2,37 @@
 // summary: Research ties of an organization: publications its researchers or it co-authored with other
 // summary: organizations, grants it shares with other recipients, and equipment or in-kind gifts it received
 // summary: (with donor and vendor), through any record of it (unrejected SAME_AS). Foreign, listed and sensitive
-// summary: ones are flagged in queries/ties.py; a partner counts as listed when any record of it is.
-// params: $id: string, $asOf: string or null, $maxRows: integer
+// summary: ones are flagged in queries/ties.py; a partner counts as listed when any record of it is. At most $maxRows
+// summary: ties per organization; the organization asked about is the first node of each path.
+// params: $ids: list of strings, $asOf: string or null, $maxRows: integer
 // returns: kind, via, other, nodes, hops
-MATCH (x:Organization {id: $id})
+UNWIND $ids AS xid
+MATCH (x:Organization {id: xid})
 CALL (x) {
-  MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)<-[:AFFILIATED_WITH]-(:Person)-[:AUTHORED]->(v:Publication)
-        <-[:AUTHORED]-(o:Organization)
-  WHERE o.id <> xt.id
-  RETURN p, 'co_publication' AS kind, v, o
-  UNION ALL
-  MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
-  WHERE o.id <> xt.id
-  RETURN p, 'co_publication' AS kind, v, o
-  UNION ALL
-  MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)<-[:AWARDED_TO]-(v:Grant)-[:AWARDED_TO]->(o:Organization)
-  WHERE o.id <> xt.id
-  RETURN p, 'shared_grant' AS kind, v, o
-  UNION ALL
-  MATCH p = (x)-[:SAME_AS*0..2]->(:Organization)<-[:GIVEN_TO]-(v:Gift)<-[:GAVE]-(o)
-  WHERE v.giftType IN ['equipment', 'in_kind']
-  RETURN p, 'equipment' AS kind, v, o
+  CALL (x) {
+    MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)<-[:AFFILIATED_WITH]-(:Person)-[:AUTHORED]->(v:Publication)
+          <-[:AUTHORED]-(o:Organization)
+    WHERE o.id <> xt.id
+    RETURN p, 'co_publication' AS kind, v, o
+    UNION ALL
+    MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)-[:AUTHORED]->(v:Publication)<-[:AUTHORED]-(o:Organization)
+    WHERE o.id <> xt.id
+    RETURN p, 'co_publication' AS kind, v, o
+    UNION ALL
+    MATCH p = (x)-[:SAME_AS*0..2]->(xt:Organization)<-[:AWARDED_TO]-(v:Grant)-[:AWARDED_TO]->(o:Organization)
+    WHERE o.id <> xt.id
+    RETURN p, 'shared_grant' AS kind, v, o
+    UNION ALL
+    MATCH p = (x)-[:SAME_AS*0..2]->(:Organization)<-[:GIVEN_TO]-(v:Gift)<-[:GAVE]-(o)
+    WHERE v.giftType IN ['equipment', 'in_kind']
+    RETURN p, 'equipment' AS kind, v, o
+  }
+  WITH p, kind, v, o
+  WHERE all(s IN relationships(p) WHERE type(s) <> 'SAME_AS' OR s.judgement <> 'rejected')
+    AND ($asOf IS NULL OR coalesce(v.date, v.startDate) IS NULL OR coalesce(v.date, v.startDate) <= $asOf)
+  WITH p, kind, v, o LIMIT $maxRows
+  RETURN p, kind, v, o
 }
-WITH p, kind, v, o
-WHERE all(s IN relationships(p) WHERE type(s) <> 'SAME_AS' OR s.judgement <> 'rejected')
-  AND ($asOf IS NULL OR coalesce(v.date, v.startDate) IS NULL OR coalesce(v.date, v.startDate) <= $asOf)
-WITH p, kind, v, o LIMIT $maxRows
 OPTIONAL MATCH (v)-[:SUPPLIED_BY]->(vendor:Organization)
 OPTIONAL MATCH listing = (o)-[:SAME_AS*0..2]->()-[:LISTED_ON]->(w:Watchlist)
 WHERE all(s IN relationships(listing) WHERE type(s) <> 'SAME_AS' OR s.judgement <> 'rejected')

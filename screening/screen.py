@@ -20,11 +20,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from graph.errors import GraphError
+from graph.errors import GraphError, NotFound
 from graph.model import Label
 from graph.store import GraphStore
-from queries.check import check
+from queries.answers import CheckResult
+from queries.check import check_entities
 from queries.profiles import Profile
+from queries.target import entities_of
 from resolve.matcher import Candidate, Matcher
 from screening.collaborators import Collaborator
 from screening.models import (
@@ -43,16 +45,25 @@ log = logging.getLogger(__name__)
 Status = Literal["match", "review", "no_match"]
 MATCHES_PER_ROW = 5
 TOP_FACTORS = 3
-# Risks asked of the graph at once while rows are matched; a row waits at most behind WINDOW others for its risk.
-RISK_THREADS = 3
+# Risks are asked RISK_BATCH entities at a time (each question once for all of them: queries.check), in up to
+# RISK_THREADS batches at once while rows are matched; a row waits at most behind WINDOW others for its risk.
+RISK_BATCH = 100
+RISK_THREADS = 2
 WINDOW = 200
 RISKS_KEPT = 100_000  # risks kept across requests (MatcherCache.risks); a few hundred bytes each
 # The more serious part decides a row's status: a listed person at an unlisted institution is a match.
 _SEVERITY: dict[str, int] = {"no_match": 0, "review": 1, "match": 2}
 
 
-def risk_summary(store: GraphStore, entity_id: str, profile: Profile, as_of: str) -> RiskSummary:
-    answer = check(store, entity_id, profile, as_of)
+def risk_summaries(store: GraphStore, entity_ids: list[str], profile: Profile, as_of: str) -> dict[str, RiskSummary]:
+    """The risk of each entity, by its id, each question asked once for all of them (queries.check); an id the
+    graph no longer holds (deleted since the index was built) is left out."""
+    entities = entities_of(store, entity_ids)
+    answers = check_entities(store, list(entities.values()), profile, as_of)
+    return {answer.entity.id: _summary(answer) for answer in answers}
+
+
+def _summary(answer: CheckResult) -> RiskSummary:
     risk = answer.risk
     counted = sorted((f for f in risk.factors if f.value > 0), key=lambda f: -(f.value * f.weight))
     own = [p for p in answer.proximity if p.hops == 0]  # proximity lists counted ones first at each distance
@@ -91,9 +102,10 @@ class Screener:
     A row is screened as an organization (its organization, else the person's affiliation, and identifiers) and,
     when it names a person and `people` is given, as a person too; a row read with an error is answered as one.
 
-    `screen_all` asks the graph for the risks of matched entities in a few threads while the next rows are
-    matched: a risk is a dozen short queries that wait on the engine, matching is Python's own work, and the two
-    overlap (a 1,000-row list against the bundled lists: BENCHMARKS.md). Results still come in row order."""
+    `screen_all` asks the graph for the risks of matched entities a hundred at a time, each question once for all
+    of them (a dozen queries for a hundred entities, not for each), in a thread while the next rows are matched.
+    Asked one by one, the queries' own cost (the driver's, Python's) was most of a 1,000-row list's time against
+    the bundled lists (BENCHMARKS.md). Results still come in row order."""
 
     store: GraphStore
     matcher: Matcher
@@ -103,21 +115,46 @@ class Screener:
     # entity id -> its risk, asked once per batch, or shared across batches (MatcherCache.risks)
     risks: dict[str, Future[RiskSummary]] = field(default_factory=dict)
     _pool: ThreadPoolExecutor | None = None
+    _queued: list[tuple[str, Future[RiskSummary]]] = field(default_factory=list)  # risks not asked for yet
 
     def _risk_of(self, entity_id: str) -> Future[RiskSummary]:
-        """The entity's risk, computed once per batch: in the pool when screen_all runs, else here and now."""
+        """The entity's risk, asked once per batch: queued with others, and asked for RISK_BATCH entities at a time
+        in the pool when screen_all runs, else at once."""
         pending = self.risks.get(entity_id)
         if pending is None:
-            if self._pool is not None:
-                pending = self._pool.submit(risk_summary, self.store, entity_id, self.profile, self.as_of)
-            else:
-                pending = Future()
-                try:
-                    pending.set_result(risk_summary(self.store, entity_id, self.profile, self.as_of))
-                except GraphError as exc:
-                    pending.set_exception(exc)
-            self.risks[entity_id] = pending
+            pending = self.risks[entity_id] = Future()
+            self._queued.append((entity_id, pending))
+            if self._pool is None or len(self._queued) >= RISK_BATCH:
+                self._send()
         return pending
+
+    def _send(self) -> None:
+        """Ask for the risks queued so far: in the pool while rows go on being matched, or here."""
+        batch, self._queued = self._queued, []
+        if not batch:
+            return
+        if self._pool is None:
+            self._compute(batch)
+        else:
+            self._pool.submit(self._compute, batch)
+
+    def _compute(self, batch: list[tuple[str, Future[RiskSummary]]]) -> None:
+        try:
+            found = risk_summaries(self.store, [entity_id for entity_id, _ in batch], self.profile, self.as_of)
+        except Exception as exc:
+            if len(batch) > 1:  # one entity's failure (a timeout, say) is its rows' error alone: ask one by one
+                log.warning("risks of %d entities failed together (%s); asking for each alone", len(batch), exc)
+                for one in batch:
+                    self._compute([one])
+                return
+            # every row waiting for the risk is answered, never left waiting
+            batch[0][1].set_exception(exc)
+            return
+        for entity_id, pending in batch:
+            if entity_id in found:
+                pending.set_result(found[entity_id])
+            else:
+                pending.set_exception(NotFound(f"{entity_id} is no longer in the graph"))
 
     def _risk(self, pending: Future[RiskSummary], entity_id: str, row: int) -> tuple[RiskSummary | None, str | None]:
         try:
@@ -184,12 +221,18 @@ class Screener:
                 for row in rows:
                     waiting.append(self._matched(row))
                     # Rows leave in order as soon as their risks are in; never more than WINDOW wait, so that a
-                    # progress bar moves and memory stays flat.
+                    # progress bar moves and memory stays flat. A row about to be waited for has its risk asked.
                     while waiting and (waiting[0].ready() or len(waiting) > WINDOW):
+                        if not waiting[0].ready():
+                            self._send()
                         yield self._answered(waiting.popleft())
+                self._send()
                 while waiting:
                     yield self._answered(waiting.popleft())
             finally:
+                # Risks queued when the caller stops reading are still asked: another request may share them
+                # (MatcherCache.risks) and must not wait for ever.
+                self._send()
                 self._pool = None
 
 

@@ -137,7 +137,7 @@ def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
     """Neighbours are the ownership and control ties one step away, in both directions, each with its source
     record (funding, research ties and listings: see the due-diligence routes)."""
     ref = find(store, entity_id)
-    [row] = store.run(queries.load("entity"), {"id": ref.id})
+    [row] = store.run(queries.load("entity"), {"ids": [ref.id]})
     sources = [Source(dataset=row.get("dataset"), source_id=row.get("sourceId"), retrieved_at=row.get("retrievedAt"))]
     others: list[EntityRef] = []
     if ref.label == "Organization":

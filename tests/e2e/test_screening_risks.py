@@ -1,6 +1,6 @@
-"""Screening a list asks the graph for the risks of matched organizations in threads while later rows are matched
-(screening.screen.Screener.screen_all): the answers are those of screening row by row, in the rows' order, each
-entity's risk asked once, and a risk the graph cannot give is that row's error alone.
+"""Screening a list asks the graph for the risks of matched organizations in batches, in a thread while later rows are
+matched (screening.screen.Screener.screen_all): the answers are those of screening row by row, in the rows' order,
+each entity's risk asked once, and a risk the graph cannot give is that row's error alone.
 
 The graph holds the OpenSanctions Zala cluster (real records: ZALA AERO, Concern Kalashnikov, IZHMASH, their owners
 and listings); the rows name them as a collaborator list would, with unlisted names between them."""
@@ -73,18 +73,20 @@ def test_the_answers_are_those_of_row_by_row_in_order(loaded: GraphStore) -> Non
     assert {r.status for r in together} >= {"match", "no_match"}
 
 
-def test_each_entity_risk_is_asked_once_and_in_threads(loaded: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[tuple[str, str]] = []
-    real = screening.risk_summary
+def test_each_entity_risk_is_asked_once_and_in_batches(loaded: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[list[str], str]] = []
+    real = screening.risk_summaries
 
-    def counted(store: GraphStore, entity_id: str, *args: object) -> object:
-        asked.append((entity_id, threading.current_thread().name))
-        return real(store, entity_id, *args)  # type: ignore[arg-type]
+    def counted(store: GraphStore, entity_ids: list[str], *args: object) -> object:
+        asked.append((list(entity_ids), threading.current_thread().name))
+        return real(store, entity_ids, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(screening, "risk_summary", counted)
+    monkeypatch.setattr(screening, "risk_summaries", counted)
+    monkeypatch.setattr(screening, "RISK_BATCH", 2)
     results = list(_screener(loaded).screen_all(read_csv(_rows(4)).rows))
     entities = {r.matches[0].id for r in results if r.status == "match"}
-    assert sorted(e for e, _ in asked) == sorted(entities)  # once each, however many rows name it
+    assert sorted(e for ids, _ in asked for e in ids) == sorted(entities)  # once each, however many rows name it
+    assert len(asked) < len(entities) and all(len(ids) <= 2 for ids, _ in asked)  # two at a time
     assert all(thread.startswith("screen-risk") for _, thread in asked)
 
 
@@ -94,14 +96,14 @@ def test_a_risk_the_graph_cannot_give_is_that_rows_error_alone(
     batch = read_csv(_rows())
     expected = list(_screener(loaded).screen_all(batch.rows))
     failing = next(r.matches[0].id for r in expected if r.status == "match" and "Kalashnikov" in r.input["name"])
-    real = screening.risk_summary
+    real = screening.risk_summaries
 
-    def unavailable(store: GraphStore, entity_id: str, *args: object) -> object:
-        if entity_id == failing:
+    def unavailable(store: GraphStore, entity_ids: list[str], *args: object) -> object:
+        if failing in entity_ids:  # the batch fails, then the entity asked alone
             raise GraphError("the graph engine stopped answering")
-        return real(store, entity_id, *args)  # type: ignore[arg-type]
+        return real(store, entity_ids, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(screening, "risk_summary", unavailable)
+    monkeypatch.setattr(screening, "risk_summaries", unavailable)
     results = list(_screener(loaded).screen_all(batch.rows))
     for got, want in zip(results, expected, strict=True):
         if got.status == "match" and got.matches[0].id == failing:
@@ -132,13 +134,13 @@ def test_the_api_keeps_risks_until_the_graph_changes(
     graph_settings: Settings, loaded: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    real = screening.risk_summary
+    real = screening.risk_summaries
 
-    def counted(store: GraphStore, entity_id: str, *args: object) -> object:
-        asked.append(entity_id)
-        return real(store, entity_id, *args)  # type: ignore[arg-type]
+    def counted(store: GraphStore, entity_ids: list[str], *args: object) -> object:
+        asked.extend(entity_ids)
+        return real(store, entity_ids, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(screening, "risk_summary", counted)
+    monkeypatch.setattr(screening, "risk_summaries", counted)
     rows = [{"organization": name, "country": country} for name, country in ROWS]
     with running_api(graph_settings, tmp_path) as api:
         first = api.client.post("/v1/screen", json=rows, headers=api.auth()).json()

@@ -160,14 +160,14 @@ def test_apply_schema_is_idempotent(store: GraphStore) -> None:
 
 # Parameters that have an answer in tests/fixtures/graphs/known_answers.yml ("@x" is fixture node x).
 PARAMS_FOR: dict[str, dict[str, Any]] = {
-    "entity": {"id": "@m"},
+    "entity": {"ids": ["@m"]},
     "organization_search": {"q": "Funded", "limit": 5},
     "entity_by_identifier": {"ror": "00known00"},
-    "controllers": {"ids": ["@x"], "maxHops": 10, "asOf": None, "maxPaths": 100},
-    "controlled": {"id": "@b", "maxHops": 10, "asOf": None, "maxPaths": 100},
+    "steps": {"asks": [{"id": "@x", "way": "in"}, {"id": "@b", "way": "out"}, {"id": "@m", "way": "both"}]},
+    "listed_on": {"ids": ["@l", "@k"], "asOf": "2026-01-01"},
     "funding": {"ids": ["@m"], "asOf": None},
-    "proximity": {"id": "@m", "maxHops": 4, "asOf": None, "maxPaths": 100},
-    "ties": {"id": "@m", "asOf": None, "maxRows": 100},
+    "proximity": {"ids": ["@m"], "maxHops": 4, "asOf": None, "maxPaths": 100},
+    "ties": {"ids": ["@m"], "asOf": None, "maxRows": 100},
     "organizations": {"afterId": "", "limit": 10},
     "people": {"afterId": "", "limit": 10},
     "judgements": {"kinds": ["auto", "confirmed", "rejected"]},
@@ -204,6 +204,8 @@ def resolve(value: Any, ids: dict[str, str]) -> Any:
         return ids[value[1:]]
     if isinstance(value, list):
         return [resolve(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: resolve(v, ids) for k, v in value.items()}
     return value
 
 
@@ -239,7 +241,7 @@ def test_every_shipped_query_runs_and_returns_its_declared_columns(
 
 def test_entity_query_answers_with_identifiers(store: GraphStore, prefix: str, provenance: Provenance) -> None:
     write(store, small_graph(prefix, provenance))
-    [row] = store.run(queries.load("entity"), {"id": f"{prefix}-b"})
+    [row] = store.run(queries.load("entity"), {"ids": [f"{prefix}-b"]})
     assert row["name"] == "Beta Biotech"
     assert row["identifiers"]["lei"] == f"{prefix}LEI"
     assert (row["dataset"], row["sourceId"]) == ("test", "fixture")

@@ -61,7 +61,7 @@ def test_read_queries_declare_their_columns(query) -> None:  # type: ignore[no-u
 
 def test_queries_load_by_name_and_unknown_names_are_not_found() -> None:
     assert "entity" in queries.names()
-    assert queries.load("entity").params == {"id": "string"}
+    assert queries.load("entity").params == {"ids": "list of strings"}
     with pytest.raises(NotFound, match="no query named 'nope'"):
         queries.load("nope")
 

@@ -13,7 +13,7 @@ from api.schemas import SEARCHABLE_SCHEMES
 from graph.cypher import Query, blank_strings_and_comments
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS, PERSON_ONLY_SCHEMES, Rel
 from names import thresholds
-from queries import identity, target
+from queries import identity, target, walks
 from queries.answers import IDENTIFIER_KEYS, EntityRef
 from queries.control import DEFAULT_MAX_HOPS
 from queries.paths import HOP_KEYS, NODE_KEYS, hop
@@ -74,10 +74,28 @@ PATH_QUERIES = [q for q in SHIPPED if {"nodes", "hops"} <= set(q.returns)]
 
 
 def test_path_queries_are_found() -> None:
-    # The five questions of the issue and the person's roles: a regex that stopped finding them would pass vacuously.
-    assert {"controllers", "controlled", "funding", "proximity", "ties", "person_roles"} <= {
-        q.name for q in PATH_QUERIES
-    }
+    # The questions and the person's roles: a regex that stopped finding them would pass vacuously. Controllers,
+    # controlled and proximity through ownership are walked from steps (below).
+    assert {"funding", "proximity", "ties", "person_roles"} <= {q.name for q in PATH_QUERIES}
+
+
+# The files queries/walks.py builds path rows from, and which of their columns is a node map and which a hop map.
+STEP_QUERIES = {"steps": ("node", "steps"), "listed_on": ("list", "hop")}
+
+
+@pytest.mark.parametrize("name", sorted(STEP_QUERIES))
+def test_step_rows_have_the_declared_shape(name: str) -> None:
+    """A path walked in Python is made of these maps: each carries what a path-returning file's maps carry."""
+    [query] = [q for q in SHIPPED if q.name == name]
+    assert set(STEP_QUERIES[name]) <= set(query.returns)
+    maps = map_literals(query.text)
+    nodes = [m for m in maps if "lei" in m]
+    hops = [m for m in maps if "sharePct" in m]
+    assert nodes and hops, name
+    for entries in nodes:
+        assert set(NODE_KEYS) <= set(entries), f"{name}: a node map lacks {sorted(set(NODE_KEYS) - set(entries))}"
+    for entries in hops:
+        assert set(HOP_KEYS) <= set(entries), f"{name}: a hop map lacks {sorted(set(HOP_KEYS) - set(entries))}"
 
 
 @pytest.mark.parametrize("query", PATH_QUERIES, ids=lambda q: q.name)
@@ -107,7 +125,7 @@ def test_every_node_map_carries_every_identifier() -> None:
             for scheme in ENTITY_SCHEMES:
                 key = scheme if keyed_by_scheme else PROP_OF[scheme]
                 assert entries[key].endswith(f".{PROP_OF[scheme]}"), f"{query.name}: {key} reads {entries[key]}"
-    assert checked >= 9  # six path files, ties' partner, the neighbours' two ends, the entity's identifiers
+    assert checked >= 9  # path and step files, ties' partner, the neighbours' two ends, the entity's identifiers
 
 
 @pytest.mark.parametrize("query", [q for q in SHIPPED if "lei" in q.returns or "lei" in q.params], ids=lambda q: q.name)
@@ -140,8 +158,8 @@ def test_clients_list_the_declared_schemes() -> None:
     assert match and tuple(match.group(1).split("|")) == ENTITY_SCHEMES
 
 
-# Files that walk SAME_AS links, alone or among other types, for any number of steps.
-SAME_AS_WALKS = [q for q in SHIPPED if re.search(r"SAME_AS\*", q.text)]
+# Files that walk SAME_AS links, alone or among other types, for any number of steps, and the steps walked in Python.
+SAME_AS_WALKS = [q for q in SHIPPED if re.search(r"SAME_AS\*", q.text) or q.name == "steps"]
 
 
 def test_same_as_judgements_agree_with_resolution() -> None:
@@ -163,13 +181,16 @@ def test_same_as_walks_skip_rejected_links(query: Query) -> None:
 def test_same_as_walks_read_clusters_as_deep_as_identity() -> None:
     """A walk through a record's twins goes no deeper than identity.py reads a cluster (twins.cypher), so every
     record a path crosses into is one the clusters know; ownership walks never end on a SAME_AS step."""
-    assert {"controllers", "controlled", "twins", "proximity", "ties"} <= {q.name for q in SAME_AS_WALKS}
+    assert {"twins", "proximity", "ties", "steps"} <= {q.name for q in SAME_AS_WALKS}
     texts = {q.name: " ".join(q.text.split()) for q in SAME_AS_WALKS}
     steps = identity.SAME_AS_STEPS
     assert f"[:SAME_AS*0..{steps}]" in texts["twins"]
-    for name in ("controllers", "controlled"):
-        assert f"SAME_AS*1..{DEFAULT_MAX_HOPS + steps}]" in texts[name], name
-        assert "type(last(relationships(p))) <> 'SAME_AS'" in texts[name], f"{name} may end on a SAME_AS step"
+    for walk in (walks.upstream(DEFAULT_MAX_HOPS), walks.downstream(DEFAULT_MAX_HOPS)):
+        assert (walk.max_steps, walk.max_hops) == (DEFAULT_MAX_HOPS + steps, DEFAULT_MAX_HOPS), walk
+        same_as = walks.Step("b", {"type": identity.SAME_AS, "start": "a", "end": "b"})
+        owns = walks.Step("b", {"type": "OWNS", "start": "a", "end": "b"})
+        organization = {"labels": ["Organization"]}
+        assert not walk.keeps(same_as, organization) and walk.keeps(owns, organization), walk
     for name, text in texts.items():
         for high in re.findall(r"\[:SAME_AS\*\d+\.\.(\d+)\]", text):
             assert int(high) <= steps, f"{name} walks {high} SAME_AS steps; clusters are read {steps} deep"

@@ -77,6 +77,23 @@ def test_a_k_a_forms_and_unclosed_parentheses_become_names(entity_list: list[Ent
     assert paec.acronyms == ("PAEC", "NDC")
 
 
+def test_an_a_k_a_is_a_whole_word_never_the_start_of_another(entity_list: list[Entity | Relation]) -> None:
+    """The Russian Academy of Sciences ("Rossiiskoi Akademii Nauk") and "imeni Akademika" (named after an academician)
+    hold no "aka": cut there, six RAS institutes shared the alias "demii Nauk" and resolution merged them."""
+    node, _ = _party(entity_list, "Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences")
+    assert (
+        "Federalnoe Gosudarstvennoe Uchrezhdenie Federalny Issledovatelski Tsentr Institut Prikladnoi Metematiki "
+        "I.M. Keldysha Rossiiskoi Akademii Nauk" in node.props["aliases"]
+    )
+    institutes = [i for i in entity_list if isinstance(i, Entity) and "Akademii Nauk" in str(i.props.get("aliases"))]
+    assert len(institutes) >= 5
+    assert not any(a.startswith("demi") for i in institutes for a in i.props["aliases"])
+    rocket = clean_names("JSC State Rocket Center Named After Akademika V.P. Makeyeva")
+    assert (rocket.name, rocket.aliases) == ("JSC State Rocket Center Named After Akademika V.P. Makeyeva", ())
+    assert clean_names("Akanonu Fabian").name == "Akanonu Fabian"
+    assert clean_names("Namhung Trading Corp., aka Namhung").aliases == ("Namhung",)  # the word itself still splits
+
+
 def test_people_on_the_lists_that_name_individuals() -> None:
     assert label_for("state-debarred-statutory", "Adams, Ryan") is Label.PERSON
     assert label_for("bis-dpl", "PEARL LI") is Label.PERSON

@@ -12,7 +12,7 @@ import pytest
 import queries
 from api.routers.diligence import router
 from queries.answers import CheckResult
-from queries.check import check
+from queries.check import check_entities
 from queries.questions import QUESTIONS, Question, names, routed
 from tietrace.cli_check import SECTIONS
 
@@ -39,7 +39,7 @@ def test_each_question_has_its_cypher_and_answer_function(question: Question) ->
 def test_check_answers_every_question() -> None:
     assert set(CheckResult.model_fields) - NOT_QUESTIONS == set(names())
     # check fills each field itself: a field left to its default would answer "nothing found" silently.
-    source = inspect.getsource(check)
+    source = inspect.getsource(check_entities)
     for name in names():
         assert re.search(rf"\b{name}=", source), f"queries/check.py does not fill {name}"
 
