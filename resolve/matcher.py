@@ -117,6 +117,9 @@ def _countries_compared(query: str | None, record: str | None) -> frozenset[str]
 _country_evidence = lru_cache(maxsize=4096)(country_evidence)
 
 
+_WRITTEN = re.compile(r"[\s(),]+")  # the words of a name as written
+
+
 def compact(text: str) -> str:
     """An abbreviation as it is compared: letters and digits only, case folded ('C.A.S.I.C.' -> 'casic')."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
@@ -126,11 +129,15 @@ def abbreviation(name: str) -> str | None:
     """A record's name as an abbreviation, when it is one: one word (after legal forms and a bracketed place, as
     ROR writes "ECS (United States)"), written in capitals, of five letters or fewer ('CSU', 'AVIC', 'CASIC'); else
     None. It is then matched only as a whole name."""
+    # Only a name with a short word written in capitals can be one: the others are not read further (reading a
+    # name's core is most of what building the matching index costs).
+    if not any(not any(ch.islower() for ch in w) and 0 < len(compact(w)) <= SHORT_NAME for w in _WRITTEN.split(name)):
+        return None
     words = core(_BRACKETED.sub(" ", name)).split()
     if len(words) != 1 or cjk(name):
         return None
     short = compact(words[0])
-    written = [w for w in re.split(r"[\s(),]+", name) if compact(w) == short]
+    written = [w for w in _WRITTEN.split(name) if compact(w) == short]
     if not written or any(ch.islower() for ch in written[0]):
         return None
     return short if len(short) <= SHORT_NAME else None
