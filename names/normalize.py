@@ -28,6 +28,7 @@ import fingerprints
 
 from names import company_types
 from names import legal_forms as table
+from names.territory_words import territory_code
 
 # Abbreviations in research and company names, after fingerprints' cleaning (lower case, no punctuation), and the
 # same word in other languages (as transliterated), brought to one spelling.
@@ -373,6 +374,34 @@ def name_variants(name: str) -> tuple[str, ...]:
             elif _second_name(outside, inner):
                 found.append(inner)
     return tuple(dict.fromkeys([whole, *found]))
+
+
+@lru_cache(maxsize=200_000)
+def qualifiers(name: str | None) -> tuple[str, ...]:
+    """What a name says in brackets about which of several organizations it is: a place ("Semiconductor
+    Manufacturing International (Tianjin) Corporation", "China Unicom (BVI)") by its territory code, so "(UK)" and
+    "(United Kingdom)" are one; a parent or a second name by its core. Not an acronym ("(HIT)", "(KGU)": a spelling
+    of the name, which says nothing more) unless it names a place. Two names whose qualifiers differ are two
+    organizations, however alike the rest (names.score)."""
+    if not name:
+        return ()
+    found: list[str] = []
+    for part in name.split(";"):
+        for match in _BRACKET.finditer(part):
+            inner = (match.group(1) or match.group(2) or "").strip()
+            letters = re.sub(r"[^A-Za-z]", "", inner)
+            code = territory_code(inner)
+            if " " not in inner and 2 <= len(letters) <= 10 and letters.isupper() and not code:
+                continue
+            found.append(code or core(inner))
+    return tuple(q for q in dict.fromkeys(found) if q)
+
+
+@lru_cache(maxsize=200_000)
+def qualified_variants(name: str) -> tuple[str, ...]:
+    """The cores of the name's variants that keep what its brackets say (the whole name, each part): the ones two
+    names whose qualifiers differ are compared by."""
+    return tuple(c for c in dict.fromkeys(core(v) for v in name_variants(name) if _BRACKET.search(v)) if c)
 
 
 @lru_cache(maxsize=200_000)

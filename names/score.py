@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers, variants
+from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers, qualified_variants, qualifiers, variants
 from names.symbols import symbol_similarity
 from names.territory_words import territory_code
 
@@ -38,6 +38,7 @@ MEANING_FLOOR = 0.5
 MEANING_ACCEPTED = 0.95
 CJK_NEAR = 0.9
 REDUNDANT_COUNTRY = 0.1
+QUALIFIERS_ALIKE = 85  # two bracketed qualifiers spelt this alike (rapidfuzz ratio) say the same ("Tian Jin")
 
 Weight = Callable[[str], float]
 
@@ -308,10 +309,20 @@ class Prepared:
     cjk: str
     numbers: frozenset[str]
     variants: tuple[Words, ...]
+    qualifiers: tuple[str, ...] = ()  # normalize.qualifiers: which of several organizations the name says it is
+    qualified: tuple[Words, ...] = ()  # the variants that keep the qualifiers
 
 
 def prepare(name: str) -> Prepared:
-    return Prepared(name, cjk(name), numbers(name), tuple(words_of(v) for v in variants(name)))
+    said = qualifiers(name)
+    kept = tuple(words_of(v) for v in qualified_variants(name)) if said else ()
+    return Prepared(name, cjk(name), numbers(name), tuple(words_of(v) for v in variants(name)), said, kept)
+
+
+def qualifiers_differ(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two names say in brackets that they are different ones of several ("(Tianjin)" and "(Shenzhen)"):
+    both say something, and nothing either says is the other's, spelt alike or not."""
+    return bool(a and b) and not any(x == y or fuzz.ratio(x, y) >= QUALIFIERS_ALIKE for x in a for y in b)
 
 
 def _best_words(
@@ -362,14 +373,20 @@ def best_prepared_match(
                 best = NameMatch(script, candidate, False, by_script=True)
             if script or prepared.cjk:
                 continue  # two names in Han script: their syllables say no more than their characters
-        words = _best_words(query.variants, prepared.variants, weight, countries)
+        # Two names saying in brackets which of several they are, differently, are compared with what they say:
+        # without it, "Semiconductor Manufacturing International (Tianjin) Corporation" was its Shenzhen sister.
+        differ = qualifiers_differ(query.qualifiers, prepared.qualifiers)
+        if differ:
+            words = _best_words(query.qualified, prepared.qualified, weight, countries)
+        else:
+            words = _best_words(query.variants, prepared.variants, weight, countries)
         spelling = _scored(words)
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
         if spelling > best.score or (spelling == best.score and best.by_meaning) or best.name is None:
             best = NameMatch(spelling, candidate, False, words.conflict)
         # Meaning is asked only where the spelling already resembles (it is what costs), and it may only vouch for
         # a pair it explains nearly whole: "Alabama State University" is not "University of Alabama" (0.91).
-        if MEANING_FLOOR <= words.score < 1.0 and best.score < 1.0:
+        if MEANING_FLOOR <= words.score < 1.0 and best.score < 1.0 and not differ:
             meaning = symbol_similarity(name, candidate)
             if meaning >= MEANING_ACCEPTED and meaning > best.score:
                 best = NameMatch(meaning, candidate, True)

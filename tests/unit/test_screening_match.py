@@ -133,3 +133,17 @@ def test_a_national_unit_of_a_group_is_not_the_group() -> None:
     # Science Foundation") does it repeat the country.
     assert pair_score("Allianz Deutschland AG", "DE", "Allianz SE", "DE") < 0.8
     assert pair_score("U.S. National Science Foundation", "US", "National Science Foundation", "US") >= 0.92
+
+
+def test_sisters_that_say_in_brackets_which_they_are_are_two() -> None:
+    # Real 1260H and Entity List names: SMIC's Tianjin and Shenzhen companies, China Unicom's BVI and Hong Kong ones.
+    # Dropping the brackets of both left one name (1.00), and resolution made the sisters one organization.
+    tianjin = "Semiconductor Manufacturing International (Tianjin) Corporation"
+    assert pair_score(tianjin, "CN", "Semiconductor Manufacturing International (Shenzhen) Corporation", "CN") < 0.6
+    assert pair_score("China Unicom (BVI) Co., Ltd.", "CN", "China Unicom (Hong Kong) Limited", "CN") < 0.6
+    # A qualifier only one name carries, or both carry alike, still matches: ROR's "Illumina (United States)" is
+    # the company, "(UK)" is "(United Kingdom)", and the group's own name stays close to its unit's.
+    assert best_name_match("Illumina (United States)", ["Illumina, Inc."]).score == 1.0
+    uk = best_name_match("Huawei Technologies (UK) Co., Ltd.", ["Huawei Technologies (United Kingdom) Co., Ltd."])
+    assert uk.score == 1.0
+    assert best_name_match(tianjin, ["Semiconductor Manufacturing International Corporation"]).score == 1.0
