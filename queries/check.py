@@ -21,6 +21,7 @@ from datetime import date
 
 from graph.store import GraphStore
 from queries.answers import CheckResult, EntityRef, NameSet
+from queries.control import DEFAULT_MAX_HOPS as CONTROL_HOPS
 from queries.control import (
     controlled_from_paths,
     controllers_from_paths,
@@ -34,11 +35,12 @@ from queries.funding import funding_of
 from queries.identity import IdentityCache, organizations_on
 from queries.people import person_roles
 from queries.profiles import Profile
+from queries.proximity import DEFAULT_MAX_HOPS as PROXIMITY_HOPS
 from queries.proximity import listing_paths_of, proximity_from_paths
 from queries.risk import assess
 from queries.target import find
 from queries.ties import partners, tie_rows_of, ties_from_rows
-from queries.walks import Neighbourhood
+from queries.walks import Neighbourhood, around, downstream, upstream
 
 
 def check(
@@ -65,18 +67,21 @@ def check_entities(
     ids = list(dict.fromkeys(e.id for e in entities))
     pct = profile.thresholds.control_pct
     hood = Neighbourhood(store, as_of)
-    upstream = upstream_paths(store, ids, as_of, hood=hood)
-    downstream = downstream_paths_of(store, ids, as_of, hood)
+    # The three ownership walks' steps, a level of all three per query; the questions below find them fetched.
+    walks = (upstream(CONTROL_HOPS), downstream(CONTROL_HOPS), around(PROXIMITY_HOPS))
+    hood.reach_all((ids, walk.way, walk.max_steps) for walk in walks)
+    upstream_of = upstream_paths(store, ids, as_of, hood=hood)
+    downstream_of = downstream_paths_of(store, ids, as_of, hood)
     listings = listing_paths_of(store, ids, as_of, hood=hood)
     research = tie_rows_of(store, ids, as_of)
     identities = IdentityCache() if identities is None else identities
-    around = [*ids]
+    reached = [*ids]
     for i in ids:
-        around += [*organizations_on(upstream[i]), *organizations_on(downstream[i])]
-        around += [*listings[i].organizations(), *partners(research[i])]
-    identity = identities.around(store, around)
-    owners = {i: flag_foreign(controllers_from_paths(upstream[i], pct, identity), profile) for i in ids}
-    controlled = {i: controlled_from_paths(downstream[i], i, pct, identity) for i in ids}
+        reached += [*organizations_on(upstream_of[i]), *organizations_on(downstream_of[i])]
+        reached += [*listings[i].organizations(), *partners(research[i])]
+    identity = identities.around(store, reached)
+    owners = {i: flag_foreign(controllers_from_paths(upstream_of[i], pct, identity), profile) for i in ids}
+    controlled = {i: controlled_from_paths(downstream_of[i], i, pct, identity) for i in ids}
     money = funding_of(store, ids, profile, as_of, identities, controlled)
     near = {i: proximity_from_paths(listings[i], profile, identity) for i in ids}
     tied = {i: ties_from_rows(research[i], i, profile, identity) for i in ids}

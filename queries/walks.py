@@ -93,10 +93,16 @@ class Neighbourhood:
 
     def fetch(self, ids: Iterable[str], way: Way) -> None:
         """The steps of these nodes that way, for those not fetched yet."""
-        wanted = ("in", "out") if way == "both" else (way,)
+        self._fetch([(node, way) for node in ids])
+
+    def _fetch(self, wanted: Iterable[tuple[str, Way]]) -> None:
+        """The steps of each (node, way) not fetched yet, in one query (a few for a long list)."""
+        ways: dict[str, set[str]] = {}
+        for node, way in wanted:
+            ways.setdefault(node, set()).update(("in", "out") if way == "both" else (way,))
         asks = []
-        for node in dict.fromkeys(ids):
-            missing = [w for w in wanted if (node, w) not in self._steps]
+        for node, needed in ways.items():
+            missing = sorted(w for w in needed if (node, w) not in self._steps)
             if missing and node not in self._absent:
                 asks.append({"id": node, "way": "both" if len(missing) == 2 else missing[0]})
         for begin in range(0, len(asks), ASKS_PER_QUERY):
@@ -141,24 +147,35 @@ class Neighbourhood:
     def reach(self, starts: Iterable[str], way: Way, max_steps: int) -> None:
         """Fetch the steps of every node fewer than max_steps steps from a start, a level per query: every node a
         path of max_steps steps can pass through (and leave) is then known."""
-        frontier = list(dict.fromkeys(starts))
-        seen = set(frontier)
-        for level in range(max_steps):
-            self.fetch(frontier, way)
-            if level == max_steps - 1:
-                break
-            ahead: list[str] = []
-            for node in frontier:
-                for step in self.steps(node, way):
-                    if step.other not in seen:
-                        seen.add(step.other)
-                        ahead.append(step.other)
-            if not ahead:
-                break
-            if len(self.nodes) >= MAX_NODES:
+        self.reach_all([(starts, way, max_steps)])
+
+    def reach_all(self, plans: Iterable[tuple[Iterable[str], Way, int]]) -> None:
+        """reach for several walks at once (controllers, controlled and proximity of one answer): each level of all
+        of them in one query, so an answer costs as many queries as its deepest walk has levels, not their sum."""
+        walks = []
+        for starts, way, max_steps in plans:
+            frontier = list(dict.fromkeys(starts))
+            walks.append((way, max_steps, frontier, set(frontier)))
+        level = 0
+        while walks:
+            self._fetch((node, way) for way, _, frontier, _ in walks for node in frontier)
+            level += 1
+            going = []
+            for way, max_steps, frontier, seen in walks:
+                if level == max_steps:
+                    continue
+                ahead: list[str] = []
+                for node in frontier:
+                    for step in self.steps(node, way):
+                        if step.other not in seen:
+                            seen.add(step.other)
+                            ahead.append(step.other)
+                if ahead:
+                    going.append((way, max_steps, ahead, seen))
+            if going and len(self.nodes) >= MAX_NODES:
                 self.bounded = True
                 break
-            frontier = ahead
+            walks = going
 
     def walk(self, start: str, walk: Walk, max_paths: int) -> list[Path]:
         """The walk's paths from start, shortest first, at most max_paths. Call reach first."""
