@@ -74,8 +74,11 @@ def listing_paths_of(
     hood = Neighbourhood(store, as_of) if hood is None else hood
     walk = around(max_hops)
     hood.reach(entity_ids, walk.way, walk.max_steps)
-    near = {i: hood.walk(i, walk, MAX_NEAR) for i in entity_ids}
-    listed = hood.listings(p.nodes[-1] for paths in near.values() for p in paths)
+    # The listings of every record the walks can reach first, so that only paths to a listed one are walked.
+    reachable = {i: hood.within(i, walk.way, walk.max_steps) if i in hood.nodes else set() for i in entity_ids}
+    listed = hood.listings(sorted(set().union(*reachable.values())))
+    targets = {node for node, found in listed.items() if found}
+    near = {i: hood.walk(i, walk, MAX_NEAR, targets) for i in entity_ids}
     rows: dict[str, list[dict[str, Any]]] = {
         i: [
             {"nodes": [*p.nodes_of(hood), watchlist], "hops": [*p.hops, listing]}

@@ -78,6 +78,7 @@ class Neighbourhood:
         self._steps: dict[tuple[str, str], list[Step]] = {}  # (node, "in" or "out") -> its steps that way
         self._absent: set[str] = set()  # ids the graph has no organization or person for
         self._listings: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}  # node -> (watchlist, LISTED_ON)
+        self._linked: dict[str, set[str]] | None = None  # every fetched step, either way (for _distances)
         self.queries = 0  # asked of the graph, for benchmarks and tests
         self.bounded = False  # whether a reach stopped at MAX_NODES
 
@@ -129,6 +130,7 @@ class Neighbourhood:
                 taken["out" if hop["start"] == node else "in"].append(Step(other["id"], hop))
             for w, steps in taken.items():
                 self._steps[(node, w)] = sorted(steps, key=_order)
+        self._linked = None
 
     def listings(self, ids: Iterable[str]) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
         """The watchlists each node is on, on the date, with the LISTED_ON relationship: (watchlist, listing)."""
@@ -177,14 +179,44 @@ class Neighbourhood:
                 break
             walks = going
 
-    def walk(self, start: str, walk: Walk, max_paths: int) -> list[Path]:
-        """The walk's paths from start, shortest first, at most max_paths. Call reach first."""
+    def within(self, start: str, way: Way, max_steps: int) -> set[str]:
+        """The nodes at most max_steps steps from start (itself included), by what was fetched."""
+        seen, frontier = {start}, [start]
+        for _ in range(max_steps):
+            frontier = [s.other for node in frontier for s in self.steps(node, way) if s.other not in seen]
+            seen.update(frontier)
+        return seen
+
+    def _distances(self, targets: set[str], max_steps: int) -> dict[str, int]:
+        """How few steps either way separate each node from the nearest target (those within max_steps), over every
+        step fetched: a target at a walk's far end has no steps of its own, only the steps that reach it."""
+        if self._linked is None:
+            self._linked = {}
+            for (node, _), steps in self._steps.items():
+                for step in steps:
+                    self._linked.setdefault(node, set()).add(step.other)
+                    self._linked.setdefault(step.other, set()).add(node)
+        distance = dict.fromkeys(targets, 0)
+        frontier = list(targets)
+        for count in range(1, max_steps + 1):
+            frontier = [o for node in frontier for o in self._linked.get(node, ()) if o not in distance]
+            for node in frontier:
+                distance.setdefault(node, count)
+        return distance
+
+    def walk(self, start: str, walk: Walk, max_paths: int, targets: set[str] | None = None) -> list[Path]:
+        """The walk's paths from start, shortest first, at most max_paths. Call reach first. With `targets`, only
+        paths ending on one are wanted: a path too far from every target to reach one in
+        the steps left is not walked further (the listed records near an ownership tree are few, its paths many)."""
         node = self.nodes.get(start)
         if node is None or (walk.start_label is not None and walk.start_label not in node.get("labels", [])):
             return []
+        distance = self._distances(targets, walk.max_steps) if targets is not None else None
+        if distance is not None and start not in distance:
+            return []
         level = [Path((start,), (), 0)]
-        found = list(level) if walk.empty else []
-        for _ in range(walk.max_steps):
+        found = list(level) if walk.empty and (targets is None or start in targets) else []
+        for taken in range(1, walk.max_steps + 1):
             if len(found) >= max_paths:
                 break
             ahead: list[Path] = []
@@ -192,12 +224,14 @@ class Neighbourhood:
                 for step in self.steps(path.nodes[-1], walk.way):
                     if step.other in path.nodes:
                         continue
+                    if distance is not None and distance.get(step.other, walk.max_steps + 1) > walk.max_steps - taken:
+                        continue
                     owned = path.owned + (step.hop["type"] != SAME_AS)
                     if owned > walk.max_hops:
                         continue
                     longer = Path((*path.nodes, step.other), (*path.hops, step.hop), owned)
                     ahead.append(longer)
-                    if walk.keeps(step, self.nodes[step.other]):
+                    if walk.keeps(step, self.nodes[step.other]) and (targets is None or step.other in targets):
                         found.append(longer)
             if len(ahead) > MAX_PARTIAL:
                 break

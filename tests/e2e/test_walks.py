@@ -115,3 +115,29 @@ def test_the_answer_through_twenty_records(store: GraphStore, graph: tuple[str, 
         (SAME_AS, f"{prefix}-r1", f"{prefix}-r12"),
         ("LISTED_ON", f"{prefix}-r12", f"{prefix}-list"),
     ]
+
+
+def test_paths_to_a_listing_are_every_simple_path_either_way(store: GraphStore, graph: tuple[str, list[Edge]]) -> None:
+    """Proximity walks 5 steps either way and keeps the paths that end on a listed record (r12): the walk skips
+    branches too far from it, and must still find every such path."""
+    prefix, edges = graph
+    start, listed = f"{prefix}-sub", f"{prefix}-r12"
+    linked: dict[str, set[str]] = {}
+    for _, a, b in edges:
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    expected: set[tuple[str, ...]] = set()
+
+    def walk(nodes: tuple[str, ...]) -> None:
+        if nodes[-1] == listed:
+            expected.add(nodes)
+        if len(nodes) == 6:  # 5 steps
+            return
+        for other in linked.get(nodes[-1], ()):
+            if other not in nodes:
+                walk((*nodes, other))
+
+    walk((start,))
+    paths = listing_paths(store, start, "2026-12-06").paths
+    assert expected and {tuple(n.id for n in p.nodes[:-1]) for p in paths} == expected
+    assert len(paths) == len(expected)  # a SAME_AS link is one step, not one per direction
