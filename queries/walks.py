@@ -16,6 +16,7 @@ every question of an answer (and every entity of a screened batch) with what it 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,6 +24,8 @@ from typing import Any, Literal
 import queries
 from graph.store import GraphStore
 from queries.identity import SAME_AS, SAME_AS_STEPS
+
+log = logging.getLogger(__name__)
 
 Way = Literal["in", "out", "both"]
 ASKS_PER_QUERY = 500
@@ -80,7 +83,6 @@ class Neighbourhood:
         self._listings: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}  # node -> (watchlist, LISTED_ON)
         self._linked: dict[str, set[str]] | None = None  # every fetched step, either way (for _distances)
         self.queries = 0  # asked of the graph, for benchmarks and tests
-        self.bounded = False  # whether a reach stopped at MAX_NODES
 
     def steps(self, node: str, way: Way) -> list[Step]:
         if way != "both":
@@ -91,10 +93,6 @@ class Neighbourhood:
         linked = {s.other for s in outward if s.hop["type"] == SAME_AS}
         inward = [s for s in self._steps.get((node, "in"), []) if s.hop["type"] != SAME_AS or s.other not in linked]
         return outward + inward
-
-    def fetch(self, ids: Iterable[str], way: Way) -> None:
-        """The steps of these nodes that way, for those not fetched yet."""
-        self._fetch([(node, way) for node in ids])
 
     def _fetch(self, wanted: Iterable[tuple[str, Way]]) -> None:
         """The steps of each (node, way) not fetched yet, in one query (a few for a long list)."""
@@ -175,7 +173,7 @@ class Neighbourhood:
                 if ahead:
                     going.append((way, max_steps, ahead, seen))
             if going and len(self.nodes) >= MAX_NODES:
-                self.bounded = True
+                log.warning("ownership walks stopped at %d records; answers keep the paths within them", MAX_NODES)
                 break
             walks = going
 
@@ -206,8 +204,8 @@ class Neighbourhood:
 
     def walk(self, start: str, walk: Walk, max_paths: int, targets: set[str] | None = None) -> list[Path]:
         """The walk's paths from start, shortest first, at most max_paths. Call reach first. With `targets`, only
-        paths ending on one are wanted: a path too far from every target to reach one in
-        the steps left is not walked further (the listed records near an ownership tree are few, its paths many)."""
+        paths ending on one are wanted: a path too far from every target to reach one in the steps left is not
+        walked further (the listed records near an ownership tree are few, its paths many)."""
         node = self.nodes.get(start)
         if node is None or (walk.start_label is not None and walk.start_label not in node.get("labels", [])):
             return []
@@ -234,6 +232,7 @@ class Neighbourhood:
                     if walk.keeps(step, self.nodes[step.other]) and (targets is None or step.other in targets):
                         found.append(longer)
             if len(ahead) > MAX_PARTIAL:
+                log.warning("a walk from %s stopped at %d partial paths; the shorter ones are kept", start, MAX_PARTIAL)
                 break
             level = ahead
         return found[:max_paths]
