@@ -20,7 +20,7 @@ from queries.walks import Neighbourhood, around
 
 DEFAULT_MAX_HOPS = 4
 MAX_PATHS = 2000
-MAX_NEAR = 20_000  # records walked to through ownership, each then asked for its listings
+MAX_NEAR = 20_000  # paths through ownership to listed records kept per entity, before MAX_PATHS of all
 
 
 def proximity(
@@ -66,9 +66,9 @@ def listing_paths_of(
     hood: Neighbourhood | None = None,
 ) -> dict[str, ListingPaths]:
     """Paths to listings from each entity, by its id: through ownership and control, walked in queries/walks.py
-    (to every record near the entity, then its listings), and the others (people, units, funders, donors,
-    vendors) by proximity.cypher; shortest first, MAX_PATHS at most. `hood`: the answer's Neighbourhood, made for
-    the same date. Each part is one query for all the entities (the walk: one a level)."""
+    (the listings of every record within reach first, then the paths to the listed ones), and the others (people,
+    units, funders, donors, vendors) by proximity.cypher; shortest first, MAX_PATHS at most. `hood`: the answer's
+    Neighbourhood, made for the same date. Each part is one query for all the entities (the walk: one a level)."""
     if not 0 <= max_hops <= 4:
         raise ValueError("max_hops must be between 0 and 4")
     hood = Neighbourhood(store, as_of) if hood is None else hood
