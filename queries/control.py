@@ -37,7 +37,7 @@ from queries.identity import (
 )
 from queries.paths import path as to_path
 from queries.profiles import Profile
-from queries.walks import Neighbourhood, downstream, upstream
+from queries.walks import Neighbourhood, Walk, downstream, upstream
 
 DEFAULT_MAX_HOPS = 10
 MAX_PATHS = 2000
@@ -203,13 +203,13 @@ def upstream_paths(
 ) -> dict[str, list[PathAnswer]]:
     """Upstream paths of each organization, by its id (queries/walks.py: a query per level for all of them). An
     answer asking several questions passes its Neighbourhood (made for the same date), so steps are fetched once."""
-    hood = Neighbourhood(store, as_of) if hood is None else hood
-    walk = upstream(max_hops)
+    return _walked(Neighbourhood(store, as_of) if hood is None else hood, entity_ids, upstream(max_hops))
+
+
+def _walked(hood: Neighbourhood, entity_ids: list[str], walk: Walk) -> dict[str, list[PathAnswer]]:
+    """The walk's paths from each entity as typed paths, by its id."""
     hood.reach(entity_ids, walk.way, walk.max_steps)
-    found: dict[str, list[PathAnswer]] = {}
-    for entity_id in entity_ids:
-        found[entity_id] = [to_path(p.nodes_of(hood), list(p.hops)) for p in hood.walk(entity_id, walk, MAX_PATHS)]
-    return found
+    return {i: [to_path(p.nodes_of(hood), list(p.hops)) for p in hood.walk(i, walk, MAX_PATHS)] for i in entity_ids}
 
 
 def identity_of_paths(store: GraphStore, paths: list[PathAnswer], identities: IdentityCache | None = None) -> Identity:
@@ -299,13 +299,7 @@ def downstream_paths_of(
     store: GraphStore, entity_ids: list[str], as_of: str | None = None, hood: Neighbourhood | None = None
 ) -> dict[str, list[PathAnswer]]:
     """Downstream paths of each organization, by its id (a query per level for all of them)."""
-    hood = Neighbourhood(store, as_of) if hood is None else hood
-    walk = downstream(DEFAULT_MAX_HOPS)
-    hood.reach(entity_ids, walk.way, walk.max_steps)
-    found: dict[str, list[PathAnswer]] = {}
-    for entity_id in entity_ids:
-        found[entity_id] = [to_path(p.nodes_of(hood), list(p.hops)) for p in hood.walk(entity_id, walk, MAX_PATHS)]
-    return found
+    return _walked(Neighbourhood(store, as_of) if hood is None else hood, entity_ids, downstream(DEFAULT_MAX_HOPS))
 
 
 def controlled_from_paths(

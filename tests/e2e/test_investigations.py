@@ -6,13 +6,13 @@ import pytest
 
 from graph.store import GraphStore
 from queries import profiles
-from queries.check import check, check_entities
+from queries.check import check
 from queries.control import controlled_entities, controllers
 from queries.funding import funding
 from queries.proximity import proximity
-from queries.target import AmbiguousEntity, entities_of, find
+from queries.target import AmbiguousEntity, find
 from queries.ties import ties
-from tests.check_parts import assert_answers_as_asked_alone
+from tests.check_parts import assert_answers_as_asked_alone, assert_checked_together_as_alone
 from tests.graphs import load_graph
 
 US = profiles.load("us-research-security")
@@ -178,12 +178,9 @@ def test_the_check_answers_as_each_question_asked_alone(
 
 
 def test_many_entities_checked_together_answer_as_each_checked_alone(store: GraphStore, ids: dict[str, str]) -> None:
-    """Screening asks for the risks of a list's organizations together (queries.check.check_entities: each question
-    once for all of them); every answer is the one a check of that entity alone gives."""
-    wanted = [ids[name] for name in ["x", "y", "z", "w", "v", "u", "m", "k", "sub", "b", "l", "pat"]]
-    known = entities_of(store, [*wanted, "no-such-entity"])
-    assert list(known) == wanted  # in the order asked, the missing id left out
-    together = check_entities(store, list(known.values()), US, as_of="2026-01-01")
-    assert [r.entity.id for r in together] == wanted
-    for result in together:
-        assert result == check(store, result.entity.id, US, as_of="2026-01-01"), result.entity.id
+    assert_checked_together_as_alone(
+        store,
+        [ids[name] for name in ["x", "y", "z", "w", "v", "u", "m", "k", "sub", "b", "l", "pat"]],
+        US,
+        "2026-01-01",
+    )

@@ -11,14 +11,13 @@ import pytest
 from graph.store import GraphStore
 from queries import profiles
 from queries.answers import Controller
-from queries.check import check, check_entities
+from queries.check import check
 from queries.control import controlled_entities, controllers
 from queries.funding import funding
 from queries.identity import IdentityCache
 from queries.proximity import proximity
-from queries.target import entities_of
 from queries.ties import ties
-from tests.check_parts import assert_answers_as_asked_alone
+from tests.check_parts import assert_answers_as_asked_alone, assert_checked_together_as_alone
 from tests.graphs import load_graph
 
 US = profiles.load("us-research-security")
@@ -129,12 +128,6 @@ def test_a_shared_cache_asks_about_each_record_once(store: GraphStore, ids: dict
 
 
 def test_many_entities_checked_together_answer_as_each_checked_alone(store: GraphStore, ids: dict[str, str]) -> None:
-    """Screening asks for the risks of a list's organizations together (queries.check.check_entities: each question
-    once for all of them); every answer is the one a check of that entity alone gives."""
-    wanted = [ids[name] for name in ["x", "y", "z", "w", "m", "q", "r", "partner"]]
-    known = entities_of(store, [*wanted, "no-such-entity"])
-    assert list(known) == wanted  # in the order asked, the missing id left out
-    together = check_entities(store, list(known.values()), US, as_of="2026-01-01")
-    assert [r.entity.id for r in together] == wanted
-    for result in together:
-        assert result == check(store, result.entity.id, US, as_of="2026-01-01"), result.entity.id
+    assert_checked_together_as_alone(
+        store, [ids[name] for name in ["x", "y", "z", "w", "m", "q", "r", "partner"]], US, "2026-01-01"
+    )
