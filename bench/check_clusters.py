@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).parent / "results"
 HERE = Path(__file__).resolve()
 NAMES = (
     "Huawei Technologies Co., Ltd.",
@@ -73,16 +72,13 @@ def main() -> None:
         print(json.dumps(worker(args.names)))
         return
 
-    from bench.machine import describe, git_commit, load_average
+    from bench.machine import git_commit, interleaved, record_result, work_trees
 
-    trees = {"after": HERE.parents[1]}
-    if args.baseline is not None:
-        trees = {"before": args.baseline.resolve(), **trees}
+    trees = work_trees(args.baseline, HERE.parents[1])
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
-    for round_ in range(args.rounds):
-        for name in list(trees) if round_ % 2 == 0 else list(reversed(trees)):
-            runs[name].append({"load": round(os.getloadavg()[0], 2), **_run(trees[name], args.names)})
-            print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
+    for round_, name in interleaved(args.rounds, trees):
+        runs[name].append({"load": round(os.getloadavg()[0], 2), **_run(trees[name], args.names)})
+        print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
     summary = {
         name: {
             "commit": git_commit(tree),
@@ -90,17 +86,7 @@ def main() -> None:
         }
         for name, tree in trees.items()
     }
-    result = {
-        "benchmark": "check_clusters",
-        "machine": describe(),
-        "load_average_at_end": load_average(),
-        "rounds": args.rounds,
-        "summary": summary,
-        "runs": runs,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "check_clusters.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    record_result("check_clusters", summary, runs, rounds=args.rounds)
 
 
 if __name__ == "__main__":

@@ -6,16 +6,20 @@ and memory is read from /proc (VmRSS now, VmHWM the peak) rather than through a 
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
 import subprocess
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from graph.settings import Settings
 from graph.store import embedded_engine
+
+RESULTS = Path(__file__).parent / "results"
 
 
 def git_commit(tree: Path | None = None) -> str:
@@ -28,6 +32,35 @@ def git_commit(tree: Path | None = None) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def work_trees(baseline: Path | None, this: Path) -> dict[str, Path]:
+    """The work trees a before/after benchmark runs, by name: this one ("after") and the baseline ("before")."""
+    return {"after": this} if baseline is None else {"before": baseline.resolve(), "after": this}
+
+
+def interleaved(rounds: int, trees: dict[str, Path]) -> Iterator[tuple[int, str]]:
+    """(round, tree name) in the order a benchmark runs them: each round reverses the last one's order, so that
+    neither tree always goes first on a shared machine."""
+    for round_ in range(rounds):
+        for name in list(trees) if round_ % 2 == 0 else list(reversed(trees)):
+            yield round_, name
+
+
+def record_result(benchmark: str, summary: dict[str, Any], runs: dict[str, Any], **fields: Any) -> None:
+    """Write bench/results/<benchmark>.json (the machine, its load, the given fields, the summary and every run)
+    and print the summary."""
+    result = {
+        "benchmark": benchmark,
+        "machine": describe(),
+        "load_average_at_end": load_average(),
+        **fields,
+        "summary": summary,
+        "runs": runs,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{benchmark}.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
 
 
 def memory_gib() -> float:

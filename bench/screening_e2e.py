@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).parent / "results"
 HERE = Path(__file__).resolve()
 SIZES = (100, 1000)
 
@@ -116,19 +115,15 @@ def main() -> None:
         print(json.dumps(warm_worker(args.worker)))
         return
 
-    from bench.machine import describe, git_commit, load_average
+    from bench.machine import git_commit, interleaved, record_result, work_trees
 
-    trees = {"after": HERE.parents[1]}
-    if args.baseline is not None:
-        trees = {"before": args.baseline.resolve(), **trees}
+    trees = work_trees(args.baseline, HERE.parents[1])
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory(prefix="tietrace-e2e-") as tmp:
         files = _write_rows(Path(tmp))
-        for round_ in range(args.rounds):
-            order = list(trees) if round_ % 2 == 0 else list(reversed(trees))
-            for name in order:
-                runs[name].append(_round(trees[name], files, Path(tmp)))
-                print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
+        for round_, name in interleaved(args.rounds, trees):
+            runs[name].append(_round(trees[name], files, Path(tmp)))
+            print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
 
     def median(name: str, key: str) -> float:
         return round(statistics.median(float(run[key]) for run in runs[name]), 2)
@@ -146,17 +141,7 @@ def main() -> None:
             "warm_index_rows_per_s": round(1000 / median(name, "warm_first_s")),
             "matches_of_1000": runs[name][0]["matches"],
         }
-    result = {
-        "benchmark": "screening_e2e",
-        "machine": describe(),
-        "load_average_at_end": load_average(),
-        "rounds": args.rounds,
-        "summary": summary,
-        "runs": runs,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "screening_e2e.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    record_result("screening_e2e", summary, runs, rounds=args.rounds)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).parent / "results"
 HERE = Path(__file__).resolve()
 WARM = 50
 
@@ -159,24 +158,20 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.orgs, args.rows, args.seed)))
         return
 
-    from bench.machine import describe, git_commit, load_average
+    from bench.machine import git_commit, interleaved, record_result, work_trees
     from bench.screening_devset import load_devset
     from bench.screening_graph import build
 
     devset = load_devset()
     exclude = {"ror-" + r["origin"].removeprefix("ROR ") for r in devset if r["category"] == "negative"}
-    trees = {"after": HERE.parents[1]}
-    if args.baseline is not None:
-        trees = {"before": args.baseline.resolve(), **trees}
+    trees = work_trees(args.baseline, HERE.parents[1])
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory(prefix="tietrace-speed-") as tmp:
         graph_file = Path(tmp) / "graph.pickle"
         graph_file.write_bytes(pickle.dumps(build(exclude=exclude)))
-        for round_ in range(args.rounds):
-            order = list(trees) if round_ % 2 == 0 else list(reversed(trees))  # neither always goes first
-            for name in order:
-                runs[name].append(_run(trees[name], graph_file, args))
-                print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
+        for round_, name in interleaved(args.rounds, trees):
+            runs[name].append(_run(trees[name], graph_file, args))
+            print(f"round {round_ + 1} {name}: {json.dumps(runs[name][-1])}", flush=True)
     summary = {
         name: {
             "commit": git_commit(tree),
@@ -196,19 +191,7 @@ def main() -> None:
         }
         for name, tree in trees.items()
     }
-    result = {
-        "benchmark": "screening_speed",
-        "machine": describe(),
-        "load_average_at_end": load_average(),
-        "orgs": args.orgs,
-        "generated_rows": args.rows,
-        "rounds": args.rounds,
-        "summary": summary,
-        "runs": runs,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "screening_speed.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    record_result("screening_speed", summary, runs, orgs=args.orgs, generated_rows=args.rows, rounds=args.rounds)
 
 
 if __name__ == "__main__":
