@@ -72,26 +72,25 @@ def glossary(path: Path = GLOSSARY) -> Glossary:
     return Glossary(terms, max(map(len, terms), default=1))
 
 
+# Built on first use, not on import: the two cost 0.15 s, which every process importing the matcher paid, though
+# only a name in Han script needs them.
+@cache
 def _icu(transform: str) -> icu.Transliterator:
     return icu.Transliterator.createInstance(transform)
-
-
-_SIMPLIFIED = _icu("Hant-Hans")
-_PINYIN = _icu("Han-Latin; Latin-ASCII")
 
 
 @lru_cache(maxsize=50_000)
 def simplified(text: str) -> str:
     """Traditional characters as simplified ones ('國立清華大學' -> '国立清华大学'), the glossary's script."""
     with _ICU:
-        return str(_SIMPLIFIED.transliterate(text))
+        return str(_icu("Hant-Hans").transliterate(text))
 
 
 @lru_cache(maxsize=50_000)
 def pinyin(run: str) -> str:
     """A proper noun in pinyin, its syllables joined: '榆林' -> 'yulin'."""
     with _ICU:
-        return "".join(str(_PINYIN.transliterate(run)).split()).lower()
+        return "".join(str(_icu("Han-Latin; Latin-ASCII").transliterate(run)).split()).lower()
 
 
 def chinese_number(numeral: str) -> int | None:

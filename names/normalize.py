@@ -22,6 +22,7 @@ that it can be compared there directly, which is what a Chinese name is best com
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import fingerprints
@@ -101,11 +102,28 @@ _KEPT_SUFFIX = "zzkept"
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
-@lru_cache(maxsize=200_000)
+# Cores (and Han-script forms) computed before on this machine, and those this thread computes while it builds an
+# index, to be kept (names/known_cores.py: a graph's names only, never a screened list's).
+known_cores: dict[str, str] = {}
+known_cjk: dict[str, str] = {}
+computing = threading.local()
+
+
 def core(name: str | None) -> str:
     """The name without legal forms, transliterated, lower case, abbreviations expanded, in the original order."""
     if not name:
         return ""
+    found = known_cores.get(name)
+    if found is None:
+        found = _core(name)
+        kept: dict[str, str] | None = getattr(computing, "cores", None)
+        if kept is not None:
+            kept[name] = found
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def _core(name: str) -> str:
     rest, _ = table.strip(name)
     # (text, is it CJK): runs of CJK script are transliterated apart and their syllables left as they are.
     parts: list[tuple[str, bool]] = []
@@ -156,9 +174,15 @@ def cjk(name: str | None) -> str:
     '中国航天科工集团有限公司' -> '中国航天科工集团'."""
     if not name or _CJK.search(name) is None:
         return ""
-    rest, _ = table.strip(name)
-    stripped = company_types.remove_types(rest) or rest
-    return "".join(_CJK.findall(stripped)) or "".join(_CJK.findall(rest))
+    found = known_cjk.get(name)
+    if found is None:
+        rest, _ = table.strip(name)
+        stripped = company_types.remove_types(rest) or rest
+        found = "".join(_CJK.findall(stripped)) or "".join(_CJK.findall(rest))
+        kept: dict[str, str] | None = getattr(computing, "cjk", None)
+        if kept is not None:
+            kept[name] = found
+    return found
 
 
 # Legal forms as fingerprints abbreviates them that the table does not spell the same way, by family.
@@ -374,6 +398,22 @@ def name_variants(name: str) -> tuple[str, ...]:
             elif _second_name(outside, inner):
                 found.append(inner)
     return tuple(dict.fromkeys([whole, *found]))
+
+
+def spelled_out(abbreviation: str) -> tuple[str, ...]:
+    """The names an abbreviation carries in brackets, of two words or more: its long form ("ASMAT (APPLIED SYSTEMS
+    METHODS AND TECHNOLOGY)", "AVS (Armored Vehicle Spares)": the letters are its words' initials) or a second name
+    ("LLC CST (Zala Aero Group)", as name_variants reads one). A note is neither ("CNOOC Limited (a subsidiary of
+    China National Offshore Oil Corporation)")."""
+    found = [v for v in name_variants(abbreviation)[1:] if not _BRACKET.search(v) and len(tokens(v)) >= 2]
+    outside = core(_BRACKET.sub(" ", abbreviation)).split()
+    if len(outside) == 1:
+        for match in _BRACKET.finditer(abbreviation):
+            inner = (match.group(1) or match.group(2) or "").strip()
+            words = [m.group().casefold() for m in _WORD.finditer(inner)]
+            if len(words) >= 2 and _acronym_run(outside[0], words) == (0, len(words)):
+                found.append(inner)
+    return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=200_000)

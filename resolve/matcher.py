@@ -34,10 +34,10 @@ from typing import Any
 import queries
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
-from names import thresholds
+from names import known_cores, thresholds
 from names.display import NamedRecord, display_name
 from names.han import glossary
-from names.normalize import STOPWORDS, cjk, core, tokens, variants
+from names.normalize import STOPWORDS, cjk, core, spelled_out, tokens, variants
 from names.score import (
     COUNTRY_AGREES,
     NameMatch,
@@ -118,11 +118,14 @@ _country_evidence = lru_cache(maxsize=4096)(country_evidence)
 
 
 _WRITTEN = re.compile(r"[\s(),]+")  # the words of a name as written
+_ASCII_LOWER = re.compile(r"[a-z]")
+# What str.isalnum() is not: a pattern's \w is exactly isalnum() or "_".
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def compact(text: str) -> str:
     """An abbreviation as it is compared: letters and digits only, case folded ('C.A.S.I.C.' -> 'casic')."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def abbreviation(name: str) -> str | None:
@@ -131,7 +134,7 @@ def abbreviation(name: str) -> str | None:
     None. It is then matched only as a whole name."""
     # Only a name with a short word written in capitals can be one: the others are not read further (reading a
     # name's core is most of what building the matching index costs).
-    if not any(not any(ch.islower() for ch in w) and 0 < len(compact(w)) <= SHORT_NAME for w in _WRITTEN.split(name)):
+    if not any(_short_capitals(w) for w in _WRITTEN.split(name)):
         return None
     words = core(_BRACKETED.sub(" ", name)).split()
     if len(words) != 1 or cjk(name):
@@ -141,6 +144,17 @@ def abbreviation(name: str) -> str | None:
     if not written or any(ch.islower() for ch in written[0]):
         return None
     return short if len(short) <= SHORT_NAME else None
+
+
+def _short_capitals(word: str) -> bool:
+    """A word without a lower-case letter, of one to SHORT_NAME letters and digits. An ASCII word is read by a
+    regular expression, in C: every name of the index is asked this when the index is built."""
+    if word.isascii():
+        if _ASCII_LOWER.search(word):
+            return False
+    elif any(ch.islower() for ch in word):
+        return False
+    return 0 < len(compact(word)) <= SHORT_NAME
 
 
 def _query_abbreviation(name: str) -> str | None:
@@ -261,35 +275,41 @@ class Matcher:
         query = queries.load("organizations")
         matcher = cls(match_threshold=match_threshold, review_threshold=review_threshold)
         after = ""
-        while True:
-            rows = store.run(query, {"afterId": after, "limit": PAGE})
-            for row in rows:
-                matcher.add(row)
-            if len(rows) < PAGE:
-                matcher.link(
-                    Link(
-                        r["a"],
-                        r["b"],
-                        r["judgement"] or "auto",
-                        float(r["score"] or 0.0),
-                        identity_keys(r.get("aKeys")),
-                        identity_keys(r.get("bKeys")),
-                    )
-                    for r in store.run(queries.load("same_as_links"), {})
-                )
-                # The index lives as long as the process and holds a few objects per organization: out of the
-                # collector's sight, each full collection no longer walks it (screening 100k organizations: 0.36
-                # -> 0.26 ms of CPU per row).
-                gc.freeze()
-                return matcher
-            after = rows[-1]["id"]
+        with known_cores.remembered():  # the names' cores as this machine normalized them before
+            while True:
+                rows = store.run(query, {"afterId": after, "limit": PAGE})
+                for row in rows:
+                    matcher.add(row)
+                if len(rows) < PAGE:
+                    break
+                after = rows[-1]["id"]
+        matcher.link(
+            Link(
+                r["a"],
+                r["b"],
+                r["judgement"] or "auto",
+                float(r["score"] or 0.0),
+                identity_keys(r.get("aKeys")),
+                identity_keys(r.get("bKeys")),
+            )
+            for r in store.run(queries.load("same_as_links"), {})
+        )
+        # The index lives as long as the process and holds a few objects per organization: out of the collector's
+        # sight, each full collection no longer walks it (screening 100k organizations: 0.36 -> 0.26 ms of CPU per
+        # row).
+        gc.freeze()
+        return matcher
 
     def add(self, row: dict[str, Any]) -> None:
         listed = [row.get("name"), *(row.get("aliases") or [])]
         every = [n for n in dict.fromkeys(listed) if isinstance(n, str) and n.strip()]
         acronyms = _acronyms(row, every)
-        # An abbreviation is matched as a whole name only, never by likeness.
-        names = [n for n in every if not _abbreviation_or_acronym(n, acronyms)]
+        # An abbreviation is matched as a whole name only, never by likeness; the names it carries in brackets are.
+        names: list[str] = []
+        abbreviations: list[str] = []
+        for name in every:
+            (abbreviations if _abbreviation_or_acronym(name, acronyms) else names).append(name)
+        names += [n for a in abbreviations for n in spelled_out(a) if n not in names]
         identifiers = _identifiers(row)
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})

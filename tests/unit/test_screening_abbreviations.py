@@ -175,3 +175,18 @@ def test_hyphenated_and_all_capital_abbreviations_are_looked_up_whole() -> None:
         assert matcher.status(found) == "match" and found[0].entity.id == expected, name
     # Ordinary words in capitals are not: only up to three words, ten letters.
     assert matcher.status(matcher.match("NATIONAL SUPERCOMPUTING CENTER")) == "no_match"
+
+
+def test_an_abbreviation_s_bracketed_long_form_is_compared_as_a_name() -> None:
+    """The Entity List prints some organizations as their abbreviation with the long form in brackets: the
+    abbreviation is matched only as a whole name, and the long form by likeness, as any name. A bracketed note is
+    no name ("CNOOC Limited (a subsidiary of China National Offshore Oil Corporation)", 1260H)."""
+    avs = {"id": "el-avs", "name": "AVS (Armored Vehicle Spares)", "aliases": ["Armored Vehicle Service"], "listings": 1}
+    cnooc = {"id": "1260h-cnooc", "name": "CNOOC Limited (a subsidiary of China National Offshore Oil Corporation)"}
+    matcher = _matcher(avs, cnooc)
+    found = matcher.match("Armored Vehicle Spares", "IL")
+    assert found[0].entity.id == "el-avs" and matcher.status(found) == "match"
+    assert "avs" in matcher.orgs[0].acronyms
+    assert matcher.orgs[1].compared == []  # an abbreviation, and a note about its parent
+    parent = matcher.match("China National Offshore Oil Corporation", "CN")
+    assert matcher.status(parent) == "no_match"
