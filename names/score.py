@@ -23,7 +23,16 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from names.normalize import STOPWORDS, cjk, legal_forms_conflict, numbers, qualified_variants, qualifiers, variants
+from names.normalize import (
+    STOPWORDS,
+    cjk,
+    core,
+    legal_forms_conflict,
+    numbers,
+    qualified_variants,
+    qualifiers,
+    variants,
+)
 from names.symbols import symbol_similarity
 from names.territory_words import territory_code
 
@@ -31,6 +40,7 @@ COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = -0.25
 COUNTRY_UNKNOWN = -0.03
 LEGAL_FORM_DIFFERS = -0.15
+KIND_DIFFERS = -0.10  # a university is no institute: "Beijing University of Technology", "Beijing Institute of ..."
 WORD_CONFLICT = -0.30  # each name keeps a distinctive word the other lacks
 WORDS_PAIR = 0.8  # two words spelt at least this alike are one word (typos, transliterations)
 DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of the two names is distinctive
@@ -411,9 +421,27 @@ def legal_form_evidence(a: str | None, b: str | None) -> tuple[float, str | None
     return 0.0, None
 
 
+# What kind of institution a name says it is, as normalize spells it in every language (universite -> university).
+INSTITUTION_KINDS = frozenset({"university", "institute", "college", "academy", "school", "hospital"})
+
+
+def kinds(name: str | None) -> frozenset[str]:
+    return frozenset(core(name).split()) & INSTITUTION_KINDS
+
+
+def kind_evidence(a: str | None, b: str | None) -> tuple[float, str | None]:
+    """(score adjustment, reason): two names that each say what kind of institution they are, and no kind in
+    common, name two institutions ("Beijing University of Technology" is not "Beijing Institute of Technology")."""
+    ka, kb = kinds(a), kinds(b)
+    if ka and kb and ka.isdisjoint(kb):
+        return KIND_DIFFERS, f"kinds differ ({', '.join(sorted(ka))} vs {', '.join(sorted(kb))})"
+    return 0.0, None
+
+
 def pair_score(a: str, a_country: str | None, b: str, b_country: str | None) -> float:
     """The score the matcher would give name b (with its aliases left aside) for the query a."""
     country, _ = country_evidence(a_country, b_country)
     form, _ = legal_form_evidence(a, b)
+    kind, _ = kind_evidence(a, b)
     countries = frozenset(c.lower() for c in (a_country, b_country) if c)
-    return max(0.0, min(1.0, best_name_match(a, [b], countries=countries).score + country + form))
+    return max(0.0, min(1.0, best_name_match(a, [b], countries=countries).score + country + form + kind))

@@ -46,6 +46,7 @@ from names.score import (
     country_evidence,
     country_word,
     default_weight,
+    kind_evidence,
     legal_form_evidence,
     prepare,
 )
@@ -588,6 +589,10 @@ class Matcher:
             score += form_delta
             if form_reason is not None:
                 reasons.append(form_reason)
+            kind_delta, kind_reason = kind_evidence(name, named.name)
+            score += kind_delta
+            if kind_reason is not None:
+                reasons.append(kind_reason)
         return Candidate(entity=org.ref, score=round(max(0.0, min(1.0, score)), 4), reasons=reasons)
 
     def status(self, candidates: list[Candidate]) -> str:

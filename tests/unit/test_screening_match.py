@@ -9,7 +9,7 @@ ror.org/00f1zfq44: CSU) as ROR publishes them.
 from __future__ import annotations
 
 from names.normalize import core, variants
-from names.score import best_name_match, pair_score, word_similarity
+from names.score import best_name_match, kind_evidence, pair_score, word_similarity
 from resolve.matcher import Matcher
 
 NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
@@ -147,3 +147,20 @@ def test_sisters_that_say_in_brackets_which_they_are_are_two() -> None:
     uk = best_name_match("Huawei Technologies (UK) Co., Ltd.", ["Huawei Technologies (United Kingdom) Co., Ltd."])
     assert uk.score == 1.0
     assert best_name_match(tianjin, ["Semiconductor Manufacturing International Corporation"]).score == 1.0
+
+
+def test_a_university_is_not_an_institute_of_the_same_city_and_field() -> None:
+    # Real unlisted universities and the listed institutions of their cities (Section 1286, ROR): each says what
+    # kind of institution it is, and the kinds differ. Alike in every other word, they were a review (0.85).
+    bit = {"id": "1286-bit", "name": "Beijing Institute of Technology", "country": "CN", "listings": 1}
+    sylu = {"id": "1286-sylu", "name": "Shenyang Ligong University", "aliases": ["Shenyang Institute of Technology"]}
+    matcher = Matcher.from_rows([bit, {**sylu, "country": "CN", "listings": 1}])
+    for unlisted in ("Beijing University of Technology", "Shenyang University of Technology"):
+        found = matcher.match(unlisted, "CN")
+        assert matcher.status(found) == "no_match", found[0]
+        assert any(r.startswith("kinds differ (university vs institute)") for r in found[0].reasons)
+    assert matcher.status(matcher.match("Beijing Institute of Technology", "CN")) == "match"
+    # Names that share a kind (a unit and its university), or where one says none, are compared as before.
+    assert kind_evidence("Xiangya Hospital of Central South University", "Central South University") == (0.0, None)
+    assert kind_evidence("Beihang University", "BUAA") == (0.0, None)
+    assert kind_evidence("Université de Montréal", "Institut national de la recherche scientifique")[0] < 0
