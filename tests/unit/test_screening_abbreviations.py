@@ -181,7 +181,12 @@ def test_an_abbreviation_s_bracketed_long_form_is_compared_as_a_name() -> None:
     """The Entity List prints some organizations as their abbreviation with the long form in brackets: the
     abbreviation is matched only as a whole name, and the long form by likeness, as any name. A bracketed note is
     no name ("CNOOC Limited (a subsidiary of China National Offshore Oil Corporation)", 1260H)."""
-    avs = {"id": "el-avs", "name": "AVS (Armored Vehicle Spares)", "aliases": ["Armored Vehicle Service"], "listings": 1}
+    avs = {
+        "id": "el-avs",
+        "name": "AVS (Armored Vehicle Spares)",
+        "aliases": ["Armored Vehicle Service"],
+        "listings": 1,
+    }
     cnooc = {"id": "1260h-cnooc", "name": "CNOOC Limited (a subsidiary of China National Offshore Oil Corporation)"}
     matcher = _matcher(avs, cnooc)
     found = matcher.match("Armored Vehicle Spares", "IL")
