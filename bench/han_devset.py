@@ -79,8 +79,9 @@ def evaluate(graph: Graph, matcher: Matcher, rows: list[dict[str, str]], country
         if flagged and right:
             counts["found"] += 1
             counts["found_listed"] += listed
-        elif len(misses) < 100:
-            misses.append({"query": row["query"], "english": row["english"], "status": status, "top": _top(found)})
+        elif listed or len(misses) < 100:  # every listed row missed, and the first unlisted ones
+            missed = {"query": row["query"], "english": row["english"], "status": status, "top": _top(found)}
+            misses.append({**missed, "listed": listed})
         if status == "match":
             counts["matched"] += 1
             counts["matched_right"] += right
