@@ -545,9 +545,11 @@ class Matcher:
         collapse: bool = False,
         query: Prepared | None = None,
         query_keys: frozenset[str] = frozenset(),
+        translated: bool = False,
     ) -> Candidate:
         """The candidate's score and reasons; `query` is the name prepared (resolve/score.py), with its blocking
-        keys: read once per row, not once per candidate."""
+        keys: read once per row, not once per candidate. A `translated` name (resolve/translation.py) says nothing
+        of its kind: the glossary's "college" for 学院 may be an institute's or a university's."""
         reasons: list[str] = []
         if wanted:
             same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
@@ -589,7 +591,7 @@ class Matcher:
             score += form_delta
             if form_reason is not None:
                 reasons.append(form_reason)
-            kind_delta, kind_reason = kind_evidence(name, named.name)
+            kind_delta, kind_reason = kind_evidence(name, named.name) if not translated else (0.0, None)
             score += kind_delta
             if kind_reason is not None:
                 reasons.append(kind_reason)

@@ -62,7 +62,7 @@ def translated_candidates(
     found: dict[int, Candidate] = {}
     for i in pool:
         org = matcher.orgs[i]
-        scored = matcher._score(org, renderings[0], country, wanted, collapse, query, keys)
+        scored = matcher._score(org, renderings[0], country, wanted, collapse, query, keys, translated=True)
         english, cost = renderings[0], 0.0
         if scored.score >= FLOOR:  # below it no rendering, however costed, makes a review: not asked which
             # Which rendering it was, each paying for how far it strays from the usual one: the score was taken

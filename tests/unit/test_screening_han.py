@@ -100,3 +100,22 @@ def test_a_matcher_of_people_does_not_translate() -> None:
     found = matcher.match("国防科技大学", "CN")
     assert matcher.status(found) == "no_match"
     assert not any(r.startswith("translated") for c in found for r in c.reasons)
+
+
+def test_a_translation_says_nothing_of_the_kind_of_institution() -> None:
+    # ror.org/00264zf15, its Han-script label 昭通学院 left out: 学院 renders as "college" first, and the university
+    # calls itself one. What a person writes of its kind is evidence (names.score.kind_evidence); a glossary's
+    # choice is not: it was a review before the kind rule and stays one.
+    zhaotong = {
+        "id": "ror-00264zf15",
+        "name": "Zhaotong University",
+        "aliases": [],
+        "country": "CN",
+        "ror": "00264zf15",
+    }
+    matcher = Matcher.from_rows([zhaotong, HIT, NJUST])
+    found = matcher.match("昭通学院", "CN")
+    assert found[0].entity.id == "ror-00264zf15" and matcher.status(found) == "review"
+    assert not any(r.startswith("kinds differ") for r in found[0].reasons)
+    written = matcher.match("Zhaotong College", "CN")  # written so by a person, it names another kind
+    assert any(r.startswith("kinds differ (college vs university)") for r in written[0].reasons)
