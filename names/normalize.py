@@ -100,6 +100,35 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _KEPT_WORDS = re.compile(r"\b(international|internationale|intl|import|export)\b", re.IGNORECASE)
 _KEPT_SUFFIX = "zzkept"
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# Ordinals in words are numbers too ("CASC First Academy" is its "1st Academy"; "Second Military Medical University").
+ORDINAL_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        start=1,
+    )
+}
 
 
 # Cores (and Han-script forms) computed before on this machine, and those this thread computes while it builds an
@@ -161,6 +190,7 @@ def _latin_words(cleaned: str, first: bool) -> list[str]:
         ordinal = _ORDINAL.match(word)
         if ordinal is not None:
             word = ordinal.group(1)
+        word = ORDINAL_WORDS.get(word, word)
         if word in ARTICLES:
             words.append(f"\0{word}")
         elif words or not first or word != "and":
@@ -374,6 +404,23 @@ def _second_name(outside: str, inner: str) -> bool:
     return bool(inner_words & HEAD_WORDS) or any(t.isdigit() for t in inner_words)
 
 
+# "PLA" or "People's Liberation Army" before or after a name says whose the institution is, not which: the Section
+# 1286 list prints "Army Engineering University", collaborators write "PLA Army Engineering University" and "Dalian
+# Naval Academy of the PLA". The name without it is a variant when three words or more remain ("PLA Air Force" and
+# "PLA General Hospital" stay whole: "Air Force" names no one).
+_AFFILIATION = re.compile(
+    r"^(?:(?:the\s+)?(?:chinese|china)\s+)?(?:pla|people[’']?s\s+liberation\s+army)\b[\s,]*"
+    r"|[\s,]*\bof\s+(?:the\s+)?(?:chinese\s+)?(?:pla|people[’']?s\s+liberation\s+army)$",
+    re.IGNORECASE,
+)
+AFFILIATION_REST = 3
+
+
+def _without_affiliation(part: str) -> str | None:
+    rest = _AFFILIATION.sub("", part).strip()
+    return rest if rest != part and len(tokens(rest)) >= AFFILIATION_REST else None
+
+
 @lru_cache(maxsize=200_000)
 def name_variants(name: str) -> tuple[str, ...]:
     """The names a name holds: itself, each ';'-separated part, each part without its brackets, with its
@@ -397,6 +444,7 @@ def name_variants(name: str) -> tuple[str, ...]:
                 found.append(expanded)
             elif _second_name(outside, inner):
                 found.append(inner)
+    found += [rest for part in [whole, *found] if (rest := _without_affiliation(part)) is not None]
     return tuple(dict.fromkeys([whole, *found]))
 
 

@@ -30,6 +30,9 @@ def words(name: str) -> list[set[str]]:
         ("北京航空航天大学", "Beijing University of Aeronautics and Astronautics"),  # ror.org/00wk2mp56, Entity List
         ("清华大学", "Tsinghua University"),  # ror.org/03cve4549
         ("中国工程物理研究院", "China Academy of Engineering Physics"),  # ror.org/039vqpp67
+        # The armed forces' academies (Section 1286 lists them by their English names):
+        ("中国人民解放军陆军步兵学院", "Army Infantry College of PLA"),  # ror.org/051exe838
+        ("中国人民解放军空军通信士官学校", "Air Force Communication NCO School"),  # ror.org/02n6w8087 (its "Academy")
     ],
 )
 def test_a_rendering_holds_the_english_names_words(han: str, english: str) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from names.legal_forms import family, strip
-from names.normalize import core, legal_forms, legal_forms_conflict, name_variants, variants
+from names.normalize import (
+    core,
+    legal_forms,
+    legal_forms_conflict,
+    name_variants,
+    numbers,
+    numbers_conflict,
+    variants,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +92,23 @@ def test_words_that_tell_companies_apart_are_not_taken_for_legal_forms() -> None
     assert core("Sinobright Import and Export Company") == "sinobright import and export"
     assert core("ETCO INTERNATIONAL COMPANY, LIMITED") == "etco international"
     assert core("Intl Business Machines") == core("International Business Machines")
+
+
+def test_ordinals_in_words_are_numbers() -> None:
+    # Real names: the Entity List's CASC units say "1st Academy", others "First Design Department"; ROR keeps
+    # "PLA Second Artillery Engineering University" and "First Military Medical College of PLA".
+    assert core("First Military Medical College of PLA") == "1 military medical college of pla"
+    assert numbers("PLA Second Artillery Engineering University") == frozenset({"2"})
+    assert numbers_conflict("First Affiliated Hospital", "Second Affiliated Hospital")
+
+
+def test_the_pla_before_or_after_a_name_is_a_variant_without_it() -> None:
+    # Section 1286 prints "Army Engineering University", "Dalian Naval Academy"; ROR and collaborators add the PLA.
+    assert "Army Engineering University" in name_variants("PLA Army Engineering University")
+    assert "Dalian Naval Academy" in name_variants("Dalian Naval Academy of the PLA")
+    assert "Rocket Force University of Engineering" in name_variants("PLA Rocket Force University of Engineering")
+    chinese = "Chinese People's Liberation Army Army Command Academy"  # ror.org/04fxmcy40
+    assert "Army Command Academy" in name_variants(chinese)
+    # What would be left names no one, or the name is the PLA itself: the name stays whole.
+    for whole in ("PLA Air Force", "People's Liberation Army", "307th Hospital of Chinese People’s Liberation Army"):
+        assert name_variants(whole) == (whole,)

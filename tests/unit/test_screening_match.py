@@ -164,3 +164,14 @@ def test_a_university_is_not_an_institute_of_the_same_city_and_field() -> None:
     assert kind_evidence("Xiangya Hospital of Central South University", "Central South University") == (0.0, None)
     assert kind_evidence("Beihang University", "BUAA") == (0.0, None)
     assert kind_evidence("Université de Montréal", "Institut national de la recherche scientifique")[0] < 0
+
+
+def test_the_pla_said_or_not_names_the_same_listed_institution() -> None:
+    # Section 1286's real entries, without the PLA; collaborators write it before or after the name.
+    aeu = {"id": "1286-aeu", "name": "Army Engineering University", "country": "CN", "listings": 1}
+    neu = {"id": "1286-neu", "name": "Naval Engineering University", "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([aeu, neu])
+    for written in ("PLA Army Engineering University", "Army Engineering University of the PLA"):
+        found = matcher.match(written, "CN")
+        assert found[0].entity.id == "1286-aeu" and matcher.status(found) == "match", found[0]
+    assert matcher.match("PLA Naval University of Engineering", "CN")[0].entity.id == "1286-neu"
