@@ -21,6 +21,7 @@ from graph.lists import ListEntry, list_node_id
 from graph.model import Entity, Label, Rel, Relation
 from ingest.context import JobContext
 from ingest.countries import to_alpha2
+from names.normalize import closes_the_name
 
 # "a.k.a.", "f.k.a.", "formerly known as", "also known as", with the commas and colons publications put around them;
 # each a whole word: "Rossiiskoi Akademii Nauk" holds no "aka" (it did, and "demii Nauk" became an alias that six
@@ -129,7 +130,10 @@ def clean_names(name: str, aliases: Iterable[str] = ()) -> Names:
     for form in [main, *others]:
         for found in _PAREN_ACRONYM.finditer(form):
             if is_acronym(found.group(1)):
-                acronyms.append(found.group(1))
+                # A parent's acronym ("... (CASC) 9th Academy"): the unit's names, not its acronyms. Taken as the
+                # unit's own, CASC, AVIC and CNNC named a dozen units each, and "CASC" was a review among them.
+                if closes_the_name(form, found):
+                    acronyms.append(found.group(1))
                 others.append(tidy(_PAREN_ACRONYM.sub(" ", form)))
     kept: list[str] = []
     for other in others:

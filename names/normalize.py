@@ -272,12 +272,28 @@ def tokens(name: str | None) -> frozenset[str]:
 
 
 # Lists print this after Entity List names; it names no one.
-_BOILERPLATE = re.compile(r"[;,]?\s*and any successors?,?\s*sub-units?,?\s*or subsidiar(?:y|ies) thereof\.?", re.I)
+_BOILERPLATE = re.compile(
+    r"[;,]?\s*and any successors?,?\s*sub-units?,?\s*or subsidiar(?:y|ies) thereof\.?"
+    r"|[;,]?\s*and (?:its|their) (?:sub-?units?|subordinates?|subsidiar(?:y|ies))(?: and successors)?\.?$",
+    re.I,
+)
 # A bracket holding a note ("(Parent Organization: China National Nuclear Group Corporation (CNNC))"), one level of
 # brackets inside it allowed: it names someone else.
-_NOTE = re.compile(r"\((?:[^()]|\([^()]*\))*:(?:[^()]|\([^()]*\))*\)")
-_BRACKET = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+NOTE = re.compile(r"\((?:[^()]|\([^()]*\))*:(?:[^()]|\([^()]*\))*\)")
+BRACKET = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _WORD = re.compile(r"[^\W_]+")
+
+
+def closes_the_name(text: str, bracket: re.Match[str]) -> bool:
+    """Whether a bracket (an acronym in it) closes the name it follows: no more name words come after it, though a
+    legal form, another bracket ("(Iraq)", "(FZC)"), a part after a comma or semicolon, or "and its subordinates"
+    may; and it is in no note ("(Parent Organization: China National Nuclear Group Corporation (CNNC))"). An acronym
+    that more name words follow abbreviates a parent ("China Aerospace Science and Technology Corporation (CASC) 9th
+    Academy 771 Research Institute")."""
+    if any(note.start() <= bracket.start() < note.end() for note in NOTE.finditer(text)):
+        return False
+    rest = re.split(r"[,;]", text[bracket.end() :])[0]
+    return not core(_BOILERPLATE.sub("", BRACKET.sub(" ", rest))).strip()
 
 
 def _acronym_run(letters: str, words: list[str]) -> tuple[int, int] | None:
@@ -428,14 +444,14 @@ def name_variants(name: str) -> tuple[str, ...]:
     whole = _BOILERPLATE.sub("", name).strip() or name
     found: list[str] = []
     for part in whole.split(";"):
-        part = " ".join(_NOTE.sub(" ", part).split())
+        part = " ".join(NOTE.sub(" ", part).split())
         if not part:
             continue
         found.append(part)
-        brackets = list(_BRACKET.finditer(part))
+        brackets = list(BRACKET.finditer(part))
         if not brackets:
             continue
-        outside = " ".join(_BRACKET.sub(" ", part).split())
+        outside = " ".join(BRACKET.sub(" ", part).split())
         found.append(outside)
         for match in brackets:
             inner = (match.group(1) or match.group(2) or "").strip()
@@ -453,10 +469,10 @@ def spelled_out(abbreviation: str) -> tuple[str, ...]:
     METHODS AND TECHNOLOGY)", "AVS (Armored Vehicle Spares)": the letters are its words' initials) or a second name
     ("LLC CST (Zala Aero Group)", as name_variants reads one). A note is neither ("CNOOC Limited (a subsidiary of
     China National Offshore Oil Corporation)")."""
-    found = [v for v in name_variants(abbreviation)[1:] if not _BRACKET.search(v) and len(tokens(v)) >= 2]
-    outside = core(_BRACKET.sub(" ", abbreviation)).split()
+    found = [v for v in name_variants(abbreviation)[1:] if not BRACKET.search(v) and len(tokens(v)) >= 2]
+    outside = core(BRACKET.sub(" ", abbreviation)).split()
     if len(outside) == 1:
-        for match in _BRACKET.finditer(abbreviation):
+        for match in BRACKET.finditer(abbreviation):
             inner = (match.group(1) or match.group(2) or "").strip()
             words = [m.group().casefold() for m in _WORD.finditer(inner)]
             if len(words) >= 2 and _acronym_run(outside[0], words) == (0, len(words)):
@@ -475,7 +491,7 @@ def qualifiers(name: str | None) -> tuple[str, ...]:
         return ()
     found: list[str] = []
     for part in name.split(";"):
-        for match in _BRACKET.finditer(part):
+        for match in BRACKET.finditer(part):
             inner = (match.group(1) or match.group(2) or "").strip()
             letters = re.sub(r"[^A-Za-z]", "", inner)
             code = territory_code(inner)
@@ -489,7 +505,7 @@ def qualifiers(name: str | None) -> tuple[str, ...]:
 def qualified_variants(name: str) -> tuple[str, ...]:
     """The cores of the name's variants that keep what its brackets say (the whole name, each part): the ones two
     names whose qualifiers differ are compared by."""
-    return tuple(c for c in dict.fromkeys(core(v) for v in name_variants(name) if _BRACKET.search(v)) if c)
+    return tuple(c for c in dict.fromkeys(core(v) for v in name_variants(name) if BRACKET.search(v)) if c)
 
 
 @lru_cache(maxsize=200_000)

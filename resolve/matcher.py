@@ -37,7 +37,7 @@ from graph.store import GraphStore
 from names import known_cores, thresholds
 from names.display import NamedRecord, display_name
 from names.han import glossary
-from names.normalize import STOPWORDS, cjk, core, spelled_out, tokens, variants
+from names.normalize import STOPWORDS, cjk, closes_the_name, core, spelled_out, tokens, variants
 from names.score import (
     COUNTRY_AGREES,
     NameMatch,
@@ -179,7 +179,7 @@ def bracketed_acronyms(name: str) -> list[str]:
     found = []
     for m in _ACRONYM_IN_BRACKETS.finditer(name):
         short = compact(m.group(1))
-        if core(name[m.end() :]).strip() or not core(m.group(1)) or country_word(short) is not None:
+        if not closes_the_name(name, m) or not core(m.group(1)) or country_word(short) is not None:
             continue
         found.append(short)
     return found

@@ -63,7 +63,23 @@ def test_a_k_a_forms_and_unclosed_parentheses_become_names(entity_list: list[Ent
     assert {"Thermal Processing Technology Research Institute", "Hot Working Technology Research Institute"} <= set(
         node.props["aliases"]
     )
-    assert {"CSSC", "CSIC"} <= set(node.props["acronyms"])
+    # CSSC and CSIC abbreviate the groups, not their 12th Research Institute: not its acronyms, its names without them.
+    assert not node.props.get("acronyms")
+    assert "China Shipbuilding Industry Group Co., Ltd. 12th Research Institute" in node.props["aliases"]
+    baotou = clean_names(
+        "Baotou Guanghua Chemical Industrial Corporation (Parent Organization: China National Nuclear Group "
+        "Corporation (CNNC))"
+    )
+    assert baotou.acronyms == ()  # in a note about the parent
+    # An acronym that closes the name stays its own, whatever brackets, parts after a comma or "and its
+    # subordinates" follow (real Entity List and OFAC names).
+    assert "KSS" in clean_names("Kata’ib Sayyid al-Shuhada (KSS) (Iraq)").acronyms
+    assert "MSAS" in clean_names("Managed Systems and Services (MSAS)(FZC)").acronyms
+    assert clean_names("Xinjiang Production and Construction Corporation (XPCC) and its subordinates").acronyms == (
+        "XPCC",
+    )
+    iitp = "A.A. Kharkevich Institute for Information Transmission Problems (IITP), Russian Academy of Sciences"
+    assert "IITP" in clean_names(iitp).acronyms
     zaliv = clean_names("OOO Shipyard 'Zaliv' (f.k.a., AO Shipyard 'Zaliv'")
     assert (zaliv.name, zaliv.aliases) == ("OOO Shipyard 'Zaliv'", ("AO Shipyard 'Zaliv'",))
     paec = clean_names(
