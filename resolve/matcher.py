@@ -160,15 +160,18 @@ def _short_capitals(word: str) -> bool:
 
 def _query_abbreviation(name: str) -> str | None:
     """A query as a whole name to look up among the abbreviations: one word, any case ('hit', 'CASIC',
-    'C.A.S.I.C.'), one unbroken string ('CETC-7', 'NSCC-GZ'), or up to three words all in capitals ('ISSP RAS',
-    'ИФТТ РАН', 'MIPT (SU)')."""
-    short = compact(name)
+    'C.A.S.I.C.'), with a legal form ('ZTE Corporation'), one unbroken string ('CETC-7', 'NSCC-GZ'), or up to three
+    words all in capitals or numbers ('ISSP RAS', 'ИФТТ РАН', 'MIPT (SU)', 'CETC 14')."""
+    words = core(name).split()
+    # A legal form is no part of an abbreviation: "ZTE Corporation" asks for ZTE, as a record named so holds it.
+    short = compact(words[0]) if len(words) == 1 and len(name.split()) > 1 else compact(name)
     if cjk(name) or not short or len(short) > 10:
         return None
     written = name.split()
-    if len(written) == 1 or len(core(name).split()) == 1:
+    if len(written) == 1 or len(words) == 1:
         return short
-    return short if len(written) <= 3 and all(w.isupper() for w in written) else None
+    capitals = [w.isupper() or w.isdigit() for w in written]  # "CETC 14": a unit's number beside its group's letters
+    return short if len(written) <= 3 and all(capitals) and not all(w.isdigit() for w in written) else None
 
 
 def bracketed_acronyms(name: str) -> list[str]:

@@ -195,3 +195,13 @@ def test_an_abbreviation_s_bracketed_long_form_is_compared_as_a_name() -> None:
     assert matcher.orgs[1].compared == []  # an abbreviation, and a note about its parent
     parent = matcher.match("China National Offshore Oil Corporation", "CN")
     assert matcher.status(parent) == "no_match"
+
+
+def test_an_abbreviation_with_a_legal_form_is_asked_as_the_abbreviation() -> None:
+    # 1260H's real entry "ZTE Corporation" is the abbreviation ZTE with a legal form, so it is matched as a whole
+    # name only: the row "ZTE Corporation" found nothing (0.25, no match), though "ZTE" did.
+    zte = {"id": "1260h-zte", "name": "ZTE Corporation", "country": "CN", "listings": 1}
+    matcher = _matcher(zte, HIT_EL)
+    for written in ("ZTE", "ZTE Corporation", "ZTE Corp."):
+        found = matcher.match(written, "CN")
+        assert found[0].entity.id == "1260h-zte" and matcher.status(found) == "match", written
