@@ -140,11 +140,20 @@ def abbreviation(name: str) -> str | None:
     words = core(_BRACKETED.sub(" ", name)).split()
     if len(words) != 1 or cjk(name):
         return None
-    short = compact(words[0])
-    written = [w for w in _WRITTEN.split(name) if compact(w) == short]
-    if not written or any(ch.islower() for ch in written[0]):
+    written = _written_as(name, words[0])
+    if written is None or any(ch.islower() for ch in written):
         return None
+    short = compact(written)
     return short if len(short) <= SHORT_NAME else None
+
+
+def _written_as(name: str, word: str) -> str | None:
+    """The word of the name as written whose core is this word: "SCH" for "school" (normalize expands the
+    abbreviations of affiliations, which an acronym may spell)."""
+    for written in _WRITTEN.split(name):
+        if compact(written) == word or (written and core(written) == word):
+            return written
+    return None
 
 
 def _short_capitals(word: str) -> bool:
@@ -163,8 +172,13 @@ def _query_abbreviation(name: str) -> str | None:
     'C.A.S.I.C.'), with a legal form ('ZTE Corporation'), one unbroken string ('CETC-7', 'NSCC-GZ'), or up to three
     words all in capitals or numbers ('ISSP RAS', 'ИФТТ РАН', 'MIPT (SU)', 'CETC 14')."""
     words = core(name).split()
-    # A legal form is no part of an abbreviation: "ZTE Corporation" asks for ZTE, as a record named so holds it.
-    short = compact(words[0]) if len(words) == 1 and len(name.split()) > 1 else compact(name)
+    short = compact(name)
+    if len(words) == 1 and len(name.split()) > 1:
+        # A legal form is no part of an abbreviation written in capitals: "ZTE Corporation" asks for ZTE, as the
+        # record named so holds it. "UK PT Sovtest OOO" and "AO TsKBA" ask for nothing: they are names.
+        letters = _written_as(name, words[0])
+        if letters is not None and _short_capitals(letters):
+            short = compact(letters)
     if cjk(name) or not short or len(short) > 10:
         return None
     written = name.split()

@@ -175,3 +175,24 @@ def test_the_pla_said_or_not_names_the_same_listed_institution() -> None:
         found = matcher.match(written, "CN")
         assert found[0].entity.id == "1286-aeu" and matcher.status(found) == "match", found[0]
     assert matcher.match("PLA Naval University of Engineering", "CN")[0].entity.id == "1286-neu"
+
+
+def test_affiliations_abbreviated_as_bibliographic_databases_write_them() -> None:
+    # Web of Science abbreviates affiliations word by word; a collaborator list exported from publications keeps it.
+    # The listed records are Section 1286's and the Entity List's real names.
+    nudt = {"id": "1286-nudt", "name": "National University of Defense Technology"}
+    matcher = Matcher.from_rows([HIT_EL, NJUST, CUST, CASIC, nudt])
+    for written, listed in (
+        ("Harbin Inst Technol", "el-hit"),
+        ("Natl Univ Def Technol", "1286-nudt"),
+        ("Nanjing Univ Sci & Technol", "el-njust"),
+    ):
+        found = matcher.match(written, "CN", collapse=True)
+        assert listed in found[0].records and matcher.status(found) == "match", (written, found[0])
+
+
+def test_an_acronym_that_spells_an_abbreviated_word_is_still_an_acronym() -> None:
+    # "SCH" is also Web of Science's "Sch" (school): the record's one-word name in capitals stays its abbreviation.
+    matcher = Matcher.from_rows([{"id": "ror-sch", "name": "SCH", "country": "DE"}, NJUST])
+    assert matcher.orgs[0].acronyms == ["sch"]
+    assert matcher.status(matcher.match("SCH", "DE")) == "match"
