@@ -67,3 +67,13 @@ def remembered() -> Iterator[None]:
             table = {**loaded[kind], **computed[kind]}
             machine_cache.store_table(cache_file(kind), table)
             setattr(normalize, f"known_{kind}", table)
+            _forget_others(kind)
+
+
+def _forget_others(kind: str) -> None:
+    """Remove the tables earlier code computed (another digest): they are never read again, and each version of
+    tietrace would otherwise leave a megabyte behind."""
+    current = cache_file(kind)
+    for old in current.parent.glob(f"index-{kind}-*.json"):
+        if old != current:
+            old.unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """Whether a name names a unit of an organization: the organization's whole name, and otherwise only a unit
-designation ("China Academy of Engineering Physics (CAEP) 902 Institute", "Harbin Institute of Technology School
-of Management", "... 54th Research Institute").
+designation ("China Academy of Engineering Physics (CAEP) 902 Institute", "... 54th Research Institute"), or a unit
+named by its subject after a unit word ("School of Materials Science, Harbin Institute of Technology").
 
 Pure text over normalized names (names.normalize). The matcher asks it for listed candidates a row did not reach by
 likeness (resolve/matcher.py): such a row is a review, "names a unit of X", never a match. A hospital is no unit
@@ -56,16 +56,25 @@ MIN_CONTENT_WORDS = 2  # of them, words neither unit designations nor stop words
 
 def _designation(words: list[str], acronyms: Iterable[str]) -> bool:
     """The words left beside the organization's name: unit words, numbers (ordinals lose their suffix in
-    normalization), stop words and the organization's own abbreviation; at least one unit word or number."""
+    normalization) and the organization's own abbreviation, at least one unit word or number; or a unit named by
+    its subject, a unit word first ("School of Materials Science", "Department of Physics", "Key Laboratory of ...",
+    as an affiliation is written). "Xiangya Hospital", "Affiliated Hospital" or "Press" name no unit."""
     known = set(acronyms)
-    if not all(w in UNIT_WORDS or w in STOPWORDS or w.isdigit() or w in known for w in words):
+    if words[0] in UNIT_WORDS:
+        return True
+    if not all(w in UNIT_WORDS or w.isdigit() or w in known for w in words):
         return False
     return any(w in UNIT_WORDS or w.isdigit() for w in words)
 
 
+def _content(name: str) -> str:
+    """A variant's words without stop words, padded: "Harbin Inst Technol" holds "harbin institute technology"."""
+    return f" {' '.join(w for w in name.split() if w not in STOPWORDS)} "
+
+
 def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = ()) -> str | None:
     """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None."""
-    asked = [f" {v} " for v in variants(query)]
+    asked = [_content(v) for v in variants(query)]
     known = tuple(acronyms)
     for name in names:
         for whole in variants(name):
@@ -73,11 +82,12 @@ def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = ()) -> s
             content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
             if len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
                 continue
+            held = _content(whole)
             for padded in asked:
-                at = padded.find(f" {whole} ")
+                at = padded.find(held)
                 if at < 0:
                     continue
-                rest = (padded[:at] + padded[at + len(whole) + 1 :]).split()
+                rest = (padded[:at] + padded[at + len(held) - 1 :]).split()
                 if rest and _designation(rest, known):
                     return name
     return None

@@ -130,3 +130,14 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
     monkeypatch.setattr(matcher_module, "PAGE", 5)  # several pages, one table
     found = Matcher.from_store(graph).match("Concern Kalashnikov JSC", "RU")
     assert found[0].entity.name == "JSC NPO IZHMASH"
+
+
+def test_a_table_of_earlier_code_is_removed_when_a_new_one_is_kept(graph: GraphStore, cache_home: Path) -> None:
+    folder = cache_home / "tietrace"
+    folder.mkdir(parents=True)
+    stale = folder / "index-cores-0123456789abcdef.json"
+    stale.write_text('{"JSC NPO IZHMASH": "stale"}', encoding="utf-8")
+    Matcher.from_store(graph)
+    assert not stale.exists()
+    assert len(list(folder.glob("index-cores-*.json"))) == 1
+    assert normalize.core("JSC NPO IZHMASH") != "stale"

@@ -112,12 +112,18 @@ def test_what_names_a_unit() -> None:
     assert unit_of("China Academy of Engineering Physics (CAEP) 902 Institute", caep, ["caep"]) == caep[0]
     cetc = ["China Electronics Technology Group Corporation"]
     assert unit_of("China Electronics Technology Group Corporation 54th Research Institute", cetc) == cetc[0]
-    # What the unit is about names an organization of its own, compared by likeness.
-    assert unit_of("Harbin Institute of Technology School of Management", ["Harbin Institute of Technology"]) is None
-    # A hospital is an organization of its own; a topic or a place is no unit designation; the name alone is no unit.
+    # A unit named by its subject, a unit word first, as affiliations are written (and as bibliographic databases
+    # abbreviate them): a listing of a university or an academy covers its schools and institutes.
+    hit = ["Harbin Institute of Technology"]
+    assert unit_of("Harbin Institute of Technology School of Management", hit) == hit[0]
+    assert unit_of("School of Materials Science and Engineering, Harbin Institute of Technology", hit) == hit[0]
+    assert unit_of("Harbin Inst Technol, Sch Mat Sci & Engn", hit) == hit[0]
+    assert unit_of("Institute of Fluid Physics, China Academy of Engineering Physics", caep) == caep[0]
+    # A hospital is an organization of its own; a place or a press is no unit designation; the name alone is no unit.
     assert unit_of("China Academy of Engineering Physics Hospital", caep) is None
-    assert unit_of("Institute of Fluid Physics, China Academy of Engineering Physics", caep) is None
-    assert unit_of("Harbin Institute of Technology Weihai", ["Harbin Institute of Technology"]) is None
+    assert unit_of("Affiliated Hospital of Harbin Institute of Technology", hit) is None
+    assert unit_of("Harbin Institute of Technology Press", hit) is None
+    assert unit_of("Harbin Institute of Technology Weihai", hit) is None
     assert unit_of("China Academy of Engineering Physics", caep) is None
     # Too short to tell a unit: "Nanjing University" is inside many unlisted names.
     assert unit_of("Nanjing University Research Institute", ["Nanjing University"]) is None
