@@ -126,6 +126,9 @@ SAME_WORD = {
         ["de", "du", "des", "del", "della", "dei", "degli", "di", "da", "do", "dos", "der", "von", "van"], "of"
     ),
     **dict.fromkeys(["und", "et", "y", "e", "i"], "and"),
+    # 中国 is both, and institutions write either: the China Academy of Engineering Physics is the Entity List's
+    # Chinese Academy of Engineering Physics.
+    "chinese": "china",
 }
 # Articles carry nothing ("Az Aeroscan Kft" is "the Aeroscan Ltd"); a name cannot begin with a conjunction ("and
 # CETC Research Institute 13" is a list's remainder).

@@ -121,3 +121,13 @@ def test_numbered_units_of_one_group_conflict_in_their_script() -> None:
     # the same institute written with digits, or under the group's later legal form, is still found in its script
     assert best_name_match(the_719th, ["中国船舶重工集团公司第719研究所"]).by_script
     assert best_name_match(the_719th, ["中国船舶重工集团有限公司第七一九研究所"]).score > 0.9
+
+
+def test_an_arm_s_school_is_its_academy() -> None:
+    # Section 1286's real names of the PLA's academies; their Han names as the academies write them.
+    for han, english in (
+        ("陆军装甲兵学院", "Army Academy of Armored Forces"),
+        ("陆军边海防学院", "Army Academy of Border and Coastal Defense"),
+        ("空军预警学院", "Air Force Early Warning Academy"),
+    ):
+        assert set(core(english).split()) - STOPWORDS == set(core(translate(han)[0]).split()) - STOPWORDS, han

@@ -112,3 +112,8 @@ def test_the_pla_before_or_after_a_name_is_a_variant_without_it() -> None:
     # What would be left names no one, or the name is the PLA itself: the name stays whole.
     for whole in ("PLA Air Force", "People's Liberation Army", "307th Hospital of Chinese People’s Liberation Army"):
         assert name_variants(whole) == (whole,)
+
+
+def test_china_and_chinese_are_one_word() -> None:
+    # The Entity List's and ROR's names of one academy.
+    assert core("Chinese Academy of Engineering Physics") == core("China Academy of Engineering Physics")
