@@ -480,6 +480,63 @@ def _without_affiliation(part: str) -> str | None:
     return rest if rest != part and len(tokens(rest)) >= AFFILIATION_REST else None
 
 
+# Words that say a comma-separated part of a row names an organization, not where it is.
+ORGANIZATION_WORDS = (
+    UNIT_WORDS
+    | HEAD_WORDS
+    | frozenset(
+        {
+            "hospital",
+            "ministry",
+            "commission",
+            "administration",
+            "council",
+            "agency",
+            "committee",
+            "corps",
+            "force",
+            "navy",
+            "army",
+            "bank",
+            "fund",
+            "trust",
+            "press",
+        }
+    )
+)
+_POSTCODE = re.compile(r"\d{4,}")
+
+
+def _names_an_organization(part: str) -> bool:
+    if _an_address(part):
+        return False
+    return bool(set(core(part).split()) & ORGANIZATION_WORDS) or bool(legal_forms(part))
+
+
+def _an_address(part: str) -> bool:
+    """A country ("China", "P.R. China": its core), a region the territory tables know, or a postal code."""
+    if _POSTCODE.search(part):
+        return True
+    return any(territory_code(text) is not None for text in (part.strip(" ."), core(part)) if text)
+
+
+def without_address(name: str) -> str | None:
+    """The name without the address a collaborator list's affiliation carries after it: the comma-separated parts
+    after the last one that names an organization ("Harbin Institute of Technology, China"; "National University of
+    Defense Technology, Changsha, Hunan 410073, P.R. China"; "Huawei Technologies Co., Ltd., Shenzhen, China"); with
+    no such part, the trailing countries and postal codes ("Hikvision, China"). None when nothing is left out."""
+    parts = name.split(",")
+    if len(parts) < 2:
+        return None
+    named = [i for i, part in enumerate(parts) if _names_an_organization(part)]
+    keep = named[-1] + 1 if named else len(parts)
+    if not named:
+        while keep > 1 and _an_address(parts[keep - 1]):
+            keep -= 1
+    rest = ",".join(parts[:keep]).strip()
+    return rest if keep < len(parts) and tokens(rest) else None
+
+
 @lru_cache(maxsize=200_000)
 def name_variants(name: str) -> tuple[str, ...]:
     """The names a name holds: itself, each ';'-separated part, each part without its brackets, with its

@@ -37,7 +37,16 @@ from graph.store import GraphStore
 from names import known_cores, thresholds
 from names.display import NamedRecord, display_name
 from names.han import glossary
-from names.normalize import STOPWORDS, cjk, closes_the_name, core, spelled_out, tokens, variants
+from names.normalize import (
+    STOPWORDS,
+    cjk,
+    closes_the_name,
+    core,
+    spelled_out,
+    tokens,
+    variants,
+    without_address,
+)
 from names.score import (
     COUNTRY_AGREES,
     NameMatch,
@@ -414,19 +423,30 @@ class Matcher:
         limit: int = 5,
         collapse: bool = False,
         displayed: bool = False,
+        affiliation: bool = False,
     ) -> list[Candidate]:
         """The best candidates, best first, each with its score (0-1) and the reasons for it. With collapse, records
         joined by SAME_AS are one candidate: the best-scoring record, carrying the ids of all of them. `displayed`:
-        named as answers show them (screening), not as stored (resolution compares records as they are)."""
+        named as answers show them (screening), not as stored (resolution compares records as they are).
+        `affiliation`: the name as a collaborator list writes one, maybe with an address after it ("Harbin Institute
+        of Technology, Harbin, Heilongjiang, China"), which is no part of the name (names.normalize.without_address);
+        not for a record's names, whose sources cut their addresses (a list's "X, Y" may name a unit Y of X)."""
         wanted = {k.lower(): str(v).strip().lower() for k, v in (identifiers or {}).items() if v}
         hits: set[int] = set()
         for scheme, value in wanted.items():
             hits.update(self.by_identifier.get((scheme, value), []))
+        written = name
+        addressed = without_address(name) if affiliation and name else None
+        if addressed is not None:
+            name = addressed
         short = _query_abbreviation(name) if name else None
         by_acronym = self._acronym_candidates(short, country, collapse) if short else {}
         blocked = self._blocked(name) if name else []
         pool = list(dict.fromkeys([*hits, *by_acronym, *blocked]))
         query = prepare(name) if name else None
+        if query is not None and addressed is not None and written is not None:
+            # The whole as written stays a variant: "Bank of China, Hong Kong" may be its Hong Kong company.
+            query = replace(query, variants=tuple(dict.fromkeys([*query.variants, *prepare(written).variants])))
         query_keys = _keys(name) if name else frozenset()
         scored = []
         for i in pool:

@@ -183,7 +183,13 @@ class Screener:
         statuses: list[Status] = []
         if row.name is not None or row.identifiers:
             candidates = self.matcher.match(
-                row.name, row.country, row.identifiers or None, limit=MATCHES_PER_ROW, collapse=True, displayed=True
+                row.name,
+                row.country,
+                row.identifiers or None,
+                limit=MATCHES_PER_ROW,
+                collapse=True,
+                displayed=True,
+                affiliation=True,
             )
             status = cast(Status, self.matcher.status(candidates))  # the matcher's three outcomes
             result.organization_status, result.matches = status, [_match(c) for c in candidates]

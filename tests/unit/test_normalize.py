@@ -13,6 +13,7 @@ from names.normalize import (
     numbers,
     numbers_conflict,
     variants,
+    without_address,
 )
 
 
@@ -117,3 +118,18 @@ def test_the_pla_before_or_after_a_name_is_a_variant_without_it() -> None:
 def test_china_and_chinese_are_one_word() -> None:
     # The Entity List's and ROR's names of one academy.
     assert core("Chinese Academy of Engineering Physics") == core("China Academy of Engineering Physics")
+
+
+def test_an_affiliation_s_address_is_no_part_of_its_name() -> None:
+    # Affiliations as papers print them (real institutions, real addresses).
+    assert without_address("National University of Defense Technology, Changsha, Hunan 410073, P.R. China") == (
+        "National University of Defense Technology"
+    )
+    assert without_address("Huawei Technologies Co., Ltd., Shenzhen, China") == "Huawei Technologies Co., Ltd."
+    assert without_address("Hikvision, China") == "Hikvision"
+    # A unit and its organization are both kept; a name with nothing after it is left alone.
+    assert without_address("Department of Physics, Tsinghua University, Beijing, China") == (
+        "Department of Physics, Tsinghua University"
+    )
+    assert without_address("China Electronics Technology Group Corporation, 14th Research Institute") is None
+    assert without_address("Harbin Institute of Technology") is None

@@ -196,3 +196,14 @@ def test_an_acronym_that_spells_an_abbreviated_word_is_still_an_acronym() -> Non
     matcher = Matcher.from_rows([{"id": "ror-sch", "name": "SCH", "country": "DE"}, NJUST])
     assert matcher.orgs[0].acronyms == ["sch"]
     assert matcher.status(matcher.match("SCH", "DE")) == "match"
+
+
+def test_a_row_s_address_is_no_part_of_the_name_it_screens() -> None:
+    # As a collaborator list copies affiliations from papers; the matcher's records keep their names whole.
+    nudt = {"id": "1286-nudt", "name": "National University of Defense Technology", "country": "CN"}
+    matcher = Matcher.from_rows([nudt, HIT_EL, NJUST])
+    row = "National University of Defense Technology, Changsha, Hunan 410073, P.R. China"
+    assert matcher.status(matcher.match(row, "CN", affiliation=True)) == "match"
+    assert matcher.status(matcher.match(row, "CN")) == "no_match"  # as a record's name: not cut
+    hit = matcher.match("Harbin Institute of Technology, Harbin, Heilongjiang, China", None, affiliation=True)
+    assert hit[0].entity.id == "el-hit" and matcher.status(hit) == "match"
