@@ -64,7 +64,6 @@ ABBREVIATIONS = {
     # exported from publications writes them so.
     "technol": "technology",
     "engn": "engineering",
-    "eng": "engineering",
     "def": "defense",
     "elect": "electronic",
     "electr": "electrical",
