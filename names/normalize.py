@@ -180,17 +180,20 @@ known_cjk: dict[str, str] = {}
 computing = threading.local()
 
 
+def _computed(kind: str, name: str, found: str) -> str:
+    """A core (kind "cores") or Han form ("cjk") just computed, recorded when this thread is building an index."""
+    kept: dict[str, str] | None = getattr(computing, kind, None)
+    if kept is not None:
+        kept[name] = found
+    return found
+
+
 def core(name: str | None) -> str:
     """The name without legal forms, transliterated, lower case, abbreviations expanded, in the original order."""
     if not name:
         return ""
     found = known_cores.get(name)
-    if found is None:
-        found = _core(name)
-        kept: dict[str, str] | None = getattr(computing, "cores", None)
-        if kept is not None:
-            kept[name] = found
-    return found
+    return found if found is not None else _computed("cores", name, _core(name))
 
 
 @lru_cache(maxsize=200_000)
@@ -247,14 +250,11 @@ def cjk(name: str | None) -> str:
     if not name or _CJK.search(name) is None:
         return ""
     found = known_cjk.get(name)
-    if found is None:
-        rest, _ = table.strip(name)
-        stripped = company_types.remove_types(rest) or rest
-        found = "".join(_CJK.findall(stripped)) or "".join(_CJK.findall(rest))
-        kept: dict[str, str] | None = getattr(computing, "cjk", None)
-        if kept is not None:
-            kept[name] = found
-    return found
+    if found is not None:
+        return found
+    rest, _ = table.strip(name)
+    stripped = company_types.remove_types(rest) or rest
+    return _computed("cjk", name, "".join(_CJK.findall(stripped)) or "".join(_CJK.findall(rest)))
 
 
 # Legal forms as fingerprints abbreviates them that the table does not spell the same way, by family.
