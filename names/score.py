@@ -27,6 +27,7 @@ from names.normalize import (
     STOPWORDS,
     cjk,
     core,
+    legal_forms,
     legal_forms_conflict,
     numbers,
     qualified_variants,
@@ -41,6 +42,7 @@ COUNTRY_DIFFERS = -0.25
 COUNTRY_UNKNOWN = -0.03
 LEGAL_FORM_DIFFERS = -0.15
 KIND_DIFFERS = -0.10  # a university is no institute: "Beijing University of Technology", "Beijing Institute of ..."
+COMPANY_NOT_INSTITUTION = -0.15  # as much as legal forms that differ: "China Three Gorges University" / "Corporation"
 WORD_CONFLICT = -0.30  # each name keeps a distinctive word the other lacks
 WORDS_PAIR = 0.8  # two words spelt at least this alike are one word (typos, transliterations)
 DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of the two names is distinctive
@@ -426,15 +428,20 @@ INSTITUTION_KINDS = frozenset({"university", "institute", "college", "academy", 
 
 
 def kinds(name: str | None) -> frozenset[str]:
-    return frozenset(core(name).split()) & INSTITUTION_KINDS
+    """The kinds of institution a name says it is, and "company" when it carries a legal form."""
+    said = frozenset(core(name).split()) & INSTITUTION_KINDS
+    return said | {"company"} if legal_forms(name) else said
 
 
 def kind_evidence(a: str | None, b: str | None) -> tuple[float, str | None]:
     """(score adjustment, reason): two names that each say what kind of institution they are, and no kind in
-    common, name two institutions ("Beijing University of Technology" is not "Beijing Institute of Technology")."""
+    common, name two institutions ("Beijing University of Technology" is not "Beijing Institute of Technology"); a
+    company and a university (or academy, hospital...) are two all the more ("China Three Gorges University" is not
+    the listed China Three Gorges Corporation)."""
     ka, kb = kinds(a), kinds(b)
     if ka and kb and ka.isdisjoint(kb):
-        return KIND_DIFFERS, f"kinds differ ({', '.join(sorted(ka))} vs {', '.join(sorted(kb))})"
+        cost = COMPANY_NOT_INSTITUTION if "company" in ka | kb else KIND_DIFFERS
+        return cost, f"kinds differ ({', '.join(sorted(ka))} vs {', '.join(sorted(kb))})"
     return 0.0, None
 
 

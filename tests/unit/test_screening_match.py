@@ -164,6 +164,14 @@ def test_a_university_is_not_an_institute_of_the_same_city_and_field() -> None:
     assert kind_evidence("Xiangya Hospital of Central South University", "Central South University") == (0.0, None)
     assert kind_evidence("Beihang University", "BUAA") == (0.0, None)
     assert kind_evidence("Université de Montréal", "Institut national de la recherche scientifique")[0] < 0
+    # A university is no company: China Three Gorges University (ror.org) and 1260H's China Three Gorges Corporation.
+    ctg = {"id": "1260h-ctg", "name": "China Three Gorges Corporation", "country": "CN", "listings": 1}
+    three_gorges = Matcher.from_rows([ctg, bit])
+    assert three_gorges.status(three_gorges.match("China Three Gorges University", "CN")) == "no_match"
+    assert three_gorges.status(three_gorges.match("China Three Gorges Corporation Limited", "CN")) == "match"
+    assert kind_evidence(
+        "CETC 38th Research Institute", "China Electronics Technology Group Corp. 38th Research Institute"
+    ) == (0.0, None)
 
 
 def test_the_pla_said_or_not_names_the_same_listed_institution() -> None:
