@@ -70,6 +70,10 @@ REVIEW_THRESHOLD = thresholds.REVIEW
 AMBIGUITY_MARGIN = thresholds.AMBIGUITY_MARGIN
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
+# Answers kept per index (Matcher.match): a collaborator list names the same institution for every collaborator there,
+# and a server is sent the same lists again. An answer is a few candidates (about 2 KB); the table is emptied when
+# full, so that a long-running server's memory stays bounded, and dropped with the index when the graph changes.
+ANSWERS_KEPT = 20_000
 PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
@@ -273,6 +277,7 @@ class Matcher:
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
     _clusters: dict[str, list[int]] | None = field(default=None, repr=False)
     _listed_clusters: set[str] | None = field(default=None, repr=False)
+    _answers: dict[tuple[Any, ...], tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = _Rarity(self.orgs, self._words)
@@ -293,6 +298,7 @@ class Matcher:
         """The SAME_AS judgements between the index's records: candidates collapse along them."""
         self.identity = Identity.from_links(links)
         self._clusters = self._listed_clusters = None
+        self._answers.clear()
 
     @classmethod
     def from_store(
@@ -346,6 +352,7 @@ class Matcher:
         )
         self._by_id[ref.id] = index
         self._clusters = self._listed_clusters = None
+        self._answers.clear()
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
             self._words[word] += 1
@@ -424,6 +431,30 @@ class Matcher:
         collapse: bool = False,
         displayed: bool = False,
         affiliation: bool = False,
+        remember: bool = True,
+    ) -> list[Candidate]:
+        """_matched's answer, kept for the same question asked again of this index (`remember`; resolution, which
+        asks once for each of the graph's own names, does not keep them). The candidates are copies: a caller may
+        change its own."""
+        key = (name, country, tuple(sorted((identifiers or {}).items())), limit, collapse, displayed, affiliation)
+        kept = self._answers.get(key)
+        if kept is None:
+            kept = tuple(self._matched(name, country, identifiers, limit, collapse, displayed, affiliation))
+            if remember:
+                if len(self._answers) >= ANSWERS_KEPT:
+                    self._answers.clear()
+                self._answers[key] = kept
+        return [replace(c, reasons=list(c.reasons)) for c in kept]
+
+    def _matched(
+        self,
+        name: str | None,
+        country: str | None,
+        identifiers: dict[str, str] | None,
+        limit: int,
+        collapse: bool,
+        displayed: bool,
+        affiliation: bool,
     ) -> list[Candidate]:
         """The best candidates, best first, each with its score (0-1) and the reasons for it. With collapse, records
         joined by SAME_AS are one candidate: the best-scoring record, carrying the ids of all of them. `displayed`:

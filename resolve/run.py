@@ -71,7 +71,7 @@ def resolve(
     decisions: list[Relation] = []
     for org in probes:
         for name in probe_names(org.ref.name, org.compared, all_names=only is not None):
-            for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10):
+            for candidate in matcher.match(name, org.ref.country, org.identifiers, limit=10, remember=False):
                 other = candidate.entity.id
                 if other == org.ref.id or candidate.score < matcher.review_threshold:
                     continue

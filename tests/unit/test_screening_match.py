@@ -215,3 +215,27 @@ def test_a_row_s_address_is_no_part_of_the_name_it_screens() -> None:
     assert matcher.status(matcher.match(row, "CN")) == "no_match"  # as a record's name: not cut
     hit = matcher.match("Harbin Institute of Technology, Harbin, Heilongjiang, China", None, affiliation=True)
     assert hit[0].entity.id == "el-hit" and matcher.status(hit) == "match"
+
+
+def test_an_answer_asked_again_is_the_one_kept_and_a_change_to_the_index_drops_it() -> None:
+    matcher = Matcher.from_rows([NJUST, HIT_EL])
+    first = matcher.match("Harbin Institute of Technology", "CN", limit=5, collapse=True)
+    again = matcher.match("Harbin Institute of Technology", "CN", limit=5, collapse=True)
+    assert again == first and again[0].entity.id == "el-hit"
+    # Each caller gets its own copy: changing one answer's reasons changes no later answer.
+    again[0].reasons.append("a caller's note")
+    assert matcher.match("Harbin Institute of Technology", "CN", limit=5, collapse=True) == first
+    # Another question (another country) is answered afresh.
+    assert matcher.match("Harbin Institute of Technology", "US", limit=5, collapse=True) != first
+    # A record added to the index is met by the same question asked again.
+    matcher.add(HIT_ROR)
+    found = matcher.match("Harbin Institute of Technology", "CN", limit=5, collapse=True)
+    assert {c.entity.id for c in found} >= {"el-hit", "ror-01yqg2h08"}
+
+
+def test_resolution_asks_without_keeping_answers() -> None:
+    matcher = Matcher.from_rows([NJUST, HIT_EL])
+    matcher.match("Harbin Institute of Technology", "CN", remember=False)
+    assert not matcher._answers
+    matcher.match("Harbin Institute of Technology", "CN")
+    assert len(matcher._answers) == 1
