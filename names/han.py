@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -26,6 +26,8 @@ GLOSSARY = Path(__file__).with_name("han.yml")
 MAX_VARIANTS = 6  # renderings multiply: the best few combinations, not all of them
 MAX_CHARACTERS = 64  # longer is a pasted paragraph or list, no institution's name: not translated
 _SEARCHED = 500  # combinations looked at, at most, to find them (renderings that drop a term can coincide)
+# A word rendered twice in a row, once by a group's name and once by its 公司 ("... group corporation corporation").
+_REPEATED = re.compile(r"\b(\w+)(?: \1\b)+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -50,26 +52,36 @@ class GlossaryError(ValueError):
 class Glossary:
     terms: dict[str, tuple[str, ...]]  # term or place -> its renderings, the usual one first
     longest: int
+    # term -> how far each rendering strays from the usual (0 for the first); renderings a term has equally often
+    # share a rank. Terms left out rank theirs 0, 1, 2 ...
+    ranks: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @cache
 def glossary(path: Path = GLOSSARY) -> Glossary:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     terms: dict[str, tuple[str, ...]] = {}
+    ranks: dict[str, tuple[int, ...]] = {}
     for section in ("terms", "places"):
         for term, renderings in (data.get(section) or {}).items():
             where = f"{path.name}: {section}.{term}"
             if not isinstance(term, str) or not term or not all(_HAN.match(ch) for ch in term):
                 raise GlossaryError(f"{where}: a term is written in Han characters only")
             values = [renderings] if isinstance(renderings, str) else renderings
-            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-                raise GlossaryError(f"{where}: give one English rendering or a list of them")
-            terms[term] = tuple(v.strip().lower() for v in values)
+            # A list inside the list holds renderings equally usual: one rank for all of them.
+            groups = [[v] if isinstance(v, str) else v for v in values] if isinstance(values, list) else []
+            if not groups or not all(g and isinstance(g, list) and all(isinstance(v, str) for v in g) for g in groups):
+                raise GlossaryError(
+                    f"{where}: give one English rendering or a list of them (a list within it: equally usual ones)"
+                )
+            terms[term] = tuple(v.strip().lower() for g in groups for v in g)
+            if any(len(g) > 1 for g in groups):
+                ranks[term] = tuple(rank for rank, g in enumerate(groups) for _ in g)
     for place in data.get("plain_places") or []:
         if not isinstance(place, str) or not place or not all(_HAN.match(ch) for ch in place):
             raise GlossaryError(f"{path.name}: plain_places: {place!r} is not a place name in Han characters")
         terms.setdefault(place, (pinyin(place),))
-    return Glossary(terms, max(map(len, terms), default=1))
+    return Glossary(terms, max(map(len, terms), default=1), ranks)
 
 
 # Built on first use, not on import: the two cost 0.15 s, which every process importing the matcher paid, though
@@ -118,8 +130,8 @@ def han_numbers(name: str) -> frozenset[str]:
     """The numbers a Han-script name gives its unit, as digits: '中国船舶重工集团公司第七一九研究所' -> {'719'}.
 
     Numbered units of one group differ by their number only (the 715th and 719th institutes of one shipbuilder),
-    and a comparison of characters sees one character in ten differ: names.normalize.numbers reads these too, so
-    that such names conflict as "13th" and "55th" do in English. The same rule as the translation: after 第, or two
+    and two names in Han script meet only when the same: names.normalize.numbers reads these too, so that their
+    translations conflict as "13th" and "55th" do in English. The same rule as the translation: after 第, or two
     numerals or more before the unit they number ("一汽" is a name, not a number)."""
     if not _HAN.search(name):
         return frozenset()
@@ -127,12 +139,33 @@ def han_numbers(name: str) -> frozenset[str]:
     return frozenset(str(n) for n in found if n is not None)
 
 
+def numerals_as_digits(name: str) -> str:
+    """The numbers a Han-script name gives its units written in digits, as han_numbers reads them: '第七一九研究所'
+    -> '第719研究所', so that a unit written either way is one name in its script."""
+    if not _HAN.search(name):
+        return name
+
+    def digits(found: re.Match[str]) -> str:
+        numeral = found.group(1) or found.group(2)
+        number = chinese_number(numeral)
+        return found.group().replace(numeral, str(number)) if number is not None else found.group()
+
+    return _ORDINAL_NUMERAL.sub(digits, name)
+
+
 def segments(name: str) -> list[tuple[str, ...]]:
     """The name as a sequence of segments, each with its renderings: glossary terms, romanized proper nouns,
     numbers, and Latin letters or digits as written."""
+    return [renderings for renderings, _ in _ranked_segments(name)]
+
+
+def _ranked_segments(name: str) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+    """segments, each with the rank of each rendering (Glossary.ranks)."""
     text = simplified(name)
-    terms, longest = glossary().terms, glossary().longest
+    known = glossary()
+    terms, longest = known.terms, known.longest
     out: list[tuple[str, ...]] = []
+    ranks: dict[int, tuple[int, ...]] = {}  # by position in out: a term's own ranks, where it has them
     pending: list[str] = []  # characters of a proper noun, romanized together
 
     def flush() -> None:
@@ -158,9 +191,12 @@ def segments(name: str) -> list[tuple[str, ...]]:
                 continue
         if _HAN.match(ch):
             for size in range(min(longest, len(text) - at), 0, -1):
-                found = terms.get(text[at : at + size])
+                term = text[at : at + size]
+                found = terms.get(term)
                 if found is not None:
                     flush()
+                    if term in known.ranks:
+                        ranks[len(out)] = known.ranks[term]
                     out.append(found)
                     at += size
                     break
@@ -176,7 +212,7 @@ def segments(name: str) -> list[tuple[str, ...]]:
         else:
             at += 1  # punctuation and brackets separate words
     flush()
-    return out
+    return [(part, ranks.get(i) or tuple(range(len(part)))) for i, part in enumerate(out)]
 
 
 def translate(name: str) -> tuple[str, ...]:
@@ -188,10 +224,10 @@ def translate(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=20_000)
 def renderings(name: str) -> tuple[tuple[str, int], ...]:
     """translate's renderings, each with how far it strays from the usual one: the sum over its terms of the rank of
-    the rendering taken (0 for the first)."""
+    the rendering taken (0 for the first; renderings equally usual share a rank: Glossary.ranks)."""
     if not _HAN.search(name) or len(name) > MAX_CHARACTERS:
         return ()
-    parts = segments(name)
+    parts = _ranked_segments(name)
     # Combinations by how far they stray from the usual renderings (the sum of the ranks chosen), the last terms
     # (the kind of institution: "research institute" or "institute") varying first: best first from the usual
     # combination, each step one term's next rendering, so a long name costs what its few best combinations do.
@@ -199,14 +235,16 @@ def renderings(name: str) -> tuple[tuple[str, int], ...]:
     frontier, seen = [(0, start)], {start}
     found: dict[str, int] = {}
     while frontier and len(found) < MAX_VARIANTS and len(seen) < _SEARCHED:
-        strays, ranks = heapq.heappop(frontier)
-        words = " ".join(w for p, r in zip(parts, ranks, strict=True) if (w := p[r]))
+        strays, chosen = heapq.heappop(frontier)
+        words = _REPEATED.sub(
+            r"\1", " ".join(w for (texts, _), c in zip(parts, chosen, strict=True) if (w := texts[c]))
+        )
         if words and words not in found:
             found[words] = strays
-        for at, part in enumerate(parts):
-            if ranks[at] + 1 < len(part):
-                step = (*ranks[:at], ranks[at] + 1, *ranks[at + 1 :])
+        for at, (texts, ranks) in enumerate(parts):
+            if chosen[at] + 1 < len(texts):
+                step = (*chosen[:at], chosen[at] + 1, *chosen[at + 1 :])
                 if step not in seen:
                     seen.add(step)
-                    heapq.heappush(frontier, (strays + 1, step))
+                    heapq.heappush(frontier, (strays - ranks[chosen[at]] + ranks[chosen[at] + 1], step))
     return tuple(found.items())

@@ -136,6 +136,8 @@ STOPWORDS = frozenset({"of", "the", "and", "for", "de", "der", "des", "la", "le"
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Han, kana and hangul: scripts whose transliteration is syllables, not words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+# A name's form in its script keeps its digits: the number of a unit ("第719研究所", numerals read as digits).
+_CJK_FORM = re.compile(r"[0-9\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 # fingerprints counts these words as company types and drops them, but they tell companies apart: "Shanghai Import
 # and Export Co., Ltd." would be "shanghai and", "ETCO International Company" would be "etco". They are hidden
 # from it behind a suffix and given back afterwards.
@@ -245,16 +247,23 @@ def _latin_words(cleaned: str, first: bool) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def cjk(name: str | None) -> str:
-    """The name's Han (kana, hangul) characters without legal forms, or "": '哈尔滨工业大学' -> '哈尔滨工业大学',
-    '中国航天科工集团有限公司' -> '中国航天科工集团'."""
+    """The name's Han (kana, hangul) characters without legal forms, its units' numbers in digits, or "":
+    '哈尔滨工业大学' -> '哈尔滨工业大学', '中国航天科工集团有限公司' -> '中国航天科工集团',
+    '中国船舶重工集团公司第七一九研究所' -> '中国船舶重工集团第719研究所'."""
     if not name or _CJK.search(name) is None:
         return ""
     found = known_cjk.get(name)
     if found is not None:
         return found
+    from names.han import numerals_as_digits  # here: the translator's glossary is read only by what translates
+
     rest, _ = table.strip(name)
     stripped = company_types.remove_types(rest) or rest
-    return _computed("cjk", name, "".join(_CJK.findall(stripped)) or "".join(_CJK.findall(rest)))
+    kept = stripped if _CJK.search(stripped) else rest  # remove_types romanizes a name it finds no legal form in
+    form = "".join(_CJK_FORM.findall(numerals_as_digits(kept)))
+    # 公司 ("company") is what remove_types leaves of a group's legal form inside a name ("...集团公司第七一九研究所"
+    # is "...集团有限公司第七一九研究所"): no organization is told from another by it.
+    return _computed("cjk", name, form.replace("公司", "") or form)
 
 
 # Legal forms as fingerprints abbreviates them that the table does not spell the same way, by family.

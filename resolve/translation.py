@@ -32,7 +32,7 @@ POOL = 24  # candidates scored: the first rendering's 15 first, then what the ot
 
 
 def found_by_script(matcher: Matcher, name: str, candidates: list[Candidate]) -> bool:
-    """Whether a candidate at review or above holds the name in its own script (a ROR label), exactly or nearly:
+    """Whether a candidate at review or above holds the name in its own script (a ROR label):
     then there is nothing to translate."""
     han = cjk(name)
     for candidate in candidates:

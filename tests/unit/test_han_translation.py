@@ -57,7 +57,7 @@ def test_the_pla_prefix_may_be_left_out() -> None:
 def test_ordinals_become_numbers() -> None:
     """The Entity List's CETC 54th Research Institute, as the institute writes itself."""
     found = translate("中国电子科技集团公司第五十四研究所")
-    assert found[0] == "china electronic science and technology group corporation 54 research institute"
+    assert found[0] == "china electronics technology group corporation 54 institute"  # 公司 not said twice
     assert all("54" in english.split() for english in found)
     assert chinese_number("五十四") == 54 and chinese_number("七〇一") == 701 and chinese_number("十") == 10
     assert translate("七〇一所") == ("701 institute",)  # a numeral before 所 numbers it, without 第
@@ -105,6 +105,19 @@ def test_a_bad_glossary_entry_is_named(tmp_path: Path) -> None:
     bad.write_text("terms:\n  大学: 3\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match=r"terms.大学: give one English rendering"):
         glossary(bad)
+    bad.write_text("terms:\n  大学: [[university, []]]\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"terms.大学: .*a list within it: equally usual ones"):
+        glossary(bad)
+
+
+def test_renderings_equally_usual_share_a_rank() -> None:
+    """理工大学 is "University of Technology" in Tianjin (ror.org/00zbe0w13) and "University of Science and
+    Technology" in Nanjing (the Entity List's NJUST): neither is the other's stray, so the listed one is not ranked
+    below an unlisted namesake by the glossary's order alone."""
+    found = dict(renderings("南京理工大学"))
+    assert found["nanjing university of technology"] == found["nanjing university of science and technology"] == 0
+    assert found["nanjing polytechnic university"] == 1
+    assert glossary().ranks["理工大学"] == (0, 0, 1)
 
 
 def test_numbered_units_of_one_group_conflict_in_their_script() -> None:

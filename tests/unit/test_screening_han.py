@@ -119,3 +119,68 @@ def test_a_translation_says_nothing_of_the_kind_of_institution() -> None:
     assert not any(r.startswith("kinds differ") for r in found[0].reasons)
     written = matcher.match("Zhaotong College", "CN")  # written so by a person, it names another kind
     assert any(r.startswith("kinds differ (college vs university)") for r in written[0].reasons)
+
+
+# Real ROR records of two CAS institutes a character apart in Han script: ror.org/02e5hx313 (botany) and
+# ror.org/03m0vk445 (zoology), their first Han-script labels; and the listed Institute of Acoustics' twin in
+# chemistry (ror.org/00v8rqv75, ror.org/048y1rc66).
+KUNMING_BOTANY = {"id": "ror-02e5hx313", "name": "Kunming Institute of Botany", "aliases": ["中国科学院昆明植物研究所"]}
+KUNMING_ZOOLOGY = {
+    "id": "ror-03m0vk445",
+    "name": "Kunming Institute of Zoology",
+    "aliases": ["中国科学院昆明动物研究所"],
+}
+ACOUSTICS = {
+    "id": "ror-00v8rqv75",
+    "name": "Institute of Acoustics",
+    "aliases": ["中国科学院声学研究所"],
+    "country": "CN",
+}
+
+
+def test_han_names_a_character_apart_are_two_organizations() -> None:
+    matcher = Matcher.from_rows([{**KUNMING_BOTANY, "country": "CN"}, {**KUNMING_ZOOLOGY, "country": "CN"}])
+    found = matcher.match("中国科学院昆明动物研究所", "CN")
+    assert found[0].entity.id == "ror-03m0vk445" and matcher.status(found) == "match"
+    assert all(c.score < matcher.review_threshold for c in found if c.entity.id == "ror-02e5hx313")
+    # The Institute of Chemistry, with no record of its own, is not the Institute of Acoustics it is a character from.
+    alone = Matcher.from_rows([ACOUSTICS])
+    assert alone.status(alone.match("中国科学院化学研究所", "CN")) == "no_match"
+
+
+# Entity List and Section 1286 records as published (shared/data/us-restricted-lists), aliases as there.
+CSSC_719 = {
+    "id": "el-459",
+    "name": "China State Shipbuilding Corporation, Limited (CSSC) 719th Research Institute",
+    "aliases": ["China Shipbuilding Industry Group Co., Ltd. (CSIC) 719th Research Institute"],
+    "country": "CN",
+}
+CSSC_724 = {**CSSC_719, "id": "el-cssc724", "name": CSSC_719["name"].replace("719th", "724th"), "aliases": []}
+AMMS_TOXICOLOGY = {
+    "id": "el-164",
+    "name": "Academy of Military Medical Sciences, Institute of Toxicology and Pharmacology",
+    "aliases": ["Institute of Toxicology and Drugs"],
+    "country": "CN",
+}
+COAST_GUARD = {"id": "1286-46", "name": "China Coast Guard Academy", "aliases": ["China Maritime Police Academy"]}
+JLSF = {"id": "1286y-382", "name": "Joint Logistics Support Force Engineering University", "country": "CN"}
+
+
+def test_the_vocabulary_of_defence_groups_fields_and_arms() -> None:
+    """The group a unit belongs to under its own abbreviation or former name (中电科, 中国船舶重工集团), fields
+    (毒物药物 toxicology and pharmacology, 医学科学院 academy of medical sciences) and arms of the armed forces."""
+    matcher = Matcher.from_rows([CETC_54, CETC_55, CSSC_719, CSSC_724, AMMS_TOXICOLOGY, COAST_GUARD, JLSF, HIT])
+    for han, expected in [
+        ("中电科第五十四研究所", "el-cetc54"),
+        ("中国电子科技集团有限公司第五十五研究所", "el-cetc55"),
+        ("中国船舶重工集团公司第七一九研究所", "el-459"),
+        ("军事医学科学院毒物药物研究所", "el-164"),
+        ("中国海警学院", "1286-46"),
+        ("联勤保障部队工程大学", "1286y-382"),
+    ]:
+        found = matcher.match(han, "CN")
+        assert found[0].entity.id == expected and matcher.status(found) == "review", (han, found[0])
+        assert found[0].reasons[0].startswith("translated from Chinese ("), found[0].reasons
+    # The group's other numbered institute stays apart.
+    found = matcher.match("中国船舶重工集团公司第七一九研究所", "CN")
+    assert all(c.score < matcher.review_threshold for c in found if c.entity.id == "el-cssc724")
