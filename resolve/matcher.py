@@ -37,6 +37,7 @@ from graph.store import GraphStore
 from names import known_cores, thresholds
 from names.display import NamedRecord, display_name
 from names.han import glossary
+from names.initials import initialisms
 from names.normalize import (
     STOPWORDS,
     cjk,
@@ -78,13 +79,20 @@ PAGE = 20_000
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
 ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at most, with the country agreeing
+# The initials of one organization's name (names/initials.py), which no source publishes as its abbreviation: a
+# review with the country agreeing, never a match; initials several organizations' names have are no review.
+INITIALS_ONE = 0.82
+INITIALS_SHARED = 0.60
 # With no country to tell the holders apart, a shared abbreviation one listed organization holds is a review, unless
 # this many organizations or more share it: the letters then say little of which one is meant. Measured on the dev
 # set with countries blanked (bench/screening_devset_cap.py, ROR sample of 51k): cap 5 / 8 / 12 / none, abbreviation
 # recall 0.94 / 0.97 / 0.98 / 0.98, unlisted ROR organizations flagged by their own acronym 0.7 / 1.0 / 1.1 / 1.2 %.
 ACRONYM_SHARED_CAP = 12
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
-_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9})\s*\)")
+# An acronym in brackets, maybe with its unit's number ("(CETC 38)", "(CETC55)").
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9}(?:[ -]?\d{1,4})?)\s*\)")
+# What follows a parent's acronym in a numbered unit's name, to its end: "(CSSC) 719th Research Institute".
+_NUMBERED_UNIT = re.compile(r"\s*(\d{1,4})(?:st|nd|rd|th)?\s+(?:research\s+)?(?:institute|academy|factory)\s*$", re.I)
 _BRACKETED = re.compile(r"\([^)]*\)")
 _NONE: list[str] = []  # no identifier asked for: none matches, none differs (never appended to)
 _NO_NAME = NameMatch(0.0, None, False)
@@ -205,13 +213,21 @@ def bracketed_acronyms(name: str) -> list[str]:
     """The acronyms in brackets that abbreviate the record itself. One that more name words follow abbreviates the
     words before it, a parent ("China State Shipbuilding Corporation, Limited (CSSC) 7th Research Academy",
     "Chinese Academy of Sciences (CAS) - Institute of Computing Technology (ICT)": CSSC and CAS are not theirs); a
-    legal form or a place in brackets ("Speed Business Trading (HK) Ltd.", "... (CJSC)") abbreviates no name."""
+    legal form or a place in brackets ("Speed Business Trading (HK) Ltd.", "... (CJSC)") abbreviates no name. A
+    parent's acronym that only the unit's number follows is the unit's with the number ("... (CSSC) 719th Research
+    Institute": CSSC719, as collaborators write "CSSC 719")."""
     found = []
     for m in _ACRONYM_IN_BRACKETS.finditer(name):
         short = compact(m.group(1))
-        if not closes_the_name(name, m) or not core(m.group(1)) or country_word(short) is not None:
+        if not core(m.group(1)) or country_word(short) is not None:
             continue
-        found.append(short)
+        if closes_the_name(name, m):
+            found.append(short)
+            continue
+        # A parent's acronym, then the unit's number and nothing more: the unit is written so ("CSSC 719").
+        unit = _NUMBERED_UNIT.match(name, m.end())
+        if unit is not None and short.isalpha():
+            found.append(short + unit.group(1))
     return found
 
 
@@ -271,6 +287,9 @@ class Matcher:
     # Han-script names no record holds are translated (resolve/translation.py); the people index turns it off:
     # a person's name is no institution's words.
     translate: bool = True
+    # An abbreviation no record publishes is looked for among the initials of institutions' names (names/initials.py);
+    # the people index turns it off too: "JPS" is no initials to guess a person by.
+    initials: bool = True
     _display: dict[int, EntityRef] = field(default_factory=dict, repr=False)
     _words: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False)
     _weights: _Rarity = field(init=False, repr=False)
@@ -278,6 +297,7 @@ class Matcher:
     _clusters: dict[str, list[int]] | None = field(default=None, repr=False)
     _listed_clusters: set[str] | None = field(default=None, repr=False)
     _answers: dict[tuple[Any, ...], tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
+    _by_initials: dict[str, list[int]] | None = field(default=None, repr=False)  # built on first use
 
     def __post_init__(self) -> None:
         self._weights = _Rarity(self.orgs, self._words)
@@ -297,7 +317,7 @@ class Matcher:
     def link(self, links: Iterable[Link]) -> None:
         """The SAME_AS judgements between the index's records: candidates collapse along them."""
         self.identity = Identity.from_links(links)
-        self._clusters = self._listed_clusters = None
+        self._clusters = self._listed_clusters = self._by_initials = None
         self._answers.clear()
 
     @classmethod
@@ -351,7 +371,7 @@ class Matcher:
             _Org(ref, every, identifiers, acronyms, on_list, names, [_keys(n) for n in names], [None] * len(names))
         )
         self._by_id[ref.id] = index
-        self._clusters = self._listed_clusters = None
+        self._clusters = self._listed_clusters = self._by_initials = None
         self._answers.clear()
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
@@ -413,6 +433,8 @@ class Matcher:
         country_word("china")
         if self.translate:
             glossary()
+        if self.initials:
+            self._initials_index()
         return done
 
     @staticmethod
@@ -472,6 +494,10 @@ class Matcher:
             name = addressed
         short = _query_abbreviation(name) if name else None
         by_acronym = self._acronym_candidates(short, country, collapse) if short else {}
+        if short and self.initials and not any(c.score >= self.review_threshold for c in by_acronym.values()):
+            # No organization that publishes the abbreviation is a likely one (none does, or only abroad): it may be
+            # the initials of a name no source abbreviates.
+            by_acronym.update(self._initials_candidates(short, country, collapse))
         blocked = self._blocked(name) if name else []
         pool = list(dict.fromkeys([*hits, *by_acronym, *blocked]))
         query = prepare(name) if name else None
@@ -580,6 +606,49 @@ class Matcher:
                 score = min(score, self.review_threshold) - 0.2
                 reasons.append(f"country differs ({country.upper()} vs {', '.join(sorted(countries))})")  # type: ignore[union-attr]
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(1.0, score)), 4), reasons)
+        return found
+
+    def _initials_index(self) -> dict[str, list[int]]:
+        """initials -> the records whose compared names have them, but for initials that an abbreviation the
+        organization publishes holds (CASIC is no "CASI": it is written as published); built the first time an
+        abbreviation is asked, and again after a record or a link is added."""
+        found = self._by_initials
+        if found is None:
+            published: defaultdict[str, set[str]] = defaultdict(set)
+            for i, org in enumerate(self.orgs):
+                published[self._cluster_of(i)].update(org.acronyms)
+            index: defaultdict[str, list[int]] = defaultdict(list)
+            for i, org in enumerate(self.orgs):
+                own = published[self._cluster_of(i)]
+                for short in {s for name in org.compared for s in initialisms(name)}:
+                    if not any(short in acronym for acronym in own):
+                        index[short].append(i)
+            self._by_initials = found = dict(index)
+        return found
+
+    def _initials_candidates(self, short: str, country: str | None, collapse: bool) -> dict[int, Candidate]:
+        """Records whose names have these initials (names/initials.py) and publish no such abbreviation: a guess at
+        what a collaborator abbreviated, so a review at most, and only when one organization has them."""
+        holders = self._initials_index().get(short, [])
+        if not holders:
+            return {}
+        organizations = {self._cluster_of(i) for i in holders}
+        found: dict[int, Candidate] = {}
+        for i in holders:
+            if len(organizations) == 1:
+                score = INITIALS_ONE
+                reasons = [f"initials of its name ({short.upper()}), an abbreviation no source publishes for it"]
+            else:
+                score = INITIALS_SHARED
+                reasons = [f"initials of {len(organizations)} organizations' names ({short.upper()})"]
+            countries = self._countries(i, collapse)
+            if country and country.upper() in countries:
+                score += COUNTRY_AGREES
+                reasons.append(f"country agrees ({country.upper()})")
+            elif country and countries:
+                score -= 0.2
+                reasons.append(f"country differs ({country.upper()} vs {', '.join(sorted(countries))})")
+            found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(score, self.match_threshold - 0.01)), 4), reasons)
         return found
 
     def _units(self, name: str, country: str | None, scored: list[Candidate], collapse: bool) -> list[Candidate]:

@@ -30,4 +30,5 @@ def people_matcher(store: GraphStore) -> Matcher:
     """Every person of the graph, read in pages ordered by id."""
     matcher = Matcher.from_rows(_rows(store))
     matcher.translate = False  # the glossary is institutions' vocabulary: a person's name in Han is not translated
+    matcher.initials = False  # nor are initials guessed: a person is not looked for by theirs
     return matcher

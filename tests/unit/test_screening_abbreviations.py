@@ -131,8 +131,23 @@ def test_what_names_a_unit() -> None:
 
 
 def test_a_bracketed_acronym_is_the_records_own_only_when_it_closes_the_name() -> None:
-    # A parent's acronym inside a unit's name (Entity List): not the unit's.
-    assert bracketed_acronyms("China State Shipbuilding Corporation, Limited (CSSC) 7th Research Academy") == []
+    # A parent's acronym inside a unit's name (Entity List): not the unit's, but with the unit's number after it,
+    # it is as collaborators write the unit ("CSSC 719").
+    assert bracketed_acronyms("China State Shipbuilding Corporation, Limited (CSSC) 7th Research Academy") == ["cssc7"]
+    assert bracketed_acronyms("China State Shipbuilding Corporation, Limited (CSSC) 719th Research Institute") == [
+        "cssc719"
+    ]
+    # Not when the number is a division's, the unit named after it ("... 1st Academy 12 Research Institute").
+    assert (
+        bracketed_acronyms(
+            "China Aerospace Science and Technology Corporation (CASC) 1st Academy 12 Research Institute"
+        )
+        == []
+    )
+    # A unit's number inside the bracket with its acronym: the Entity List's "(CETC 38)".
+    assert bracketed_acronyms("China Electronics Technology Group Corporation 38th Research Institute (CETC 38)") == [
+        "cetc38"
+    ]
     assert bracketed_acronyms("Chinese Academy of Sciences (CAS) - Institute of Computing Technology (ICT)") == ["ict"]
     # A place or a legal form in brackets abbreviates no name.
     assert bracketed_acronyms("Speed Business Trading (HK) Ltd.") == []
@@ -150,6 +165,8 @@ def test_a_bracketed_acronym_is_the_records_own_only_when_it_closes_the_name() -
     matcher = Matcher.from_rows([cssc, unit])
     found = matcher.match("CSSC")
     assert matcher.status(found) == "match" and found[0].entity.id == "1260h-38"
+    found = matcher.match("CSSC 7", "CN")
+    assert matcher.status(found) == "match" and found[0].entity.id == "el-441"
 
 
 def test_a_capitalised_name_beside_a_bracketed_place_is_an_abbreviation() -> None:
@@ -212,3 +229,52 @@ def test_an_abbreviation_with_a_legal_form_is_asked_as_the_abbreviation() -> Non
     for written in ("ZTE", "ZTE Corporation", "ZTE Corp."):
         found = matcher.match(written, "CN")
         assert found[0].entity.id == "1260h-zte" and matcher.status(found) == "match", written
+
+
+# Real records that publish no abbreviation: the Entity List's NJUST and Section 1286's GUET and Naval Engineering
+# University; ROR's Xidian University (ror.org/05s92vm98, its English names); OFAC's CASC, which publishes one.
+NJUST_EL = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "country": "CN", "listings": 1}
+GUET_1286 = {"id": "1286-guet", "name": "Guilin University of Electronic Technology", "listings": 1}
+NAVAL_ENGINEERING = {"id": "1286-neu", "name": "Naval Engineering University", "listings": 1}
+XIDIAN_ROR = {
+    "id": "ror-05s92vm98",
+    "name": "Xidian University",
+    "aliases": ["University of Electronic Science and Technology at Xi'an"],
+    "country": "CN",
+}
+CASC_OFAC = {
+    "id": "cmic-casc",
+    "name": "China Aerospace Science and Technology Corporation",
+    "aliases": ["CASC"],
+    "country": "CN",
+    "listings": 1,
+}
+
+
+def test_an_abbreviation_no_source_publishes_is_looked_for_among_initials() -> None:
+    matcher = Matcher.from_rows([NJUST_EL, GUET_1286, NAVAL_ENGINEERING, XIDIAN_ROR, CASC_OFAC, HIT_EL])
+    for short, expected in [("NJUST", "el-njust"), ("GUET", "1286-guet"), ("XDU", "ror-05s92vm98")]:
+        found = matcher.match(short, "CN")
+        # A guess at what was abbreviated: a question for a person, never a match.
+        assert matcher.status(found) == "review" and found[0].entity.id == expected, (short, found[:1])
+        assert found[0].reasons[0] == f"initials of its name ({short}), an abbreviation no source publishes for it"
+    # Written so abroad, it is another organization's.
+    assert matcher.status(matcher.match("NJUST", "US")) == "no_match"
+    # An organization that publishes an abbreviation is written so: "CASI" is not CASC's.
+    assert matcher.status(matcher.match("CASI", "CN")) == "no_match"
+    # Three plain initials are too many organizations' to guess: NEU is Northeastern University's too.
+    assert matcher.status(matcher.match("NEU", "CN")) == "no_match"
+
+
+def test_initials_several_organizations_have_are_no_review() -> None:
+    # Nanjing's NJUST (Entity List, no acronym) and Oman's National University of Science and Technology
+    # (ror.org/00rb2rb24, which publishes no acronym): both names are NUST.
+    oman = {"id": "ror-00rb2rb24", "name": "National University of Science and Technology", "country": "OM"}
+    matcher = Matcher.from_rows([NJUST_EL, oman])
+    found = matcher.match("NUST")
+    assert matcher.status(found) == "no_match"
+    assert found[0].reasons[0] == "initials of 2 organizations' names (NUST)"
+    # The people index guesses no initials.
+    matcher.initials = False
+    matcher._answers.clear()
+    assert matcher.match("NUST") == []
