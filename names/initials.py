@@ -58,7 +58,6 @@ _ENGLISH = """
 ENGLISH = frozenset(_ENGLISH.split())
 
 
-@lru_cache(maxsize=100_000)
 def syllables(word: str) -> tuple[str, ...] | None:
     """A romanized Chinese word as its pinyin syllables, the fewest that spell it whole ('nanjing' -> ('nan',
     'jing'), 'xidian' -> ('xi', 'dian')); None for a word that is not two syllables or more of pinyin."""
@@ -85,7 +84,6 @@ def _letters(word: str) -> str:
     return "".join([s[0] for s in spelled]) if spelled else word[0]
 
 
-@lru_cache(maxsize=200_000)
 def initialisms(name: str) -> frozenset[str]:
     """The name's initials, lower case: every word's first letter (SHORTEST_PLAIN to LONGEST of them), and the same
     with each romanized Chinese word abbreviated by its syllables (SHORTEST to LONGEST): 'Nanjing University of

@@ -466,7 +466,7 @@ class Matcher:
                 if len(self._answers) >= ANSWERS_KEPT:
                     self._answers.clear()
                 self._answers[key] = kept
-        return [replace(c, reasons=list(c.reasons)) for c in kept]
+        return [Candidate(c.entity, c.score, list(c.reasons), c.records) for c in kept]
 
     def _matched(
         self,
