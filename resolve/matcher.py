@@ -36,7 +36,7 @@ from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
 from names import known_cores, thresholds
 from names.display import NamedRecord, display_name
-from names.han import glossary
+from names.han import glossary, translate
 from names.initials import initialisms
 from names.normalize import (
     STOPWORDS,
@@ -523,6 +523,12 @@ class Matcher:
                     scored[at] = translated
         if name and not hits:
             scored = self._units(name, country, scored, collapse)
+            if self.translate and cjk(name):
+                # Chinese names the unit after its parent, its kind last ("中国工程物理研究院流体物理研究所", "china
+                # academy of engineering physics fluid physics institute"): read in the usual rendering.
+                usual = translate(name)
+                if usual:
+                    scored = self._units(usual[0], country, scored, collapse, kind_last=True)
         # Among equal scores a listed organization comes first: the one a compliance officer must not miss.
         scored.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
         if collapse:
@@ -651,9 +657,12 @@ class Matcher:
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(score, self.match_threshold - 0.01)), 4), reasons)
         return found
 
-    def _units(self, name: str, country: str | None, scored: list[Candidate], collapse: bool) -> list[Candidate]:
+    def _units(
+        self, name: str, country: str | None, scored: list[Candidate], collapse: bool, kind_last: bool = False
+    ) -> list[Candidate]:
         """A candidate below review whose whole name the query holds, the rest a unit designation ("... 902
-        Institute"), is lifted to review when it is listed: the row may name a unit of a listed organization."""
+        Institute"), is lifted to review when it is listed: the row may name a unit of a listed organization.
+        `kind_last`: the name is a translation from Chinese, whose units say their kind last (resolve/units.py)."""
         out = []
         query_keys = _keys(name)
         for candidate in scored:
@@ -666,7 +675,7 @@ class Matcher:
                 org = self.orgs[index]
                 # Only names that share words with the query can stand whole in it (ROR's other languages cannot).
                 names = [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
-                whole = unit_of(name, names, org.acronyms) if names else None
+                whole = unit_of(name, names, org.acronyms, kind_last) if names else None
                 if whole is not None:
                     reasons = [f"names a unit of {whole}", *candidate.reasons]
                     candidate = replace(candidate, score=self.review_threshold, reasons=reasons)

@@ -54,13 +54,15 @@ MIN_WORDS = 3  # an organization's name this long at least: "Nanjing University"
 MIN_CONTENT_WORDS = 2  # of them, words neither unit designations nor stop words ("china", "engineering", "physics")
 
 
-def _designation(words: list[str], acronyms: Iterable[str]) -> bool:
+def _designation(words: list[str], acronyms: Iterable[str], kind_last: bool = False) -> bool:
     """The words left beside the organization's name: unit words, numbers (ordinals lose their suffix in
     normalization) and the organization's own abbreviation, at least one unit word or number; or a unit named by
     its subject, a unit word first ("School of Materials Science", "Department of Physics", "Key Laboratory of ...",
-    as an affiliation is written). "Xiangya Hospital", "Affiliated Hospital" or "Press" name no unit."""
+    as an affiliation is written), or last in a name translated from Chinese, which says a unit's kind after its
+    subject ("流体物理研究所", "fluid physics institute"). "Xiangya Hospital", "Affiliated Hospital" or "Press" name
+    no unit."""
     known = set(acronyms)
-    if words[0] in UNIT_WORDS:
+    if words[0] in UNIT_WORDS or (kind_last and words[-1] in UNIT_WORDS):
         return True
     if not all(w in UNIT_WORDS or w.isdigit() or w in known for w in words):
         return False
@@ -72,8 +74,9 @@ def _content(name: str) -> str:
     return f" {' '.join(w for w in name.split() if w not in STOPWORDS)} "
 
 
-def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = ()) -> str | None:
-    """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None."""
+def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind_last: bool = False) -> str | None:
+    """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None;
+    `kind_last` for a name translated from Chinese (_designation)."""
     asked = [_content(v) for v in variants(query)]
     known = tuple(acronyms)
     for name in names:
@@ -88,6 +91,6 @@ def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = ()) -> s
                 if at < 0:
                     continue
                 rest = (padded[:at] + padded[at + len(held) - 1 :]).split()
-                if rest and _designation(rest, known):
+                if rest and _designation(rest, known, kind_last):
                     return name
     return None

@@ -184,3 +184,15 @@ def test_the_vocabulary_of_defence_groups_fields_and_arms() -> None:
     # The group's other numbered institute stays apart.
     found = matcher.match("中国船舶重工集团公司第七一九研究所", "CN")
     assert all(c.score < matcher.review_threshold for c in found if c.entity.id == "el-cssc724")
+
+
+def test_a_unit_named_after_its_listed_parent_in_chinese_is_a_review() -> None:
+    """Chinese names a unit after its parent, its kind last: 中国工程物理研究院流体物理研究所 is the Institute of
+    Fluid Physics of the China Academy of Engineering Physics (Entity List's name for it)."""
+    caep = {"id": "el-471", "name": "Chinese Academy of Engineering Physics", "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([caep, HIT])
+    found = matcher.match("中国工程物理研究院流体物理研究所", "CN")
+    assert matcher.status(found) == "review" and found[0].entity.id == "el-471"
+    assert found[0].reasons[0] == "names a unit of Chinese Academy of Engineering Physics"
+    # A name that only shares the parent's words, its kind not last, is no unit of it.
+    assert matcher.status(matcher.match("中国工程物理研究院流体物理", "CN")) == "no_match"
