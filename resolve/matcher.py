@@ -94,6 +94,7 @@ _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9}(?:[ -]?\d{1,4})?)
 # What follows a parent's acronym in a numbered unit's name, to its end: "(CSSC) 719th Research Institute".
 _NUMBERED_UNIT = re.compile(r"\s*(\d{1,4})(?:st|nd|rd|th)?\s+(?:research\s+)?(?:institute|academy|factory)\s*$", re.I)
 _BRACKETED = re.compile(r"\([^)]*\)")
+_JOINED_CAPITALS = re.compile(r"[A-Z0-9]+(?:[-.][A-Z0-9]+)+\.?")
 _NONE: list[str] = []  # no identifier asked for: none matches, none differs (never appended to)
 _NO_NAME = NameMatch(0.0, None, False)
 
@@ -152,8 +153,14 @@ def compact(text: str) -> str:
 
 def abbreviation(name: str) -> str | None:
     """A record's name as an abbreviation, when it is one: one word (after legal forms and a bracketed place, as
-    ROR writes "ECS (United States)"), written in capitals, of five letters or fewer ('CSU', 'AVIC', 'CASIC'); else
-    None. It is then matched only as a whole name."""
+    ROR writes "ECS (United States)"), written in capitals, of five letters or fewer ('CSU', 'AVIC', 'CASIC'), or
+    capitals joined by hyphens or full stops, of ten or fewer ('CETC-E.', 'NSCC-GZ'); else None. It is then matched
+    only as a whole name."""
+    # Capitals joined by hyphens or full stops, with no space ("CETC-E.", "NSCC-GZ"): one abbreviation, its letters
+    # together. Read word by word, "CETC-E." was "cetc e", and "CETC" met it at 0.99 (one letter weighs nothing).
+    joined = _JOINED_CAPITALS.fullmatch(_BRACKETED.sub(" ", name).strip())
+    if joined is not None and 2 <= len(short := compact(joined.group())) <= 10:
+        return short
     # Only a name with a short word written in capitals can be one: the others are not read further (reading a
     # name's core is most of what building the matching index costs).
     if not any(_short_capitals(w) for w in _WRITTEN.split(name)):
