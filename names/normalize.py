@@ -255,7 +255,7 @@ def cjk(name: str | None) -> str:
     found = known_cjk.get(name)
     if found is not None:
         return found
-    from names.han import numerals_as_digits  # here: the translator's glossary is read only by what translates
+    from names.han import numerals_as_digits  # here: names.han (and ICU) is loaded only for a name in Han script
 
     rest, _ = table.strip(name)
     stripped = company_types.remove_types(rest) or rest
