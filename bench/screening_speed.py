@@ -62,9 +62,9 @@ def _rss_mb() -> int:
 
 def _forget(matcher: Any) -> None:
     """The answers the index keeps dropped (a tree without them has none to drop): the measurements of scoring."""
-    kept = getattr(matcher, "_answers", None)
-    if kept is not None:
-        kept.clear()
+    forget = getattr(matcher, "forget_answers", None)
+    if forget is not None:
+        forget()
 
 
 def _warm_index(matcher: Any, devset: list[dict[str, str]]) -> dict[str, Any]:

@@ -135,8 +135,13 @@ def han_numbers(name: str) -> frozenset[str]:
     numerals or more before the unit they number ("一汽" is a name, not a number)."""
     if not _HAN.search(name):
         return frozenset()
-    found = (chinese_number(m.group(1) or m.group(2)) for m in _ORDINAL_NUMERAL.finditer(name))
+    found = (chinese_number(_numeral(m)) for m in _ORDINAL_NUMERAL.finditer(name))
     return frozenset(str(n) for n in found if n is not None)
+
+
+def _numeral(found: re.Match[str]) -> str:
+    """The numeral an _ORDINAL_NUMERAL match read: after 第, or before the unit it numbers."""
+    return found.group(1) or found.group(2)
 
 
 def numerals_as_digits(name: str) -> str:
@@ -146,7 +151,7 @@ def numerals_as_digits(name: str) -> str:
         return name
 
     def digits(found: re.Match[str]) -> str:
-        numeral = found.group(1) or found.group(2)
+        numeral = _numeral(found)
         number = chinese_number(numeral)
         return found.group().replace(numeral, str(number)) if number is not None else found.group()
 

@@ -325,6 +325,10 @@ class Matcher:
         """The SAME_AS judgements between the index's records: candidates collapse along them."""
         self.identity = Identity.from_links(links)
         self._clusters = self._listed_clusters = self._by_initials = None
+        self.forget_answers()
+
+    def forget_answers(self) -> None:
+        """Drop the answers kept (Matcher.match): the index changed, or what scoring costs is to be measured."""
         self._answers.clear()
 
     @classmethod
@@ -379,7 +383,7 @@ class Matcher:
         )
         self._by_id[ref.id] = index
         self._clusters = self._listed_clusters = self._by_initials = None
-        self._answers.clear()
+        self.forget_answers()
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
             self._words[word] += 1
@@ -597,9 +601,7 @@ class Matcher:
         )
         found: dict[int, Candidate] = {}
         for i in holders:
-            countries = self._countries(i, collapse)
-            agrees = bool(country) and country.upper() in countries  # type: ignore[union-attr]
-            differs = bool(country) and bool(countries) and not agrees
+            agrees, country_reason = self._holder_country(i, country, collapse)
             if listed_among:
                 score = self.review_threshold
                 reasons = [
@@ -614,12 +616,22 @@ class Matcher:
                 reasons = [f"abbreviation {short.upper()} matches"]
             if agrees:
                 score += COUNTRY_AGREES
-                reasons.append(f"country agrees ({country.upper()})")  # type: ignore[union-attr]
-            elif differs:
+            elif agrees is False:
                 score = min(score, self.review_threshold) - 0.2
-                reasons.append(f"country differs ({country.upper()} vs {', '.join(sorted(countries))})")  # type: ignore[union-attr]
+            if country_reason is not None:
+                reasons.append(country_reason)
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(1.0, score)), 4), reasons)
         return found
+
+    def _holder_country(self, index: int, country: str | None, collapse: bool) -> tuple[bool | None, str | None]:
+        """Whether the row's country is among those of a record holding an abbreviation (or initials): True, False,
+        or None when either has none; and the reason saying so."""
+        countries = self._countries(index, collapse)
+        if not country or not countries:
+            return None, None
+        if country.upper() in countries:
+            return True, f"country agrees ({country.upper()})"
+        return False, f"country differs ({country.upper()} vs {', '.join(sorted(countries))})"
 
     def _initials_index(self) -> dict[str, list[int]]:
         """initials -> the records whose compared names have them, but for initials that an abbreviation the
@@ -654,13 +666,13 @@ class Matcher:
             else:
                 score = INITIALS_SHARED
                 reasons = [f"initials of {len(organizations)} organizations' names ({short.upper()})"]
-            countries = self._countries(i, collapse)
-            if country and country.upper() in countries:
+            agrees, country_reason = self._holder_country(i, country, collapse)
+            if agrees:
                 score += COUNTRY_AGREES
-                reasons.append(f"country agrees ({country.upper()})")
-            elif country and countries:
+            elif agrees is False:
                 score -= 0.2
-                reasons.append(f"country differs ({country.upper()} vs {', '.join(sorted(countries))})")
+            if country_reason is not None:
+                reasons.append(country_reason)
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(score, self.match_threshold - 0.01)), 4), reasons)
         return found
 

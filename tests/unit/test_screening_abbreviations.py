@@ -276,7 +276,7 @@ def test_initials_several_organizations_have_are_no_review() -> None:
     assert found[0].reasons[0] == "initials of 2 organizations' names (NUST)"
     # The people index guesses no initials.
     matcher.initials = False
-    matcher._answers.clear()
+    matcher.forget_answers()
     assert matcher.match("NUST") == []
 
 
