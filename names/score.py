@@ -19,7 +19,7 @@ organizations (中国科学院声学研究所 and 化学研究所, acoustics and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -45,6 +45,7 @@ LEGAL_FORM_DIFFERS = -0.15
 KIND_DIFFERS = -0.10  # a university is no institute: "Beijing University of Technology", "Beijing Institute of ..."
 COMPANY_NOT_INSTITUTION = -0.15  # as much as legal forms that differ: "China Three Gorges University" / "Corporation"
 WORD_CONFLICT = -0.30  # each name keeps a distinctive word the other lacks
+FIELD_DIFFERS = -0.10  # two institutions of one kind, a field of study only one of them says (FIELDS)
 WORDS_PAIR = 0.8  # two words spelt at least this alike are one word (typos, transliterations)
 DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of the two names is distinctive
 MEANING_FLOOR = 0.5
@@ -118,6 +119,73 @@ GENERIC = frozenset(
 )
 
 
+# Fields of study, as a university's or an institute's name says them. Two institutions of one kind and place differ
+# by their field as often as not: "Changchun University" / "Changchun University of Technology" / "of Science and
+# Technology", "Chongqing Medical University", "Academy of Military (Medical) Sciences". These words are common, so
+# their rarity weighs them little; a name that says one the other lacks (unpaired, the kind shared) costs
+# FIELD_DIFFERS. Measured on ROR (bench/field_words.py): of the ROR name pairs of two records that one of these
+# words set apart, in the review band and beyond, most are two organizations; of the names of one record, few.
+FIELDS = frozenset(
+    {
+        "medical",
+        "medicine",
+        "dental",
+        "pharmaceutical",
+        "pharmacy",
+        "nursing",
+        "veterinary",
+        "science",
+        "sciences",
+        "technology",
+        "technological",
+        "polytechnic",
+        "polytechnical",
+        "engineering",
+        "normal",
+        "pedagogical",
+        "teachers",
+        "agricultural",
+        "agriculture",
+        "forestry",
+        "fisheries",
+        "maritime",
+        "ocean",
+        "arts",
+        "art",
+        "music",
+        "sports",
+        "sport",
+        "economics",
+        "finance",
+        "financial",
+        "business",
+        "commerce",
+        "law",
+        "political",
+        "petroleum",
+        "mining",
+        "geosciences",
+        "chemical",
+        "aeronautics",
+        "aeronautical",
+        "astronautics",
+        "aerospace",
+        "electronic",
+        "telecommunications",
+        "posts",
+        "jiaotong",
+        "information",
+        "transportation",
+        "railway",
+        "foreign",
+        "languages",
+        "applied",
+    }
+)
+# The kinds of institution whose names say a field: the kind must be a word both names share.
+FIELDED_KINDS = frozenset({"university", "college", "institute", "academy", "school"})
+
+
 @lru_cache(maxsize=100_000)
 def country_word(word: str) -> str | None:
     """The country a word names ("us" for "U.S.", "ru" for "Russian"), or None. Provinces and cities ("Henan",
@@ -139,7 +207,7 @@ def default_weight(word: str) -> float:
 class WordMatch:
     score: float
     conflict: tuple[str, str] | None = None  # the heaviest distinctive word each name keeps for itself
-    both_unpaired: bool = False
+    field: str | None = None  # a field of study only one name says (FIELDS), the first in alphabetical order
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +320,13 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
             da = min(w for w in left_a if weight(w) == most_a)
             db = min(w for w in left_b if weight(w) == most_b)
             conflict = (da, db)
-    return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
+    field = None
+    if (left_a or left_b) and not FIELDED_KINDS.isdisjoint(shared):
+        # A field among words that also name a kind belongs to another body the name names, its parent or unit
+        # ("Institute of Chemistry of Slovak Academy of Sciences", "... School of Medicine"), not to the institution.
+        fields = [w for left in (left_a, left_b) if FIELDED_KINDS.isdisjoint(left) for w in left if w in FIELDS]
+        field = min(fields) if fields else None
+    return WordMatch(min(1.0, score), conflict, field)
 
 
 def _repeats_country(a: Words, b: Words, left_a: set[str], left_b: set[str], countries: frozenset[str]) -> bool:
@@ -282,7 +356,14 @@ def name_similarity(query_core: str, variants: Sequence[str], weight: Weight = d
 
 
 def _scored(found: WordMatch) -> float:
-    return max(0.0, found.score + (WORD_CONFLICT if found.conflict else 0.0))
+    return max(0.0, found.score + _penalty(found))
+
+
+def _penalty(found: WordMatch) -> float:
+    """What a conflict costs: distinctive words each name keeps, else a field only one says (the lesser)."""
+    if found.conflict:
+        return WORD_CONFLICT
+    return FIELD_DIFFERS if found.field else 0.0
 
 
 def best_similarity(queries: Sequence[str], candidates: Sequence[str], weight: Weight = default_weight) -> float:
@@ -299,6 +380,7 @@ class NameMatch:
     by_meaning: bool
     conflict: tuple[str, str] | None = None
     by_script: bool = False
+    field: str | None = None
 
     @property
     def reason(self) -> str:
@@ -309,6 +391,8 @@ class NameMatch:
         text = f"{how} {self.score:.2f}"
         if self.conflict:
             text += f" (distinguishing words differ: {self.conflict[0]} vs {self.conflict[1]})"
+        elif self.field:
+            text += f" (a field only one name says: {self.field})"
         return text
 
 
@@ -338,13 +422,15 @@ def qualifiers_differ(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _best_words(
-    query: Sequence[Words], candidate: Sequence[Words], weight: Weight, countries: frozenset[str]
+    query: Sequence[Words], candidate: Sequence[Words], weight: Weight, countries: frozenset[str], fields: bool
 ) -> WordMatch:
     best, best_scored = NOTHING, 0.0
     for q in query:
         for c in candidate:
             found = compare_words(q, c, weight, countries)
-            found_scored = found.score + WORD_CONFLICT if found.conflict else found.score  # _scored, inline
+            if found.field and not fields:
+                found = replace(found, field=None)
+            found_scored = found.score + _penalty(found) if found.conflict or found.field else found.score  # _scored
             if found_scored < 0.0:
                 found_scored = 0.0
             if found_scored > best_scored or (best.score == 0.0 and found.score > 0):
@@ -369,9 +455,15 @@ def best_name_match(
 
 
 def best_prepared_match(
-    query: Prepared, candidates: Sequence[Prepared], weight: Weight, countries: frozenset[str] = frozenset()
+    query: Prepared,
+    candidates: Sequence[Prepared],
+    weight: Weight,
+    countries: frozenset[str] = frozenset(),
+    fields: bool = True,
 ) -> NameMatch:
-    """best_name_match on prepared names (the query's name not empty)."""
+    """best_name_match on prepared names (the query's name not empty). Without `fields`, a field only one name
+    says costs nothing: a translation's words are a glossary's guess (中国矿业大学, "China University of Mining", is
+    ROR's China University of Mining and Technology)."""
     best = NameMatch(0.0, None, False)
     name, query_cjk, query_numbers = query.name, query.cjk, query.numbers
     for prepared in candidates:
@@ -389,13 +481,13 @@ def best_prepared_match(
         # without it, "Semiconductor Manufacturing International (Tianjin) Corporation" was its Shenzhen sister.
         differ = qualifiers_differ(query.qualifiers, prepared.qualifiers)
         if differ:
-            words = _best_words(query.qualified, prepared.qualified, weight, countries)
+            words = _best_words(query.qualified, prepared.qualified, weight, countries, fields)
         else:
-            words = _best_words(query.variants, prepared.variants, weight, countries)
+            words = _best_words(query.variants, prepared.variants, weight, countries, fields)
         spelling = _scored(words)
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
         if spelling > best.score or (spelling == best.score and best.by_meaning) or best.name is None:
-            best = NameMatch(spelling, candidate, False, words.conflict)
+            best = NameMatch(spelling, candidate, False, words.conflict, field=words.field)
         # Meaning is asked only where the spelling already resembles (it is what costs), and it may only vouch for
         # a pair it explains nearly whole: "Alabama State University" is not "University of Alabama" (0.91).
         if MEANING_FLOOR <= words.score < 1.0 and best.score < 1.0 and not differ:

@@ -714,7 +714,7 @@ class Matcher:
     ) -> Candidate:
         """The candidate's score and reasons; `query` is the name prepared (resolve/score.py), with its blocking
         keys: read once per row, not once per candidate. A `translated` name (resolve/translation.py) says nothing
-        of its kind: the glossary's "college" for 学院 may be an institute's or a university's."""
+        of its kind or field: the glossary's "college" for 学院 may be an institute's or a university's."""
         reasons: list[str] = []
         if wanted:
             same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
@@ -736,7 +736,7 @@ class Matcher:
                     if not keys.isdisjoint(query_keys)
                 ]
                 countries = _countries_compared(country, org.ref.country)
-                named = best_prepared_match(query, names, self._weights.__getitem__, countries)
+                named = best_prepared_match(query, names, self._weights.__getitem__, countries, fields=not translated)
             score = named.score
             reasons.append(named.reason)
         if differ:

@@ -70,7 +70,7 @@ def translated_candidates(
             names = [matcher._prepared(org, j) for j in range(len(org.compared))]
             best, unpaid, named = 0.0, 0.0, None
             for rendering in prepared:  # the most usual rendering among equals
-                found_name = best_prepared_match(rendering, names, matcher.weight)
+                found_name = best_prepared_match(rendering, names, matcher.weight, fields=False)
                 unpaid = max(unpaid, found_name.score)
                 if found_name.score - STRAY * strays[rendering.name] > best or named is None:
                     best, english, named = found_name.score - STRAY * strays[rendering.name], rendering.name, found_name

@@ -41,8 +41,10 @@ class EngineStatus:
     fulltext_index: str = ""
 
 
-def _pid_is_engine(pid: int) -> bool:
-    """True when pid is alive and is an engine process (not a recycled pid of something else)."""
+def _pid_is_engine(pid: int, directory: Path) -> bool:
+    """True when pid is alive and is the engine of this directory: not a recycled pid of something else, nor the
+    engine of another data directory whose state file was copied here with the rest (a data directory copied while
+    its engine ran would otherwise send this directory's reads and writes to the original's graph)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -50,9 +52,17 @@ def _pid_is_engine(pid: int) -> bool:
     except PermissionError:
         return False
     cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        return ENGINE_MODULE.encode() in cmdline.read_bytes()
-    return True
+    if not cmdline.exists():
+        return True
+    try:
+        args = cmdline.read_bytes().split(b"\0")
+    except OSError:  # it ended meanwhile
+        return False
+    if ENGINE_MODULE.encode() not in args:
+        return False
+    # The engine is started with --dir and this directory, resolved (EngineFiles.dir).
+    served = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == b"--dir"]
+    return served == [str(directory).encode()]
 
 
 def _port_answers(port: int, timeout: float = 1.0) -> bool:
@@ -88,7 +98,7 @@ class EmbeddedEngine:
     def status(self) -> EngineStatus:
         state = self.files.read_state()
         data_dir = str(self.files.dir.parent)
-        if state is None or not _pid_is_engine(int(state.get("pid", -1))):
+        if state is None or not _pid_is_engine(int(state.get("pid", -1)), self.files.dir):
             return EngineStatus(running=False, data_dir=data_dir)
         port = int(state["boltPort"])
         return EngineStatus(
@@ -159,15 +169,15 @@ class EmbeddedEngine:
         """Stop the engine cleanly; True if one was running. Data stays in the data directory."""
         with self._locked():
             state = self.files.read_state()
-            if state is None or not _pid_is_engine(int(state.get("pid", -1))):
+            if state is None or not _pid_is_engine(int(state.get("pid", -1)), self.files.dir):
                 self.files.clear_state()
                 return False
             pid = int(state["pid"])
             os.kill(pid, signal.SIGTERM)
             deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and _pid_is_engine(pid):
+            while time.monotonic() < deadline and _pid_is_engine(pid, self.files.dir):
                 time.sleep(0.2)
-            if _pid_is_engine(pid):
+            if _pid_is_engine(pid, self.files.dir):
                 log.warning("engine %d did not stop within %.0f s; killing it", pid, timeout)
                 os.kill(pid, signal.SIGKILL)
             self.files.clear_state()
@@ -184,7 +194,7 @@ class EmbeddedEngine:
         if status.running:
             return status.bolt_uri
         state = self.files.read_state()
-        if state is not None and not _pid_is_engine(int(state.get("pid", -1))):
+        if state is not None and not _pid_is_engine(int(state.get("pid", -1)), self.files.dir):
             self._recover_in_background()
         return None
 
@@ -201,7 +211,7 @@ class EmbeddedEngine:
         log.error("the embedded engine (pid %d) did not stop a query at its time limit; restarting it", status.pid)
         os.kill(status.pid, signal.SIGKILL)
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and _pid_is_engine(status.pid):
+        while time.monotonic() < deadline and _pid_is_engine(status.pid, self.files.dir):
             time.sleep(0.05)
         self._recover_in_background()
 

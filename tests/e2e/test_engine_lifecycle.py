@@ -86,6 +86,34 @@ def test_a_killed_engine_is_restarted_with_its_data(tmp_path: Path, provenance: 
         engine.stop()
 
 
+def test_a_state_file_copied_from_another_data_directory_names_no_engine_of_this_one(
+    tmp_path: Path, provenance: Provenance
+) -> None:
+    # A data directory copied while its engine ran carries that engine's state file (its pid, alive, and ports):
+    # the copy's reads and writes went to the original's graph. The engine must be this directory's own.
+    original, copy = engine_dir_settings(tmp_path / "original"), engine_dir_settings(tmp_path / "copy")
+    with open_store(copy) as store, store.writer() as writer:
+        writer.add(Entity("copy-only", Label.ORGANIZATION, provenance, {"name": "Copy Org"}))
+    embedded_engine(copy).stop()
+    with open_store(original) as store, store.writer() as writer:
+        writer.add(Entity("original-only", Label.ORGANIZATION, provenance, {"name": "Original Org"}))
+    running = embedded_engine(original)
+    copied = embedded_engine(copy)
+    try:
+        copied.files.state_file.write_bytes(running.files.state_file.read_bytes())
+        assert running.status().running and not copied.status().running
+        assert copied.stop() is False  # nor is the original's engine stopped from the copy
+        assert running.status().running
+        copied.files.state_file.write_bytes(running.files.state_file.read_bytes())
+        with open_store(copy) as store:
+            ids = [row["id"] for row in store.run_guarded("MATCH (n:Organization) RETURN n.id AS id").rows]
+        assert ids == ["copy-only"]
+        assert copied.status().pid != running.status().pid
+    finally:
+        copied.stop()
+        running.stop()
+
+
 def test_the_engine_listens_on_loopback_only_with_mcp_off(tmp_path: Path) -> None:
     settings = engine_dir_settings(tmp_path)
     engine = embedded_engine(settings)

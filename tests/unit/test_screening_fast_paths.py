@@ -22,6 +22,8 @@ from names import score
 from names.normalize import variants
 from names.score import (
     DISTINCTIVE,
+    FIELDED_KINDS,
+    FIELDS,
     REDUNDANT_COUNTRY,
     WORDS_PAIR,
     Weight,
@@ -82,7 +84,14 @@ def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[s
         db = max(sorted(left_b), key=weight)
         if min(weight(da), weight(db)) >= DISTINCTIVE * heaviest:
             conflict = (da, db)
-    return WordMatch(min(1.0, score), conflict, bool(left_a and left_b))
+    # Since session 11, a field of study one name keeps unpaired, the kind shared, unless the words it keeps name a
+    # kind too (another body's name): written here word by word, as the rule reads.
+    fields = []
+    if shared & FIELDED_KINDS:
+        for left in (left_a, left_b):
+            if not left & FIELDED_KINDS:
+                fields += [w for w in left if w in FIELDS]
+    return WordMatch(min(1.0, score), conflict, min(fields) if fields else None)
 
 
 def plain_ranked(postings: dict[str, list[int]], sizes: list[int], name: str, total: int) -> list[int]:
@@ -129,7 +138,7 @@ def test_compare_words_scores_as_the_plain_code_did(
     matcher, rows = index
     monkeypatch.setattr(score, "PAIRS_KEPT", kept)
     monkeypatch.setattr(score, "_PAIRED", {})
-    compared = differing = 0
+    compared = differing = fielded = 0
     for i, row in enumerate(rows):
         countries = frozenset({row["country"].lower()} if row["country"] else set())
         others = [row["expected_name"], *(r["name"] for r in rows[i + 1 : i + 4])]
@@ -141,7 +150,9 @@ def test_compare_words_scores_as_the_plain_code_did(
                         assert fast == plain_word_similarity(a, b, weight, countries), (a, b)
                         compared += 1
                         differing += fast.score < 1.0
+                        fielded += fast.field is not None
     assert compared > 3_000 and differing > 1_000  # the comparisons reached the pairing and the conflicts
+    assert fielded > 50  # and fields only one name says
     assert 0 < len(score._PAIRED) <= kept  # pairs were remembered, never more than kept
 
 

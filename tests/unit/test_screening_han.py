@@ -121,6 +121,24 @@ def test_a_translation_says_nothing_of_the_kind_of_institution() -> None:
     assert any(r.startswith("kinds differ (college vs university)") for r in written[0].reasons)
 
 
+def test_a_translation_says_nothing_of_the_fields_of_an_institution() -> None:
+    # ror.org/003ncxf91 without its Han-script label: 中国矿业大学（北京） renders as "China University of Mining
+    # (Beijing)", and the university writes "and Technology" too. A field only one name says costs a spelling
+    # (names.score.FIELDS), not a glossary's rendering: it stays the review it was.
+    cumtb = {
+        "id": "ror-003ncxf91",
+        "name": "China University of Mining and Technology - Beijing",
+        "aliases": [],
+        "country": "CN",
+    }
+    matcher = Matcher.from_rows([cumtb, HIT, NJUST])
+    found = matcher.match("中国矿业大学（北京）", "CN")
+    assert found[0].entity.id == "ror-003ncxf91" and matcher.status(found) == "review"
+    assert not any("a field only one name says" in r for r in found[0].reasons)
+    written = matcher.match("China University of Mining (Beijing)", "CN")
+    assert any("a field only one name says: technology" in r for r in written[0].reasons)
+
+
 # Real ROR records of two CAS institutes a character apart in Han script: ror.org/02e5hx313 (botany) and
 # ror.org/03m0vk445 (zoology), their first Han-script labels; and the listed Institute of Acoustics' twin in
 # chemistry (ror.org/00v8rqv75, ror.org/048y1rc66).

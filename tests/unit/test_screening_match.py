@@ -174,6 +174,40 @@ def test_a_university_is_not_an_institute_of_the_same_city_and_field() -> None:
     ) == (0.0, None)
 
 
+def test_a_field_of_study_only_one_name_says_tells_two_universities_apart() -> None:
+    # Real unlisted universities (ROR records) beside the listed ones of their cities (Section 1286, the Entity
+    # List): one name says a field the other lacks (science, medical, technology). The place weighs most, so they
+    # were reviews (0.82-0.84 on the dev set's index), flagged as the listed university.
+    ccut = {"id": "1286y-ccut", "name": "Chongqing University of Technology", "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([NJUST, {**CUST, "listings": 1}, ccut])
+    for unlisted in (
+        "Changchun University of Technology",
+        "Changchun University",
+        "Chongqing University of Science and Technology",
+        "Chongqing Medical University",
+        "Nanjing Tech University",
+    ):
+        found = matcher.match(unlisted, "CN")
+        assert matcher.status(found) == "no_match", found[0]
+    changchun = best_name_match("Changchun University of Technology", [CUST["name"]])
+    assert changchun.field == "science" and "a field only one name says: science" in changchun.reason
+    # The listed names still match, written as lists and collaborators write them.
+    for listed in ("Changchun University of Science and Technology", "Chongqing Univ. of Technology", "NJUST"):
+        assert matcher.status(matcher.match(listed, "CN")) in ("match", "review"), listed
+    # A field among words that name another body too (a parent academy, a school) is that body's, not a field of
+    # the institution: the rule leaves those to the unit rules.
+    assert (
+        word_similarity(
+            core("Institute of Chemistry"), core("Institute of Chemistry of Slovak Academy of Sciences")
+        ).field
+        is None
+    )
+    school = word_similarity(core("University of Belgrade"), core("University of Belgrade School of Medicine"))
+    assert school.field is None
+    # Without a kind both names share, no field is read: a company's "technology" is no field of study.
+    assert word_similarity(core("Huawei Technology"), core("Huawei")).field is None
+
+
 def test_the_pla_said_or_not_names_the_same_listed_institution() -> None:
     # Section 1286's real entries, without the PLA; collaborators write it before or after the name.
     aeu = {"id": "1286-aeu", "name": "Army Engineering University", "country": "CN", "listings": 1}
