@@ -65,6 +65,7 @@ class Graph:
         self.rows.append(row)
         if list_key is not None:
             self.listed[row["id"]] = LISTS[list_key][0] if list_key in LISTS else "us.dow.1286"
+            row["lists"] = [self.listed[row["id"]]]  # as queries/organizations.cypher names them
             self.by_list_name.setdefault((list_key, row["name"]), row["id"])
 
 

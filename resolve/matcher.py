@@ -50,6 +50,7 @@ from names.normalize import (
 )
 from names.score import (
     COUNTRY_AGREES,
+    COUNTRY_DIFFERS,
     NameMatch,
     Prepared,
     best_prepared_match,
@@ -88,6 +89,10 @@ INITIALS_SHARED = 0.60
 # set with countries blanked (bench/screening_devset_cap.py, ROR sample of 51k): cap 5 / 8 / 12 / none, abbreviation
 # recall 0.94 / 0.97 / 0.98 / 0.98, unlisted ROR organizations flagged by their own acronym 0.7 / 1.0 / 1.1 / 1.2 %.
 ACRONYM_SHARED_CAP = 12
+# A record without a country is in one of its list's countries when the list places nearly all its records (theirs
+# or their SAME_AS twins'): Section 1286 publishes none, and 88 % of its records have twins that do (CN, RU, IR).
+LIST_COUNTRIES_SHARE = 0.8
+LIST_COUNTRIES_MIN = 20
 SHORT_NAME = 5  # a one-word name this short is an abbreviation
 # An acronym in brackets, maybe with its unit's number ("(CETC 38)", "(CETC55)").
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Z0-9&-]{1,9}(?:[ -]?\d{1,4})?)\s*\)")
@@ -114,6 +119,7 @@ class _Org:
     identifiers: dict[str, str]
     acronyms: list[str] = field(default_factory=list)
     listed: bool = False  # on a list: the store row's count of LISTED_ON (queries/organizations.cypher)
+    lists: tuple[str, ...] = ()  # the ids of the lists naming it (queries/organizations.cypher)
     compared: list[str] = field(default_factory=list)  # the names compared by likeness: not the abbreviations
     keys: list[frozenset[str]] = field(default_factory=list)  # each compared name's blocking keys
     # Each compared name as comparisons read it (resolve/score.py), prepared the first time a query meets it: only
@@ -305,6 +311,7 @@ class Matcher:
     _listed_clusters: set[str] | None = field(default=None, repr=False)
     _answers: dict[tuple[Any, ...], tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
     _by_initials: dict[str, list[int]] | None = field(default=None, repr=False)  # built on first use
+    _list_countries: dict[str, frozenset[str]] | None = field(default=None, repr=False)  # built on first use
 
     def __post_init__(self) -> None:
         self._weights = _Rarity(self.orgs, self._words)
@@ -324,7 +331,7 @@ class Matcher:
     def link(self, links: Iterable[Link]) -> None:
         """The SAME_AS judgements between the index's records: candidates collapse along them."""
         self.identity = Identity.from_links(links)
-        self._clusters = self._listed_clusters = self._by_initials = None
+        self._clusters = self._listed_clusters = self._by_initials = self._list_countries = None
         self.forget_answers()
 
     def forget_answers(self) -> None:
@@ -378,11 +385,14 @@ class Matcher:
         index = len(self.orgs)
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
         on_list = bool(row.get("listings"))
+        lists = tuple(str(x) for x in row.get("lists") or ())
         self.orgs.append(
-            _Org(ref, every, identifiers, acronyms, on_list, names, [_keys(n) for n in names], [None] * len(names))
+            _Org(
+                ref, every, identifiers, acronyms, on_list, lists, names, [_keys(n) for n in names], [None] * len(names)
+            )
         )
         self._by_id[ref.id] = index
-        self._clusters = self._listed_clusters = self._by_initials = None
+        self._clusters = self._listed_clusters = self._by_initials = self._list_countries = None
         self.forget_answers()
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
@@ -586,6 +596,57 @@ class Matcher:
         members = self._members(self._cluster_of(index)) if collapse else [index]
         return {c.upper() for i in members if (c := self.orgs[i].ref.country)}
 
+    def record_country(self, record_id: str) -> str | None:
+        """A record's own country (upper case), None without one or for a record the index does not hold."""
+        index = self._by_id.get(record_id)
+        country = self.orgs[index].ref.country if index is not None else None
+        return country.upper() if country else None
+
+    def record_listed(self, record_id: str) -> bool:
+        """Whether a record the index holds is on a list (the record itself, not its organization)."""
+        index = self._by_id.get(record_id)
+        return index is not None and self.orgs[index].listed
+
+    def list_countries(self, index: int, collapse: bool = False) -> frozenset[str]:
+        """The countries a record without one is in, as its lists tell: those of the records of every list naming it
+        (with collapse, naming any of its organization's records), when each of those lists gives the country of
+        nearly all its records; else none. Section 1286 gives none, but its records' SAME_AS twins are in China,
+        Russia and Iran: its "National Defense University" is no American, Taiwanese or Mongolian one."""
+        members = self._members(self._cluster_of(index)) if collapse else [index]
+        names = {name for i in members for name in self.orgs[i].lists}
+        if not names:
+            return frozenset()
+        if self._list_countries is None:
+            self._list_countries = self._countries_of_lists()
+        found: set[str] = set()
+        for name in names:
+            countries = self._list_countries.get(name)
+            if not countries:
+                return frozenset()  # a list that tells too little: the record could be anywhere
+            found |= countries
+        return frozenset(found)
+
+    def _countries_of_lists(self) -> dict[str, frozenset[str]]:
+        """list id -> the countries of its records (theirs or their organization's), for the lists that give one for
+        at least LIST_COUNTRIES_SHARE of their records and LIST_COUNTRIES_MIN of them."""
+        named: defaultdict[str, int] = defaultdict(int)
+        placed: defaultdict[str, int] = defaultdict(int)
+        countries: defaultdict[str, set[str]] = defaultdict(set)
+        for i, org in enumerate(self.orgs):
+            if not org.lists:
+                continue
+            own = self._countries(i, collapse=True)
+            for name in org.lists:
+                named[name] += 1
+                if own:
+                    placed[name] += 1
+                    countries[name] |= own
+        return {
+            name: frozenset(countries[name])
+            for name, count in named.items()
+            if placed[name] >= LIST_COUNTRIES_MIN and placed[name] >= LIST_COUNTRIES_SHARE * count
+        }
+
     def _acronym_candidates(self, short: str, country: str | None, collapse: bool) -> dict[int, Candidate]:
         """Records holding the abbreviation, scored by how many organizations share it and whether the country
         agrees: never a match when several do."""
@@ -747,6 +808,14 @@ class Matcher:
             borrowed = self._countries(self._by_id[org.ref.id], collapse)
             record_country = country if country.upper() in borrowed else min(borrowed, default=None)
         delta, reason = _country_evidence(country, record_country)
+        if collapse and country and not record_country:
+            # Screening's question only: resolution (no collapse) must give the same links however many the graph
+            # holds already, and the countries a list places its records in are read through those links.
+            listed_in = self.list_countries(self._by_id[org.ref.id], collapse)
+            if listed_in and country.upper() not in listed_in:
+                delta = COUNTRY_DIFFERS
+                places = ", ".join(sorted(listed_in))
+                reason = f"country differs ({country.upper()}; its list names institutions in {places})"
         score += delta
         if reason is not None:
             reasons.append(reason)

@@ -79,12 +79,21 @@ def resolve(
                 held = best.get(key)
                 if held is None or candidate.score > held[0].score:
                     best[key] = (candidate, org.ref.name)
+    placed_apart = _placed_apart(
+        matcher, [k for k, (c, _) in best.items() if c.score >= matcher.match_threshold], linked
+    )
     for key, (candidate, probe_name) in sorted(best.items()):
         if key in judged:
             summary.kept_human += 1
             continue
         evidence = "; ".join(candidate.reasons)
-        if candidate.score >= matcher.match_threshold:
+        apart = _held_apart(matcher, placed_apart, key)
+        if candidate.score >= matcher.match_threshold and apart is not None:
+            # Which of them the record without a country is, no name can say: a person decides.
+            evidence += (
+                f"; a record without a country that records in {len(apart)} countries match ({', '.join(apart)})"
+            )
+        if candidate.score >= matcher.match_threshold and apart is None:
             found.append((candidate.score, key, _method(candidate.reasons[0]), evidence))
         else:
             summary.review.append(
@@ -109,6 +118,52 @@ def resolve(
         with store.writer() as writer:
             writer.add_all(decisions)
     return summary
+
+
+@dataclass(frozen=True, slots=True)
+class _PlacedApart:
+    countries: list[str]  # of the placed records that match it
+    listed_in: str | None  # the one country of those on a list, if they are all in one
+
+
+def _placed_apart(
+    matcher: Matcher, pairs: Collection[tuple[str, str]], linked: Collection[tuple[str, str]]
+) -> dict[str, _PlacedApart]:
+    """Records without a country that records of two countries or more match (this run's pairs at the merge
+    threshold, and the graph's links): one name for several organizations. Section 1286's "National Defense
+    University" (China's) is matched by ROR's universities of that name in the US, Taiwan, Azerbaijan and
+    Mongolia as well as by the Entity List's; linked to all of them, the American one was a listed organization.
+    Only the matching records that a list names too stay links (a list's record of a listed institution is its
+    twin, ROR's namesakes are not), and only when they are all in one country; the other pairs go to review."""
+    countries: dict[str, set[str]] = {}
+    listed: dict[str, set[str]] = {}
+    for a, b in [*pairs, *linked]:
+        for unplaced, placed in ((a, b), (b, a)):
+            country = matcher.record_country(placed)
+            if matcher.record_country(unplaced) is None and country is not None:
+                countries.setdefault(unplaced, set()).add(country)
+                if matcher.record_listed(placed):
+                    listed.setdefault(unplaced, set()).add(country)
+    return {
+        record: _PlacedApart(sorted(found), next(iter(listed[record])) if len(listed.get(record, ())) == 1 else None)
+        for record, found in countries.items()
+        if len(found) > 1
+    }
+
+
+def _held_apart(matcher: Matcher, placed_apart: dict[str, _PlacedApart], key: tuple[str, str]) -> list[str] | None:
+    """The countries that make a pair of a record placed apart with a placed record a question for a person, or
+    None when the pair may be a link (no record of it placed apart, two records without a country, or the placed
+    one a list's record in the country of all its listed matches)."""
+    for unplaced, placed in (key, key[::-1]):
+        apart = placed_apart.get(unplaced)
+        country = matcher.record_country(placed)
+        if apart is None or country is None:
+            continue
+        if apart.listed_in == country and matcher.record_listed(placed):
+            return None
+        return apart.countries
+    return None
 
 
 class _Forest:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import queries
-from graph.model import Entity, Label, Provenance
+from graph.model import Entity, Label, Provenance, Rel, Relation
 from graph.store import GraphStore
 from queries.identity import identity_of
 from resolve.judgements import Judgement, existing, judge, mirror_missing, pair_key, same_as
@@ -224,6 +224,50 @@ def test_links_are_written_as_a_forest_not_a_clique(store: GraphStore, prefix: s
     assert len(links) == len(cluster) - 1
     again = resolve(store, only=ids)  # a rerun writes the same links again, nothing more
     assert {pair_key(a, b) for a, b, _ in _links_among(store, cluster)} == links and again.merged == summary.merged
+
+
+def test_a_record_without_a_country_that_several_countries_match_is_left_for_review(
+    store: GraphStore, prefix: str, provenance: Provenance
+) -> None:
+    # Section 1286 names "National Defense University" without a country (China's); ROR holds universities of
+    # that name in the US (ror.org/01nqk4x38) and Taiwan (ror.org/00hkj1v53). Linked to both, they were one listed
+    # organization, and the American one a match for every list that names the Chinese one.
+    records = {
+        "listed": {"name": "National Defense University"},
+        "us": {"name": "National Defense University", "country": "US"},
+        "tw": {"name": "National Defense University", "country": "TW"},
+        # One placed record matching a record without a country is linked as before: Section 1286's Harbin
+        # Engineering University and ROR's (ror.org/03x80pn82).
+        "heu-listed": {"name": "Harbin Engineering University"},
+        "heu": {"name": "Harbin Engineering University", "country": "CN"},
+    }
+    # The Entity List's record of China's National Defense University, on a list too: the listed matches are all in
+    # one country, so that pair stays a link.
+    records["entity-list"] = {"name": "National Defense University", "country": "CN"}
+    ids = {key: f"{prefix}-{key}" for key in records}
+    watchlist = f"{prefix}-watchlist"
+    with store.writer() as writer:
+        writer.add(Entity(watchlist, Label.WATCHLIST, provenance, {"name": "Section 1286", "listId": watchlist}))
+        for key, props in records.items():
+            writer.add(Entity(ids[key], Label.ORGANIZATION, provenance, props))
+        for key in ("listed", "entity-list", "heu-listed"):
+            writer.add(
+                Relation(
+                    f"{ids[key]}-listed", Rel.LISTED_ON, ids[key], Label.ORGANIZATION, watchlist, Label.WATCHLIST,
+                    provenance, {"listId": watchlist},
+                )
+            )  # fmt: skip
+    summary = resolve(store, only=list(ids.values()))
+    links = same_as_pairs(store)
+    for placed in ("us", "tw"):
+        assert pair_key(ids["listed"], ids[placed]) not in links
+    assert pair_key(ids["listed"], ids["entity-list"]) in links
+    assert pair_key(ids["us"], ids["tw"]) not in links  # two countries: two universities
+    held = [r for r in summary.review if {r["a"], r["b"]} == {ids["listed"], ids["us"]}]
+    evidence = held[0]["evidence"] if held else ""
+    # (TW, US), and the countries of any namesake another test of this graph wrote
+    assert "a record without a country that records in" in evidence and "TW" in evidence and "US" in evidence
+    assert pair_key(ids["heu-listed"], ids["heu"]) in links
 
 
 def _links_among(store: GraphStore, ids: list[str]) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from names.normalize import core, variants
 from names.score import best_name_match, kind_evidence, pair_score, word_similarity
+from queries.identity import Link
 from resolve.matcher import Matcher
 
 NJUST = {"id": "el-njust", "name": "Nanjing University of Science and Technology", "aliases": [], "country": "CN"}
@@ -206,6 +207,53 @@ def test_a_field_of_study_only_one_name_says_tells_two_universities_apart() -> N
     assert school.field is None
     # Without a kind both names share, no field is read: a company's "technology" is no field of study.
     assert word_similarity(core("Huawei Technology"), core("Huawei")).field is None
+
+
+PLACED_1286 = [  # Section 1286 institutions, each with the country its SAME_AS twins give it
+    ("Beihang University", "CN"),
+    ("Beijing Institute of Technology", "CN"),
+    ("Harbin Institute of Technology", "CN"),
+    ("Harbin Engineering University", "CN"),
+    ("Northwestern Polytechnical University", "CN"),
+    ("Nanjing University of Aeronautics and Astronautics", "CN"),
+    ("Nanjing University of Science and Technology", "CN"),
+    ("National University of Defense Technology", "CN"),
+    ("University of Electronic Science and Technology of China", "CN"),
+    ("Xidian University", "CN"),
+    ("Sichuan University", "CN"),
+    ("Tianjin University", "CN"),
+    ("Hunan University", "CN"),
+    ("Chongqing University", "CN"),
+    ("Shandong University", "CN"),
+    ("Central South University", "CN"),
+    ("Moscow Institute of Physics and Technology", "RU"),
+    ("Bauman Moscow State Technical University", "RU"),
+    ("Skolkovo Institute of Science and Technology", "RU"),
+    ("Sharif University of Technology", "IR"),
+]
+
+
+def test_a_record_without_a_country_is_in_the_countries_its_list_places_its_records_in() -> None:
+    # Section 1286 gives no country; its records' twins are in China, Russia and Iran. Its "National Defense
+    # University" (China's) is then no American one: a US row naming ROR's National Defense University
+    # (ror.org/01nqk4x38) is not flagged as the listed one, a Chinese row is.
+    rows = [
+        {"id": f"1286-{i}", "name": name, "lists": ["us.dow.1286"], "listings": 1}
+        for i, (name, _) in enumerate(PLACED_1286)
+    ]
+    twins = [{"id": f"ror-{i}", "name": name, "country": country} for i, (name, country) in enumerate(PLACED_1286)]
+    ndu = {"id": "1286-ndu", "name": "National Defense University", "lists": ["us.dow.1286"], "listings": 1}
+    matcher = Matcher.from_rows([*rows, *twins, ndu])
+    matcher.link(Link(f"1286-{i}", f"ror-{i}", "auto", 1.0) for i in range(len(PLACED_1286)))
+    assert matcher.list_countries(matcher._by_id["1286-ndu"]) == frozenset({"CN", "RU", "IR"})
+    american = matcher.match("National Defense University", "US", collapse=True)
+    assert matcher.status(american) == "no_match"
+    assert "country differs (US; its list names institutions in CN, IR, RU)" in american[0].reasons
+    assert matcher.status(matcher.match("National Defense University", "CN", collapse=True)) == "match"
+    # A list that places too few of its records says nothing of the others: the record could be anywhere.
+    sparse = Matcher.from_rows([*rows[:5], *twins[:5], ndu])
+    sparse.link(Link(f"1286-{i}", f"ror-{i}", "auto", 1.0) for i in range(5))
+    assert sparse.list_countries(sparse._by_id["1286-ndu"]) == frozenset()
 
 
 def test_the_pla_said_or_not_names_the_same_listed_institution() -> None:
