@@ -456,6 +456,8 @@ class Matcher:
             glossary()
         if self.initials:
             self._initials_index()
+        if self._list_countries is None:  # the countries lists place their records in (list_countries)
+            self._list_countries = self._countries_of_lists()
         return done
 
     @staticmethod
