@@ -601,13 +601,12 @@ class Matcher:
     def record_country(self, record_id: str) -> str | None:
         """A record's own country (upper case), None without one or for a record the index does not hold."""
         index = self._by_id.get(record_id)
-        country = self.orgs[index].ref.country if index is not None else None
-        return country.upper() if country else None
+        return min(self._countries(index, collapse=False), default=None) if index is not None else None
 
     def record_listed(self, record_id: str) -> bool:
         """Whether a record the index holds is on a list (the record itself, not its organization)."""
         index = self._by_id.get(record_id)
-        return index is not None and self.orgs[index].listed
+        return index is not None and self.listed(index)
 
     def list_countries(self, index: int, collapse: bool = False) -> frozenset[str]:
         """The countries a record without one is in, as its lists tell: those of the records of every list naming it
