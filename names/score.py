@@ -35,6 +35,7 @@ from names.normalize import (
     qualifiers,
     variants,
 )
+from names.places import two_places
 from names.symbols import symbol_similarity
 from names.territory_words import territory_code
 
@@ -249,9 +250,9 @@ PAIRS_KEPT = 500_000
 
 def _pairing(x: str, y: str) -> float:
     """How alike two words are spelt when they pair (WORDS_PAIR or more; a short word only with its own first
-    letter), else 0.0; remembered."""
+    letter; never two places, names/places.py), else 0.0; remembered."""
     similarity = fuzz.ratio(x, y) / 100 if x[0] == y[0] or len(x) > 3 else 0.0
-    if similarity < WORDS_PAIR:
+    if similarity < WORDS_PAIR or two_places(x, y):
         similarity = 0.0
     if len(_PAIRED) >= PAIRS_KEPT:
         _PAIRED.clear()

@@ -48,6 +48,7 @@ from names.normalize import (
     variants,
     without_address,
 )
+from names.places import places
 from names.score import (
     COUNTRY_AGREES,
     COUNTRY_DIFFERS,
@@ -449,9 +450,10 @@ class Matcher:
         for word in list(self._words):
             weigh(word)
         self.blocking.warm()
-        # Tables read on first use: the territories a word may name (compare_words), the Han glossary (a name no
-        # record holds in its script is translated).
+        # Tables read on first use: the territories a word may name (compare_words), the place words (two places
+        # never pair), the Han glossary (a name no record holds in its script is translated).
         country_word("china")
+        places()
         if self.translate:
             glossary()
         if self.initials:
