@@ -778,7 +778,7 @@ class Matcher:
     ) -> Candidate:
         """The candidate's score and reasons; `query` is the name prepared (resolve/score.py), with its blocking
         keys: read once per row, not once per candidate. A `translated` name (resolve/translation.py) says nothing
-        of its kind or field: the glossary's "college" for 学院 may be an institute's or a university's."""
+        of its kind, field or legal form: the glossary's "college" for 学院 may be an institute's or a university's."""
         reasons: list[str] = []
         if wanted:
             same = [s for s, v in wanted.items() if org.identifiers.get(s) == v]
@@ -824,7 +824,9 @@ class Matcher:
             reasons.append(reason)
         # Legal forms only decide between match, review and no match: weigh them only near the thresholds.
         if not same and score >= self.review_threshold:
-            form_delta, form_reason = legal_form_evidence(name, named.name)
+            # A translation's legal form is the glossary's: 有限公司, 有限责任公司 and 股份有限公司 all render "co ltd",
+            # and SMIC (中芯国际集成电路制造有限公司) writes "Corporation".
+            form_delta, form_reason = legal_form_evidence(name, named.name) if not translated else (0.0, None)
             score += form_delta
             if form_reason is not None:
                 reasons.append(form_reason)
