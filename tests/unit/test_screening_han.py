@@ -139,7 +139,6 @@ def test_a_translation_says_nothing_of_the_fields_of_an_institution() -> None:
     assert any("a field only one name says: technology" in r for r in written[0].reasons)
 
 
-
 def test_a_translation_says_nothing_of_the_legal_form() -> None:
     # The Entity List's SMIC and its Chinese name, 中芯国际集成电路制造有限公司: the glossary renders 有限公司 (and
     # 有限责任公司, 股份有限公司) "co ltd", and SMIC writes "Corporation". The legal forms a person writes are evidence
@@ -157,6 +156,7 @@ def test_a_translation_says_nothing_of_the_legal_form() -> None:
     assert found[0].score > 0.85 and not any(r.startswith("legal forms differ") for r in found[0].reasons)
     written = matcher.match("Semiconductor Manufacturing International Co., Ltd.", "CN")
     assert any(r.startswith("legal forms differ") for r in written[0].reasons)
+
 
 # Real ROR records of two CAS institutes a character apart in Han script: ror.org/02e5hx313 (botany) and
 # ror.org/03m0vk445 (zoology), their first Han-script labels; and the listed Institute of Acoustics' twin in
