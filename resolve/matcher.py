@@ -126,6 +126,9 @@ class _Org:
     # Each compared name as comparisons read it (resolve/score.py), prepared the first time a query meets it: only
     # the names queries do meet take the memory (a prepared name holds its split variants, about 1 KB).
     prepared: list[Prepared | None] = field(default_factory=list)
+    # Its names of two words or more that are an abbreviation with a legal form ("BYD Company Limited": its core is
+    # "byd"), as written (_written): compared by likeness they are not, so the very same name is read here.
+    written: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=400_000)
@@ -260,6 +263,14 @@ def _abbreviation_or_acronym(name: str, acronyms: list[str]) -> bool:
     return abbreviation(name) is not None or compact(name) in acronyms
 
 
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def _written(name: str) -> str:
+    """A name as written, but for case, punctuation and spacing: "BYD Company Limited" is "byd company limited"."""
+    return " ".join(_NOT_A_LETTER.sub(" ", name.casefold()).split())
+
+
 def _identifiers(row: dict[str, Any]) -> dict[str, str]:
     found = {}
     for scheme in ENTITY_SCHEMES:  # scheme -> the property holding it, as graph/model.py declares them
@@ -387,9 +398,19 @@ class Matcher:
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
         on_list = bool(row.get("listings"))
         lists = tuple(str(x) for x in row.get("lists") or ())
+        written = frozenset(_written(a) for a in abbreviations if len(a.split()) > 1)
         self.orgs.append(
             _Org(
-                ref, every, identifiers, acronyms, on_list, lists, names, [_keys(n) for n in names], [None] * len(names)
+                ref,
+                every,
+                identifiers,
+                acronyms,
+                on_list,
+                lists,
+                names,
+                [_keys(n) for n in names],
+                [None] * len(names),
+                written,
             )
         )
         self._by_id[ref.id] = index
@@ -801,6 +822,11 @@ class Matcher:
                 ]
                 countries = _countries_compared(country, org.ref.country)
                 named = best_prepared_match(query, names, self._weights.__getitem__, countries, fields=not translated)
+                if named.score < 1.0 and org.written and name and _written(name) in org.written:
+                    # Two records of "BYD Company Limited" (1260H as the DoD and as OpenSanctions publish it) are one
+                    # name: without this they met only as holders of the abbreviation BYD, "shared by 2
+                    # organizations", and were never linked.
+                    named = NameMatch(1.0, name, False)
             score = named.score
             reasons.append(named.reason)
         if differ:
@@ -825,7 +851,7 @@ class Matcher:
         # Legal forms only decide between match, review and no match: weigh them only near the thresholds.
         if not same and score >= self.review_threshold:
             # A translation's legal form is the glossary's: 有限公司, 有限责任公司 and 股份有限公司 all render "co ltd",
-            # and SMIC (中芯国际集成电路制造有限公司) writes "Corporation".
+            # and 三六零安全科技股份有限公司 writes "360 Security Technology, Inc.".
             form_delta, form_reason = legal_form_evidence(name, named.name) if not translated else (0.0, None)
             score += form_delta
             if form_reason is not None:

@@ -313,6 +313,38 @@ def test_a_new_record_is_linked_through_any_of_its_names(
     assert summary.merged >= 1
 
 
+def test_one_name_that_is_an_abbreviation_with_a_legal_form_links_its_records(
+    store: GraphStore, prefix: str, provenance: Provenance
+) -> None:
+    """1260H's "BYD Company Limited" as the DoD's file and OpenSanctions' copy of it publish it, and the Entity List's
+    "Hytera Communications Limited" beside the FCC's "Hytera Communications Corporation" (shared/data). BYD's core
+    is "byd", an abbreviation, so its names were never compared by likeness: the two records met only as holders of
+    BYD, "shared by 2 organizations", a review. Hytera's forms differed as joint-stock and limited liability, though
+    English writes a company of any form "Corporation". Both pairs are links now; two abbreviations alike are not."""
+    records = {
+        "byd-dod": {"name": "BYD Company Limited", "country": "CN"},
+        "byd-os": {"name": "BYD Company Limited", "aliases": ["BYD"], "country": "CN"},
+        "hytera-el": {
+            "name": "Hytera Communications Limited",
+            "aliases": ["Hytera Communications Ltd."],
+            "country": "CN",
+        },
+        "hytera-fcc": {"name": "Hytera Communications Corporation", "country": "CN"},
+        # Two records of the abbreviation alone (the Entity List's and ROR's CSU: a CAS centre and a university).
+        "csu-el": {"name": "CSU", "country": "CN"},
+        "csu-ror": {"name": "CSU", "country": "CN"},
+    }
+    ids = {key: f"{prefix}-{key}" for key in records}
+    with store.writer() as writer:
+        for key, props in records.items():
+            writer.add(Entity(ids[key], Label.ORGANIZATION, provenance, props))
+    resolve(store, only=list(ids.values()))
+    links = same_as_pairs(store)
+    assert pair_key(ids["byd-dod"], ids["byd-os"]) in links
+    assert pair_key(ids["hytera-el"], ids["hytera-fcc"]) in links
+    assert pair_key(ids["csu-el"], ids["csu-ror"]) not in links
+
+
 def test_probe_names_are_the_main_one_and_the_others_compared_by_likeness() -> None:
     names = ["Air Force Harbin Flying College", "Air Force Harbin Flight Academy", "中国人民解放军空军哈尔滨飞行学院"]
     assert probe_names(names[0], names, all_names=False) == [names[0]]

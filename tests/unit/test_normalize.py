@@ -56,6 +56,11 @@ def test_legal_form_families() -> None:
     assert legal_forms_conflict('Aktsionerne tovarystvo "Zala Aero"', "ZALA Aero LLC")
     assert not legal_forms_conflict("JSC NPO IZHMASH", "OJSC Izhmash")  # both joint-stock
     assert not legal_forms_conflict("Az Aeroscan Kft", "Aeroscan LLC")  # both limited liability
+    # "Corporation" is how English writes a company of any form (the FCC's Hytera Communications Corporation is the
+    # Entity List's Hytera Communications Limited); "Inc." stays joint-stock (State's debarred Aero Systems, Inc. and
+    # Aero Systems Pte. Ltd.).
+    assert not legal_forms_conflict("Hytera Communications Corporation", "Hytera Communications Limited")
+    assert legal_forms_conflict("Aero Systems, Inc.", "Aero Systems Pte. Ltd.")
 
 
 def test_a_bracketed_second_name_is_a_variant() -> None:

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from names import score
 from names.normalize import variants
+from names.places import two_places
 from names.score import (
     DISTINCTIVE,
     FIELDED_KINDS,
@@ -54,8 +55,14 @@ def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[s
     paired = sum(weight(w) for w in shared)
     paired_a = paired_b = paired
     if left_a and left_b:
+        # Since session 12, two places never pair (names/places.py).
         pairs = sorted(
-            ((fuzz.ratio(x, y) / 100, x, y) for x in left_a for y in left_b if x[0] == y[0] or len(x) > 3),
+            (
+                (fuzz.ratio(x, y) / 100, x, y)
+                for x in left_a
+                for y in left_b
+                if (x[0] == y[0] or len(x) > 3) and not two_places(x, y)
+            ),
             reverse=True,
         )
         for similarity, x, y in pairs:

@@ -140,22 +140,21 @@ def test_a_translation_says_nothing_of_the_fields_of_an_institution() -> None:
 
 
 def test_a_translation_says_nothing_of_the_legal_form() -> None:
-    # The Entity List's SMIC and its Chinese name, 中芯国际集成电路制造有限公司: the glossary renders 有限公司 (and
-    # 有限责任公司, 股份有限公司) "co ltd", and SMIC writes "Corporation". The legal forms a person writes are evidence
-    # (names.score.legal_form_evidence); a glossary's are not: without it the listed company was a review at 0.80.
-    smic = {
-        "id": "el-smic",
-        "name": "Semiconductor Manufacturing International Corporation (SMIC)",
-        "aliases": [],
-        "country": "CN",
-        "listings": 1,
-    }
-    matcher = Matcher.from_rows([smic, HIT, NJUST])
-    found = matcher.match("中芯国际集成电路制造有限公司", "CN")
-    assert found[0].entity.id == "el-smic" and matcher.status(found) == "review"
-    assert found[0].score > 0.85 and not any(r.startswith("legal forms differ") for r in found[0].reasons)
-    written = matcher.match("Semiconductor Manufacturing International Co., Ltd.", "CN")
+    # 1260H's "360 Security Technology, Inc." and its Chinese name, 三六零安全科技股份有限公司: the glossary
+    # renders 股份有限公司 (and 有限公司, 有限责任公司) "co ltd", which is no "Inc.". The legal forms a person writes
+    # are evidence (names.score.legal_form_evidence); a glossary's are not: with them the listed company was no
+    # match (0.67).
+    qihoo = {"id": "1260h-0", "name": "360 Security Technology, Inc.", "aliases": [], "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([qihoo, HIT, NJUST])
+    found = matcher.match("三六零安全科技股份有限公司", "CN")
+    assert found[0].entity.id == "1260h-0" and matcher.status(found) == "review"
+    assert not any(r.startswith("legal forms differ") for r in found[0].reasons)
+    written = matcher.match("360 Security Technology Co., Ltd.", "CN")
     assert any(r.startswith("legal forms differ") for r in written[0].reasons)
+    # SMIC writes "Corporation", as English writes a company of any form: its Chinese name finds it.
+    smic = {"id": "el-smic", "name": "Semiconductor Manufacturing International Corporation (SMIC)", "country": "CN"}
+    found = Matcher.from_rows([{**smic, "listings": 1}, HIT]).match("中芯国际集成电路制造有限公司", "CN")
+    assert found[0].entity.id == "el-smic" and found[0].score > 0.85
 
 
 # Real ROR records of two CAS institutes a character apart in Han script: ror.org/02e5hx313 (botany) and
