@@ -245,6 +245,10 @@ def _latin_words(cleaned: str, first: bool) -> list[str]:
     return words
 
 
+PLA_HAN = ("中国人民解放军", "解放军")  # longest first
+PLA_HAN_REST = 4
+
+
 @lru_cache(maxsize=200_000)
 def cjk(name: str | None) -> str:
     """The name's Han (kana, hangul) characters without legal forms, its units' numbers in digits, or "":
@@ -263,7 +267,18 @@ def cjk(name: str | None) -> str:
     form = "".join(_CJK_FORM.findall(numerals_as_digits(kept)))
     # 公司 ("company") is what remove_types leaves of a group's legal form inside a name ("...集团公司第七一九研究所"
     # is "...集团有限公司第七一九研究所"): no organization is told from another by it.
-    return _computed("cjk", name, form.replace("公司", "") or form)
+    form = form.replace("公司", "") or form
+    # 科技 is how names shorten 科学技术 ("science and technology"): 国防科技大学 is ROR's 国防科学技术大学
+    # (NUDT's former name). Of ROR's 46 Han-script names with 科学技术, none becomes another record's name so.
+    form = form.replace("科学技术", "科技")
+    # "中国人民解放军" (the PLA) before a name says whose it is, not which, as "PLA" does in English: 海军工程大学 is
+    # 中国人民解放军海军工程大学. Kept when less than PLA_HAN_REST characters follow (中国人民解放军总医院, the PLA
+    # General Hospital; 中国人民解放军海军, the Navy).
+    for prefix in PLA_HAN:
+        if form.startswith(prefix) and len(form) - len(prefix) >= PLA_HAN_REST:
+            form = form[len(prefix) :]
+            break
+    return _computed("cjk", name, form)
 
 
 # Legal forms as fingerprints abbreviates them that the table does not spell the same way, by family.

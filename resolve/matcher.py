@@ -66,7 +66,7 @@ from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
 from resolve.translation import found_by_script, translated_candidates
-from resolve.units import unit_of
+from resolve.units import unit_by_abbreviation, unit_of
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW
@@ -232,14 +232,19 @@ def bracketed_acronyms(name: str) -> list[str]:
     "Chinese Academy of Sciences (CAS) - Institute of Computing Technology (ICT)": CSSC and CAS are not theirs); a
     legal form or a place in brackets ("Speed Business Trading (HK) Ltd.", "... (CJSC)") abbreviates no name. A
     parent's acronym that only the unit's number follows is the unit's with the number ("... (CSSC) 719th Research
-    Institute": CSSC719, as collaborators write "CSSC 719")."""
+    Institute": CSSC719, as collaborators write "CSSC 719"). After a comma, an acronym closing the name abbreviates a
+    parent when the name before the comma had its own ("... (IITP), Russian Academy of Sciences (RAS)": not RAS)."""
     found = []
+    own_until = -1  # where the last acronym of the record's own ended
     for m in _ACRONYM_IN_BRACKETS.finditer(name):
         short = compact(m.group(1))
         if not core(m.group(1)) or country_word(short) is not None:
             continue
         if closes_the_name(name, m):
+            if own_until >= 0 and "," in name[own_until : m.start()]:
+                continue
             found.append(short)
+            own_until = m.end()
             continue
         # A parent's acronym, then the unit's number and nothing more: the unit is written so ("CSSC 719").
         unit = _NUMBERED_UNIT.match(name, m.end())
@@ -545,7 +550,14 @@ class Matcher:
             # the initials of a name no source abbreviates.
             by_acronym.update(self._initials_candidates(short, country, collapse))
         blocked = self._blocked(name) if name else []
-        pool = list(dict.fromkeys([*hits, *by_acronym, *blocked]))
+        # The one listed organization holding an abbreviation the row writes beside other words ("Institute of Fluid
+        # Physics, CAEP"): a candidate, so that _units may find the row names a unit of it.
+        # An address cut from an affiliation may be such an abbreviation ("School of Materials Science, HIT").
+        whole_name = written if addressed is not None else name
+        parents = (
+            self._abbreviated_parents(whole_name, country, collapse) if whole_name and not short and not hits else {}
+        )
+        pool = list(dict.fromkeys([*hits, *by_acronym, *blocked, *parents]))
         query = prepare(name) if name else None
         if query is not None and addressed is not None and written is not None:
             # The whole as written stays a variant: "Bank of China, Hong Kong" may be its Hong Kong company.
@@ -568,7 +580,7 @@ class Matcher:
                 elif translated.score > scored[at].score:
                     scored[at] = translated
         if name and not hits:
-            scored = self._units(name, country, scored, collapse)
+            scored = self._units(name, country, scored, collapse, parents=parents)
             if self.translate and cjk(name):
                 # Chinese names the unit after its parent, its kind last ("中国工程物理研究院流体物理研究所", "china
                 # academy of engineering physics fluid physics institute"): read in the usual rendering.
@@ -761,11 +773,34 @@ class Matcher:
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(score, self.match_threshold - 0.01)), 4), reasons)
         return found
 
+    def _abbreviated_parents(self, name: str, country: str | None, collapse: bool) -> dict[int, str]:
+        """index -> abbreviation (upper case): the listed records holding an abbreviation that the name writes beside
+        a unit designation ("Institute of Fluid Physics, CAEP": resolve/units.py), when one organization alone holds
+        it among the records of the row's country or of none (all records without a row country): "CAEP" is China's
+        academy and a Canadian association, "CSU" a CAS centre and Central South University."""
+        found: dict[int, str] = {}
+        for variant in variants(name)[:1]:
+            for word in set(variant.split()):
+                holders = self.by_acronym.get(word)
+                if not holders or unit_by_abbreviation(name, [word]) is None:
+                    continue
+                near = [i for i in holders if not country or self._holder_country(i, country, collapse)[0] is not False]
+                if len({self._cluster_of(i) for i in near}) == 1:
+                    found.update((i, word.upper()) for i in near if self.listed(i, collapse))
+        return found
+
     def _units(
-        self, name: str, country: str | None, scored: list[Candidate], collapse: bool, kind_last: bool = False
+        self,
+        name: str,
+        country: str | None,
+        scored: list[Candidate],
+        collapse: bool,
+        kind_last: bool = False,
+        parents: dict[int, str] | None = None,
     ) -> list[Candidate]:
         """A candidate below review whose whole name the query holds, the rest a unit designation ("... 902
-        Institute"), is lifted to review when it is listed: the row may name a unit of a listed organization.
+        Institute"), is lifted to review when it is listed: the row may name a unit of a listed organization; so is
+        one of `parents` (_abbreviated_parents) whose abbreviation the query holds beside a unit designation.
         `kind_last`: the name is a translation from Chinese, whose units say their kind last (resolve/units.py)."""
         out = []
         query_keys = _keys(name)
@@ -780,6 +815,8 @@ class Matcher:
                 # Only names that share words with the query can stand whole in it (ROR's other languages cannot).
                 names = [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
                 whole = unit_of(name, names, org.acronyms, kind_last) if names else None
+                if whole is None and parents:
+                    whole = parents.get(index)
                 if whole is not None:
                     reasons = [f"names a unit of {whole}", *candidate.reasons]
                     candidate = replace(candidate, score=self.review_threshold, reasons=reasons)

@@ -1,6 +1,7 @@
 """Whether a name names a unit of an organization: the organization's whole name, and otherwise only a unit
 designation ("China Academy of Engineering Physics (CAEP) 902 Institute", "... 54th Research Institute"), or a unit
-named by its subject after a unit word ("School of Materials Science, Harbin Institute of Technology").
+named by its subject after a unit word ("School of Materials Science, Harbin Institute of Technology"); or the
+organization's abbreviation beside such a designation ("Institute of Fluid Physics, CAEP").
 
 Pure text over normalized names (names.normalize). The matcher asks it for listed candidates a row did not reach by
 likeness (resolve/matcher.py): such a row is a review, "names a unit of X", never a match. A hospital is no unit
@@ -10,6 +11,7 @@ most are on no list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from names.normalize import STOPWORDS, variants
@@ -52,6 +54,8 @@ UNIT_WORDS = frozenset(
 )
 MIN_WORDS = 3  # an organization's name this long at least: "Nanjing University" is in too many names to say a unit
 MIN_CONTENT_WORDS = 2  # of them, words neither unit designations nor stop words ("china", "engineering", "physics")
+MIN_ABBREVIATION = 3  # letters: an abbreviation shorter is a word in too many names ("IT", "AI")
+INSTITUTIONS = frozenset({"university", "universities", "institute", "college", "academy", "school", "hospital"})
 
 
 def _designation(words: list[str], acronyms: Iterable[str], kind_last: bool = False) -> bool:
@@ -94,3 +98,33 @@ def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind
                 if rest and _designation(rest, known, kind_last):
                     return name
     return None
+
+
+def unit_by_abbreviation(query: str, acronyms: Iterable[str]) -> str | None:
+    """The organization's abbreviation (upper case) that the query holds as a word of its own beside a unit
+    designation ("Institute of Fluid Physics, CAEP"; "School of Materials Science, HIT"), or None. The matcher asks
+    it only of the one organization that holds the abbreviation (in the row's country): "School of Medicine, CSU"
+    names no unit, for several organizations are CSU."""
+    # Written in capitals, as an abbreviation is: "Delta" in "Department of Physics, Delta State University" is a
+    # word, whatever a list's company "DELTA" is.
+    known = {a for a in acronyms if len(a) >= MIN_ABBREVIATION and _in_capitals(a, query)}
+    if not known:
+        return None
+    for variant in variants(query):
+        words = [w for w in variant.split() if w not in STOPWORDS]
+        for short in known.intersection(words):
+            rest = [w for w in words if w != short]
+            # The rest is one unit named by its subject: another kind of institution after it is another body
+            # ("Department of Physics, Delta State University, DSU").
+            if (
+                rest
+                and _designation(rest, ())
+                and any(w not in UNIT_WORDS and not w.isdigit() for w in rest)
+                and not INSTITUTIONS.intersection(rest[1:])
+            ):
+                return short.upper()
+    return None
+
+
+def _in_capitals(short: str, query: str) -> bool:
+    return re.search(rf"(?<![A-Za-z]){re.escape(short.upper())}(?![A-Za-z])", query) is not None

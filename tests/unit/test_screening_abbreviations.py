@@ -14,7 +14,7 @@ from typing import Any
 
 from queries.identity import Link
 from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, abbreviation, bracketed_acronyms
-from resolve.units import unit_of
+from resolve.units import unit_by_abbreviation, unit_of
 
 HIT_EL = {"id": "el-594", "name": "Harbin Institute of Technology", "country": "CN", "listings": 1}
 HIT_ROR = {"id": "ror-01yqg2h08", "name": "Harbin Institute of Technology", "acronyms": ["HIT"], "country": "CN"}
@@ -130,6 +130,38 @@ def test_what_names_a_unit() -> None:
     assert unit_of("Nanjing University Research Institute", ["Nanjing University"]) is None
 
 
+def test_a_unit_written_with_its_listed_parents_abbreviation_is_a_review() -> None:
+    # Affiliations written with the parent's abbreviation, not its name: CAEP's Institute of Fluid Physics, a school
+    # of HIT. The one organization holding the abbreviation in the row's country is the parent (CAEP is also a
+    # Canadian association; HIT also Haldia's and Harare's institutes).
+    matcher = _matcher(CAEP_EL, CAEP_ROR, CAEP_CANADA, HIT_EL, HIT_ROR, HALDIA, HARARE)
+    for name, country, listed in (
+        ("Institute of Fluid Physics, CAEP", "CN", "el-471"),
+        ("CAEP Institute of Fluid Physics", "CN", "el-471"),
+        ("School of Materials Science and Engineering, HIT", "CN", "el-594"),
+    ):
+        found = matcher.match(name, country, collapse=True, affiliation=True)
+        assert matcher.status(found) == "review", name
+        assert listed in found[0].records and found[0].reasons[0].startswith("names a unit of"), found[0]
+    # Not when several organizations may be meant (no country: CAEP is Canadian too), nor abroad, nor without a unit.
+    for name, country in (
+        ("Institute of Fluid Physics, CAEP", None),
+        ("School of Materials Science and Engineering, HIT", "IN"),
+        ("Fluid Physics CAEP", "CN"),
+    ):
+        found = matcher.match(name, country, collapse=True, affiliation=True)
+        assert not any(r.startswith("names a unit of") for c in found for r in c.reasons), (name, found[:1])
+    # An abbreviation is written in capitals, and the rest is one unit: no other institution after it.
+    assert unit_by_abbreviation("School of Materials Science, HIT", ["hit"]) == "HIT"
+    assert unit_by_abbreviation("School of Materials Science, Hit", ["hit"]) is None
+    assert unit_by_abbreviation("Department of Physics, Delta State University, DSU", ["dsu"]) is None
+    # Central South University and the Entity List's CAS centre are both CSU in China: no unit of either.
+    csu = {"id": "el-csu", "name": "Technology and Engineering Center for Space Utilization", "acronyms": ["CSU"]}
+    university = {"id": "ror-00f1zfq44", "name": "Central South University", "acronyms": ["CSU"], "country": "CN"}
+    shared = Matcher.from_rows([{**csu, "country": "CN", "listings": 1}, university])
+    assert shared.status(shared.match("School of Medicine, CSU", "CN", collapse=True, affiliation=True)) == "no_match"
+
+
 def test_a_bracketed_acronym_is_the_records_own_only_when_it_closes_the_name() -> None:
     # A parent's acronym inside a unit's name (Entity List): not the unit's, but with the unit's number after it,
     # it is as collaborators write the unit ("CSSC 719").
@@ -137,6 +169,11 @@ def test_a_bracketed_acronym_is_the_records_own_only_when_it_closes_the_name() -
     assert bracketed_acronyms("China State Shipbuilding Corporation, Limited (CSSC) 719th Research Institute") == [
         "cssc719"
     ]
+    # After a comma, the parent's acronym when the name before it had its own (the Entity List's IITP): "RAS" alone
+    # is the Russian Academy of Sciences, no listed institute of it.
+    iitp = "A.A. Kharkevich Institute for Information Transmission Problems (IITP), Russian Academy of Sciences (RAS)"
+    assert bracketed_acronyms(iitp) == ["iitp"]
+    assert bracketed_acronyms("Institute of Physics, Chinese Academy of Sciences (IOP)") == ["iop"]
     # Not when the number is a division's, the unit named after it ("... 1st Academy 12 Research Institute").
     assert (
         bracketed_acronyms(

@@ -7,6 +7,7 @@ list, name and aliases as published; only the first aliases kept); the unlisted 
 
 from __future__ import annotations
 
+from names.normalize import cjk
 from resolve.matcher import Matcher
 from resolve.translation import CAPPED
 
@@ -137,6 +138,31 @@ def test_a_translation_says_nothing_of_the_fields_of_an_institution() -> None:
     assert not any("a field only one name says" in r for r in found[0].reasons)
     written = matcher.match("China University of Mining (Beijing)", "CN")
     assert any("a field only one name says: technology" in r for r in written[0].reasons)
+
+
+def test_the_pla_before_a_han_name_says_whose_it_is_not_which() -> None:
+    # ROR's records of two universities of the PLA (ror.org/056vyez31, ror.org/00seraz22), their Han-script labels
+    # as ROR gives them, with 中国人民解放军 before the name; collaborators write 海军工程大学, as "Naval University of
+    # Engineering" without "PLA". The name was translated (a review at most); now it is the same name in its script.
+    nue = {"id": "ror-056vyez31", "name": "Naval University of Engineering", "aliases": ["中国人民解放军海军工程大学"]}
+    afeu = {
+        "id": "ror-00seraz22",
+        "name": "Air Force Engineering University",
+        "aliases": ["中国人民解放军空军工程大学"],
+    }
+    matcher = Matcher.from_rows([{**nue, "country": "CN"}, {**afeu, "country": "CN"}, HIT])
+    for written, expected in (("海军工程大学", nue), ("解放军空军工程大学", afeu), ("中国人民解放军海军工程大学", nue)):
+        found = matcher.match(written, "CN")
+        assert found[0].entity.id == expected["id"] and matcher.status(found) == "match", written
+        assert found[0].reasons[0] == "same name in its script 1.00"
+    # 科技 shortens 科学技术: NUDT's 国防科技大学 is ROR's label of its former name (ror.org/05d2yfz11).
+    nudt = {"id": "ror-05d2yfz11", "name": "National University of Defense Technology", "country": "CN"}
+    found = Matcher.from_rows([{**nudt, "aliases": ["中国人民解放军国防科学技术大学"]}, HIT]).match(
+        "国防科技大学", "CN"
+    )
+    assert found[0].entity.id == nudt["id"] and found[0].reasons[0] == "same name in its script 1.00"
+    # What follows the PLA must be a name: the PLA General Hospital and the PLA Navy keep it.
+    assert cjk("中国人民解放军总医院") == "中国人民解放军总医院" and cjk("中国人民解放军海军") == "中国人民解放军海军"
 
 
 def test_a_translation_says_nothing_of_the_legal_form() -> None:
