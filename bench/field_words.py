@@ -21,9 +21,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench.machine import describe, git_commit
+from bench.ror_names import ror_names
 from bench.screening_graph import build
 from names import thresholds
-from names.normalize import STOPWORDS, cjk, variants
+from names.normalize import STOPWORDS
 from names.score import COUNTRY_AGREES, FIELD_DIFFERS, word_similarity
 from resolve.matcher import Matcher
 
@@ -35,17 +36,9 @@ SAMPLE = 25
 def _names(graph_rows: list[dict[str, object]]) -> dict[tuple[str, frozenset[str]], set[tuple[str, str]]]:
     """(country, words) -> the (record, name) of every ROR name with those words (two content words at least)."""
     index: dict[tuple[str, frozenset[str]], set[tuple[str, str]]] = defaultdict(set)
-    for row in graph_rows:
-        rid = str(row["id"])
-        if not rid.startswith("ror-"):
-            continue
-        for name in [row["name"], *row.get("aliases", [])]:  # type: ignore[misc]
-            if not isinstance(name, str) or not name or cjk(name):
-                continue
-            for form in variants(name)[:1]:
-                words = frozenset(form.split())
-                if len(words - STOPWORDS) >= 2:
-                    index[(str(row.get("country") or ""), words)].add((rid, form))
+    for country, rid, form, words in ror_names(graph_rows):
+        if len(words - STOPWORDS) >= 2:
+            index[(country, words)].add((rid, form))
     return index
 
 

@@ -22,9 +22,9 @@ from unittest import mock
 from rapidfuzz import fuzz
 
 from bench.machine import describe, git_commit
+from bench.ror_names import ror_names
 from bench.screening_graph import build
 from names import score, thresholds
-from names.normalize import cjk, variants
 from names.places import places, two_places
 from resolve.matcher import Matcher
 
@@ -35,17 +35,9 @@ def _pairs(graph_rows: list[dict[str, object]]) -> list[tuple[str, str, str, str
     """(record, name, record, name): names of one country alike but for one place each, the places spelt alike."""
     known = places()
     rest: dict[tuple[str, frozenset[str]], set[tuple[str, str, str]]] = defaultdict(set)
-    for row in graph_rows:
-        rid = str(row["id"])
-        if not rid.startswith("ror-"):
-            continue
-        for name in [row["name"], *row.get("aliases", [])]:  # type: ignore[misc]
-            if not isinstance(name, str) or not name or cjk(name):
-                continue
-            for form in variants(name)[:1]:
-                words = frozenset(form.split())
-                for word in words & known if len(words) >= 2 else ():
-                    rest[(str(row.get("country") or ""), words - {word})].add((word, rid, form))
+    for country, rid, form, words in ror_names(graph_rows):
+        for word in words & known if len(words) >= 2 else ():
+            rest[(country, words - {word})].add((word, rid, form))
     found = []
     for named in rest.values():
         for place_a, id_a, name_a in named:
