@@ -784,6 +784,7 @@ class Matcher:
                 holders = self.by_acronym.get(word)
                 if not holders or unit_by_abbreviation(name, [word]) is None:
                     continue
+                # Those of the row's country or of none (_holder_country: not False): one abroad is no parent of it.
                 near = [i for i in holders if not country or self._holder_country(i, country, collapse)[0] is not False]
                 if len({self._cluster_of(i) for i in near}) == 1:
                     found.update((i, word.upper()) for i in near if self.listed(i, collapse))
