@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from names.initials import SKIPPED
 from names.normalize import (
     STOPWORDS,
     cjk,
@@ -52,6 +53,7 @@ DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of
 MEANING_FLOOR = 0.5
 MEANING_ACCEPTED = 0.95
 REDUNDANT_COUNTRY = 0.1
+ABBREVIATED_RUN = (3, 8)  # letters of a word that may abbreviate the words the other name spells out
 QUALIFIERS_ALIKE = 85  # two bracketed qualifiers spelt this alike (rapidfuzz ratio) say the same ("Tian Jin")
 
 Weight = Callable[[str], float]
@@ -291,6 +293,24 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
                     paired_a += weight(x)
                     paired_b += weight(y)
 
+    if shared and left_a and left_b and (len(left_a) == 1 or len(left_b) == 1):
+        # One name abbreviates what the other spells out: "Bauman MSTU", "Lomonosov MSU". Beside a word both say: an
+        # abbreviation alone ("ECS") is matched as one, and one several organizations hold never matches alone.
+        for short_side, long_side, long_name in ((left_a, left_b, b), (left_b, left_a, a)):
+            if len(short_side) != 1:
+                continue
+            (short,) = short_side
+            run = _abbreviated_run(short, long_side, long_name)
+            if run:
+                # The abbreviation weighs what it stands for: the two names say the same words.
+                spelt = sum(map(weight, run))
+                paired += spelt
+                paired_a += spelt
+                paired_b += spelt
+                short_side.clear()
+                long_side.difference_update(run)
+                break
+
     # A word that only one name has and that names the very country the organizations are in, as the name's first
     # word ("U.S. National Science Foundation", a US record), repeats the country: it weighs a tenth. After the
     # name it qualifies, a country names a national unit of a group ("Allianz Deutschland AG" is not "Allianz SE"),
@@ -328,6 +348,16 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
         fields = [w for left in (left_a, left_b) if FIELDED_KINDS.isdisjoint(left) for w in left if w in FIELDS]
         field = min(fields) if fields else None
     return WordMatch(min(1.0, score), conflict, field)
+
+
+def _abbreviated_run(short: str, left: set[str], name: Words) -> list[str]:
+    """The words a name keeps for itself, in its order, when a word the other name keeps is their initials
+    ("mstu": moscow state technical university; "of", "and" ... give none); else []."""
+    if not ABBREVIATED_RUN[0] <= len(short) <= ABBREVIATED_RUN[1] or len(left) < 2 or not short.isalpha():
+        return []
+    run = [w for w in name.text.split() if w in left]
+    initials = "".join(w[0] for w in run if w not in SKIPPED)
+    return run if initials == short and len(run) == len(left) else []
 
 
 def _repeats_country(a: Words, b: Words, left_a: set[str], left_b: set[str], countries: frozenset[str]) -> bool:

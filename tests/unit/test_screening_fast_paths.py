@@ -19,6 +19,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from names import score
+from names.initials import SKIPPED
 from names.normalize import variants
 from names.places import two_places
 from names.score import (
@@ -74,6 +75,19 @@ def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[s
                 paired += similarity * (weight(x) + weight(y)) / 2
                 paired_a += weight(x)
                 paired_b += weight(y)
+    # Since session 12, a word one name keeps alone that is the initials of every word the other keeps, in order
+    # ("of", "and" ... giving none), pairs with them, weighing what they weigh, when the names share a word.
+    for short_side, long_side, long_name in ((left_a, left_b, b), (left_b, left_a, a)):
+        if shared and left_a and left_b and len(short_side) == 1 and len(long_side) >= 2:
+            (short,) = short_side
+            run = [w for w in long_name.split() if w in long_side]
+            initials = "".join(w[0] for w in run if w not in SKIPPED)
+            if short.isalpha() and 3 <= len(short) <= 8 and initials == short and len(run) == len(long_side):
+                spelt = sum(map(weight, run))
+                paired, paired_a, paired_b = paired + spelt, paired_a + spelt, paired_b + spelt
+                short_side.clear()
+                long_side.difference_update(run)
+                break
     leading = {a.split()[0] if a.split() else "", b.split()[0] if b.split() else ""}
 
     def one_sided(word: str, other: set[str]) -> float:

@@ -227,6 +227,20 @@ def test_two_places_spelt_alike_are_two_institutions() -> None:
     assert pair_score("University of Berne", "CH", "University of Bern", "CH") >= 0.92
 
 
+def test_a_name_that_abbreviates_the_rest_of_the_other() -> None:
+    # Affiliations write "Bauman MSTU" and "Lomonosov MSU" for Section 1286's Bauman Moscow State Technical University
+    # and Lomonosov Moscow State University: the abbreviation stands for the words the other name spells out.
+    bauman = {"id": "1286-bmstu", "name": "Bauman Moscow State Technical University", "country": "RU", "listings": 1}
+    msu = {"id": "1286-msu", "name": "Lomonosov Moscow State University", "country": "RU", "listings": 1}
+    matcher = Matcher.from_rows([bauman, msu, NJUST])
+    for written, expected in (("Bauman MSTU", bauman), ("Lomonosov MSU", msu)):
+        found = matcher.match(written, "RU")
+        assert found[0].entity.id == expected["id"] and matcher.status(found) == "match", found[0]
+    # Initials of only some of the words, or with a word of their own, are no abbreviation of them.
+    assert word_similarity(core("Tomsk TSU"), core("Tomsk State University")).score < 0.8
+    assert word_similarity(core("Bauman MSU"), core("Bauman Moscow State Technical University")).score < 0.8
+
+
 PLACED_1286 = [  # Section 1286 institutions, each with the country its SAME_AS twins give it
     ("Beihang University", "CN"),
     ("Beijing Institute of Technology", "CN"),
