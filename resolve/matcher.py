@@ -209,6 +209,14 @@ def _query_abbreviation(name: str) -> str | None:
     """A query as a whole name to look up among the abbreviations: one word, any case ('hit', 'CASIC',
     'C.A.S.I.C.'), with a legal form ('ZTE Corporation'), one unbroken string ('CETC-7', 'NSCC-GZ'), or up to three
     words all in capitals or numbers ('ISSP RAS', 'ИФТТ РАН', 'MIPT (SU)', 'CETC 14')."""
+    outside = _BRACKETED.sub(" ", name).split()
+    if len(outside) == 1 and outside[0] != name.strip() and _short_capitals(outside[0]) and not cjk(name):
+        # An abbreviation with a word in brackets after it, a place or another name ("NUDT (China)", "HIT (Harbin)",
+        # "BUAA (Beihang)"), asks for the abbreviation, as a record's "ECS (United States)" holds it (abbreviation).
+        # Brackets in capitals are read with it below ("MIPT (SU)" is MIPTSU).
+        bracketed = _BRACKETED.findall(name)
+        if not all(_short_capitals(inner.strip("() ")) for inner in bracketed):
+            return compact(outside[0])
     words = core(name).split()
     short = compact(name)
     if len(words) == 1 and len(name.split()) > 1:

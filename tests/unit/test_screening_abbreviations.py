@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries.identity import Link
-from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, abbreviation, bracketed_acronyms
+from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, _query_abbreviation, abbreviation, bracketed_acronyms
 from resolve.units import unit_by_abbreviation, unit_of
 
 HIT_EL = {"id": "el-594", "name": "Harbin Institute of Technology", "country": "CN", "listings": 1}
@@ -214,6 +214,21 @@ def test_a_capitalised_name_beside_a_bracketed_place_is_an_abbreviation() -> Non
     matcher = Matcher.from_rows([ecs_el, ecs_ror])
     found = matcher.match("ECS")
     assert matcher.status(found) == "review" and found[0].entity.id == "el-1691"
+
+
+def test_an_abbreviation_with_a_word_in_brackets_after_it_is_looked_up() -> None:
+    # "HIT (Harbin)", "NUDT (China)": a place or another name after the abbreviation, as lists write rows. The
+    # abbreviation is looked up as when written alone (shared by Haldia's and Harare's institutes here: a review).
+    nudt = {"id": "el-799", "name": "National University of Defense Technology", "acronyms": ["NUDT"]}
+    matcher = _matcher(HIT_EL, HIT_ROR, HALDIA, HARARE, {**nudt, "country": "CN", "listings": 1})
+    found = matcher.match("NUDT (China)", "CN", collapse=True)
+    assert matcher.status(found) == "match" and found[0].entity.id == "el-799"
+    assert found[0].reasons[0] == "abbreviation NUDT matches"
+    found = matcher.match("HIT (Harbin)", None, collapse=True)
+    assert matcher.status(found) == "review" and "el-594" in found[0].records
+    # Capitals in the brackets are part of it ("MIPT (SU)"), and a name is no abbreviation ("Apple (United States)").
+    assert _query_abbreviation("MIPT (SU)") == "miptsu"
+    assert _query_abbreviation("Apple (United States)") is None
 
 
 def test_hyphenated_and_all_capital_abbreviations_are_looked_up_whole() -> None:
