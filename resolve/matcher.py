@@ -73,6 +73,10 @@ REVIEW_THRESHOLD = thresholds.REVIEW
 AMBIGUITY_MARGIN = thresholds.AMBIGUITY_MARGIN
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
+# For each comma-separated part of an affiliation: "School of Computer Science, National University of Defense
+# Technology" reached only the Section 1286 laboratories that share its common words ("Defense S&T Key Laboratory of
+# ... at ..."), dozens of them, and never the university the unit rules read it as a unit of.
+PART_CANDIDATES = 5
 # Answers kept per index (Matcher.match): a collaborator list names the same institution for every collaborator there,
 # and a server is sent the same lists again. An answer is a few candidates (about 2 KB); the table is emptied when
 # full, so that a long-running server's memory stays bounded, and dropped with the index when the graph changes.
@@ -558,6 +562,10 @@ class Matcher:
             # the initials of a name no source abbreviates.
             by_acronym.update(self._initials_candidates(short, country, collapse))
         blocked = self._blocked(name) if name else []
+        if affiliation and name and "," in name:
+            for part in name.split(","):
+                if len(part.split()) >= 2:
+                    blocked += self.blocking.ranked(_keys(part), len(self.orgs), PART_CANDIDATES)
         # The one listed organization holding an abbreviation the row writes beside other words ("Institute of Fluid
         # Physics, CAEP"): a candidate, so that _units may find the row names a unit of it.
         # An address cut from an affiliation may be such an abbreviation ("School of Materials Science, HIT").

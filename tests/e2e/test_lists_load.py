@@ -93,6 +93,21 @@ def test_the_lists_alone_find_a_listed_university_by_its_chinese_name_and_abbrev
         assert listed & set(found[0].records), (name, found[0])
 
 
+def test_a_unit_in_an_affiliation_is_found_among_the_laboratories_sharing_its_words(
+    clean: GraphStore, settings: Settings
+) -> None:
+    """Section 1286 and the Entity List name dozens of laboratories in the common words of an affiliation ("Defense S&T
+    Key Laboratory of ... at ... University"), and they filled the candidates of "School of Computer Science, National
+    University of Defense Technology": the listed university was never met, and the row was no match. Each part of
+    an affiliation now brings its own candidates."""
+    load_lists(clean, settings, only=["us.dow.1286", "us.bis.entity_list"])
+    matcher = Matcher.from_store(clean)
+    written = "School of Computer Science, National University of Defense Technology, Changsha 410073, China"
+    found = matcher.match(written, "CN", collapse=True, affiliation=True)
+    assert matcher.status(found) == "review", found[0]
+    assert found[0].reasons[0] == "names a unit of National University of Defense Technology"
+
+
 def test_a_rerun_changes_nothing(clean: GraphStore, settings: Settings) -> None:
     load_lists(clean, settings, only=["us.fcc.covered", "cn.mofcom.export_watch"], resolve_after=False)
     before = dataset_counts(clean, "us_lists"), dataset_counts(clean, "list_tables")
