@@ -66,16 +66,17 @@ from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
 from resolve.translation import found_by_script, translated_candidates
-from resolve.units import unit_by_abbreviation, unit_of
+from resolve.units import UNIT_WORDS, unit_by_abbreviation, unit_of
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW
 AMBIGUITY_MARGIN = thresholds.AMBIGUITY_MARGIN
 IDENTIFIER_DIFFERS = -0.35
 CANDIDATES_SCORED = 15
-# For each comma-separated part of an affiliation: "School of Computer Science, National University of Defense
-# Technology" reached only the Section 1286 laboratories that share its common words ("Defense S&T Key Laboratory of
-# ... at ..."), dozens of them, and never the university the unit rules read it as a unit of.
+# For each comma-separated part of an affiliation that found nothing, its listed ones among them: "School of Computer
+# Science, National University of Defense Technology" reached only the Section 1286 laboratories that share its
+# common words ("Defense S&T Key Laboratory of ... at ..."), dozens of them, and never the university the unit rules
+# read it as a unit of.
 PART_CANDIDATES = 5
 # Answers kept per index (Matcher.match): a collaborator list names the same institution for every collaborator there,
 # and a server is sent the same lists again. An answer is a few candidates (about 2 KB); the table is emptied when
@@ -562,10 +563,6 @@ class Matcher:
             # the initials of a name no source abbreviates.
             by_acronym.update(self._initials_candidates(short, country, collapse))
         blocked = self._blocked(name) if name else []
-        if affiliation and name and "," in name:
-            for part in name.split(","):
-                if len(part.split()) >= 2:
-                    blocked += self.blocking.ranked(_keys(part), len(self.orgs), PART_CANDIDATES)
         # The one listed organization holding an abbreviation the row writes beside other words ("Institute of Fluid
         # Physics, CAEP"): a candidate, so that _units may find the row names a unit of it.
         # An address cut from an affiliation may be such an abbreviation ("School of Materials Science, HIT").
@@ -597,6 +594,12 @@ class Matcher:
                     scored[at] = translated
         if name and not hits:
             scored = self._units(name, country, scored, collapse, parents=parents)
+            if affiliation and "," in name and not any(c.score >= self.review_threshold for c in scored):
+                # Nothing found: the listed organizations each part of the affiliation reaches may be its parent.
+                known = set(pool)
+                extra = [i for i in self._part_candidates(name, collapse) if i not in known]
+                more = [self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys) for i in extra]
+                scored += self._units(name, country, more, collapse)
             if self.translate and cjk(name):
                 # Chinese names the unit after its parent, its kind last ("中国工程物理研究院流体物理研究所", "china
                 # academy of engineering physics fluid physics institute"): read in the usual rendering.
@@ -789,17 +792,28 @@ class Matcher:
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(score, self.match_threshold - 0.01)), 4), reasons)
         return found
 
+    def _part_candidates(self, name: str, collapse: bool) -> list[int]:
+        """The listed records each comma-separated part of an affiliation reaches, PART_CANDIDATES a part, but for the
+        unit's own part ("School of Computer Science"): the parent the unit rules (_units) may find it names."""
+        found: list[int] = []
+        for part in name.split(","):
+            words = part.split()
+            if len(words) >= 2 and words[0].casefold() not in UNIT_WORDS:
+                reached = self.blocking.ranked(_keys(part), len(self.orgs), PART_CANDIDATES)
+                found += [i for i in reached if self.listed(i, collapse) and i not in found]
+        return found
+
     def _abbreviated_parents(self, name: str, country: str | None, collapse: bool) -> dict[int, str]:
         """index -> abbreviation (upper case): the listed records holding an abbreviation that the name writes beside
         a unit designation ("Institute of Fluid Physics, CAEP": resolve/units.py), when one organization alone holds
         it among the records of the row's country or of none (all records without a row country): "CAEP" is China's
         academy and a Canadian association, "CSU" a CAS centre and Central South University."""
         found: dict[int, str] = {}
-        for variant in variants(name)[:1]:
-            for word in set(variant.split()):
-                holders = self.by_acronym.get(word)
-                if not holders or unit_by_abbreviation(name, [word]) is None:
-                    continue
+        # Only words written in capitals can be such an abbreviation (unit_by_abbreviation): most rows have none.
+        capitals = {compact(w) for w in _WRITTEN.split(name) if w.isupper()}
+        for word in capitals:
+            holders = self.by_acronym.get(word)
+            if holders and unit_by_abbreviation(name, [word]) is not None:
                 # Those of the row's country or of none (_holder_country: not False): one abroad is no parent of it.
                 near = [i for i in holders if not country or self._holder_country(i, country, collapse)[0] is not False]
                 if len({self._cluster_of(i) for i in near}) == 1:
