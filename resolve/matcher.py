@@ -911,8 +911,8 @@ class Matcher:
             listed_in = self.list_countries(self._by_id[org.ref.id], collapse)
             if listed_in and country.upper() not in listed_in:
                 delta = COUNTRY_DIFFERS
-                places = ", ".join(sorted(listed_in))
-                reason = f"country differs ({country.upper()}; its list names institutions in {places})"
+                where = ", ".join(sorted(listed_in))
+                reason = f"country differs ({country.upper()}; its list names institutions in {where})"
         score += delta
         if reason is not None:
             reasons.append(reason)
