@@ -47,6 +47,16 @@ _LEGAL_FORM_START = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"[.,]\s+")
+# "No. 9 Plant", "Corporation No. 11 Research Institute": the period ends "No", and the number after it is the name's.
+_NUMBER_SIGN = re.compile(r"(?:^|\s)(?:no|nr|num)$", re.IGNORECASE)
+# "CASC 5th Academy, 503 Institute", "... 3rd Academy, 31 Research Institute": a number that a unit's kind follows
+# names a unit of the name before it, not a house number.
+_NUMBERED_UNIT = re.compile(
+    r"^\d+(?:st|nd|rd|th)?\s+(?:[a-z]+\s+){0,2}?(?:institute|academy|laboratory|lab|center|centre|plant|factory|"
+    r"works|bureau|base|division|department|branch|station|prison|detachment|camp|shipyard)\b"
+    r"(?!\s+(?:road|rd|street|str|st|avenue|ave|lane|building|floor)\b)",
+    re.IGNORECASE,
+)
 _PAREN_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9&\-]{1,11}(?:\s[0-9]{1,3})?)\)\s*")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9&\-.]{1,11}$")
 _TRAILING = re.compile(r"[\s;,:*]+$")
@@ -88,7 +98,9 @@ def cut_address(text: str) -> str:
     "; and" joining a second address) and does not start with a legal form ("Co., Ltd. ...")."""
     for match in _SEPARATOR.finditer(text):
         tail = text[match.end() :]
-        if _LEGAL_FORM_START.match(tail):
+        if _LEGAL_FORM_START.match(tail) or _NUMBERED_UNIT.match(tail):
+            continue
+        if text[match.start()] == "." and _NUMBER_SIGN.search(text[: match.start()]):
             continue
         addressed = _ADDRESS.search(tail) and (any(c.isdigit() for c in tail) or tail.count(",") >= 2)
         if addressed or re.match(r"\d", tail):

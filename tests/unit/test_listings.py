@@ -93,6 +93,26 @@ def test_a_k_a_forms_and_unclosed_parentheses_become_names(entity_list: list[Ent
     assert paec.acronyms == ("PAEC", "NDC")
 
 
+def test_a_numbered_unit_is_no_address(entity_list: list[Entity | Relation]) -> None:
+    """ "No. 9" and ", 503 Institute" were cut as house numbers: the Entity List's CETC No. 11 Research Institute was
+    stored as "China Electronic Technology Group Corporation No", and CAST's 503 Institute held "CASC 5th Academy"."""
+    node, _ = _party(entity_list, "China Electronic Technology Group Corporation No. 11 Research Institute")
+    assert node.props["country"] == "CN"
+    space_star, _ = _party(entity_list, "Space Star Technology Co., Ltd.")
+    assert "CASC 5th Academy, 503 Institute" in space_star.props["aliases"]
+    assert "CASC 5th Academy" not in space_star.props["aliases"]
+    # Real names of the DoD's 1260H list and CBP's withhold release orders; an address after a name is still cut.
+    assert clean_names("China South Industries Group Corporation No. 59 Research Institute Co., Ltd.").name == (
+        "China South Industries Group Corporation No. 59 Research Institute Co., Ltd."
+    )
+    assert clean_names("No. 9 Plant").name == "No. 9 Plant"
+    assert clean_names("Zhejiang Province No. 4 Prison").name == "Zhejiang Province No. 4 Prison"
+    casic = "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy, 31 Research Institute"
+    assert clean_names(casic).name == casic
+    assert clean_names("Huawei Technologies Co., Ltd., 1 Bantian Road").name == "Huawei Technologies Co., Ltd."
+    assert clean_names("ABC Shipping, 15 Shipyard Road, Shanghai").name == "ABC Shipping"
+
+
 def test_an_a_k_a_is_a_whole_word_never_the_start_of_another(entity_list: list[Entity | Relation]) -> None:
     """The Russian Academy of Sciences ("Rossiiskoi Akademii Nauk") and "imeni Akademika" (named after an academician)
     hold no "aka": cut there, six RAS institutes shared the alias "demii Nauk" and resolution merged them."""
