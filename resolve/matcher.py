@@ -66,7 +66,7 @@ from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve.blocking import Blocking
 from resolve.translation import found_by_script, translated_candidates
-from resolve.units import UNIT_WORDS, unit_by_abbreviation, unit_of
+from resolve.units import UNIT_WORDS, named_under, unit_by_abbreviation, unit_of
 
 MATCH_THRESHOLD = thresholds.MATCH
 REVIEW_THRESHOLD = thresholds.REVIEW
@@ -835,6 +835,7 @@ class Matcher:
         `kind_last`: the name is a translation from Chinese, whose units say their kind last (resolve/units.py)."""
         out = []
         query_keys = _keys(name)
+        others: list[str] | None = None  # the names of all candidates that share words with the query, when asked
         for candidate in scored:
             index = self._by_id[candidate.entity.id]
             if candidate.score >= self.review_threshold or not self.listed(index, collapse):
@@ -851,8 +852,23 @@ class Matcher:
                 if whole is not None:
                     reasons = [f"names a unit of {whole}", *candidate.reasons]
                     candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
+                elif names:
+                    if others is None:
+                        others = self._names_sharing(scored, query_keys)
+                    under = named_under(name, names, others)
+                    if under is not None:
+                        reasons = [f"{under[0]}, named after its group ({under[1]})", *candidate.reasons]
+                        candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
             out.append(candidate)
         return out
+
+    def _names_sharing(self, scored: list[Candidate], query_keys: frozenset[str]) -> list[str]:
+        """The names of the candidates that share two words or more with the query: those it may hold whole."""
+        found = []
+        for candidate in scored:
+            org = self.orgs[self._by_id[candidate.entity.id]]
+            found += [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
+        return found
 
     def _score(
         self,

@@ -55,6 +55,10 @@ UNIT_WORDS = frozenset(
 MIN_WORDS = 3  # an organization's name this long at least: "Nanjing University" is in too many names to say a unit
 MIN_CONTENT_WORDS = 2  # of them, words neither unit designations nor stop words ("china", "engineering", "physics")
 MIN_ABBREVIATION = 3  # letters: an abbreviation shorter is a word in too many names ("IT", "AI")
+# Words that say a group of companies, before the name of one of its institutes or companies.
+GROUP_WORDS = frozenset({"corporation", "corp", "group", "company", "holdings", "holding"})
+# Words after which a name goes on ("University of", "Institute for"): the name before them is not the whole.
+CONTINUING = ("of", "for")
 INSTITUTIONS = frozenset({"university", "universities", "institute", "college", "academy", "school", "hospital"})
 
 
@@ -81,15 +85,21 @@ def _content(name: str) -> str:
 def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind_last: bool = False) -> str | None:
     """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None;
     `kind_last` for a name translated from Chinese (_designation)."""
-    asked = [_content(v) for v in variants(query)]
+    written = variants(query)
+    asked = [_content(v) for v in written]
     known = tuple(acronyms)
+    parts = _comma_parts(query)
     for name in names:
+        if parts and _part_unit(parts, name, known):
+            return name
         for whole in variants(name):
             words = whole.split()
             content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
             if len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
                 continue
             held = _content(whole)
+            if _continued(whole, written):
+                continue
             for padded in asked:
                 at = padded.find(held)
                 if at < 0:
@@ -98,6 +108,73 @@ def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind
                 if rest and _designation(rest, known, kind_last):
                     return name
     return None
+
+
+def named_under(query: str, names: Iterable[str], others: Iterable[str] = ()) -> tuple[str, str] | None:
+    """The organization's whole name (one of `names`) that ends the query after the name of a group or of another
+    organization, with the words before it; or None: "Aviation Industry Corporation of China Chengdu Aircraft Design and
+    Research Institute" is the Chengdu Aircraft Design and Research Institute named after AVIC, as Chinese state
+    groups' institutes write themselves ("中国航空工业集团公司成都飞机设计研究所"). The words before are a group's (a
+    corporate word among them) or the whole name of one of `others`, the query's other candidates."""
+    asked = [_content(v) for v in variants(query)]
+    before_names = {_content(v).strip() for other in others for v in variants(other)}
+    grouped = _group_words(query)
+    for name in names:
+        # Normalizing drops "corporation" and "company" as legal forms: counted as written.
+        group_before = grouped > _group_words(name)
+        for whole in variants(name):
+            words = whole.split()
+            content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
+            if len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
+                continue
+            held = _content(whole)
+            for padded in asked:
+                if len(padded) <= len(held) or not padded.endswith(held):
+                    continue
+                before = padded[: len(padded) - len(held) + 1].strip()
+                if group_before or before in before_names:
+                    return name, before
+    return None
+
+
+def _group_words(text: str) -> int:
+    return sum(1 for word in re.findall(r"[a-z]+", text.casefold()) if word in GROUP_WORDS)
+
+
+def _continued(whole: str, written: Iterable[str]) -> bool:
+    """Whether the query holds the name only as the start of a longer one: "Moscow State University" in "Moscow
+    State University of Economics, Statistics and Informatics", "Tianjin University" in "Tianjin University of
+    Technology"."""
+    return any(f" {whole} {joined} " in f" {v} " for v in written for joined in CONTINUING)
+
+
+def _comma_parts(query: str) -> list[list[str]]:
+    """The words of each comma-separated part of an affiliation (its first variant, without stop words); none for a
+    name without commas."""
+    if "," not in query:
+        return []
+    parts = []
+    for part in query.split(","):
+        found = variants(part)
+        if found:
+            parts.append([w for w in found[0].split() if w not in STOPWORDS])
+    return parts if len(parts) >= 2 else []
+
+
+def _part_unit(parts: list[list[str]], name: str, known: tuple[str, ...]) -> bool:
+    """Whether one comma part of the affiliation is the organization's whole name, of two words or more, and
+    another part names a unit ("School of Electronic and Information Engineering, Beihang University"; "Noah's Ark
+    Lab, Huawei Technologies"). A part standing whole is the organization whatever its length; MIN_WORDS guards a
+    name found inside a longer one ("Tianjin University" in "Tianjin University of Technology"). A part apart says
+    its own kind first or last ("Noah's Ark Lab")."""
+    wholes = [[w for w in v.split() if w not in STOPWORDS] for v in variants(name)]
+    wholes = [w for w in wholes if len(w) >= 2 and any(x not in UNIT_WORDS for x in w)]
+    for at, part in enumerate(parts):
+        if part not in wholes:
+            continue
+        if any(other and _designation(other, known, kind_last=True) for i, other in enumerate(parts) if i != at):
+            return True
+    return False
 
 
 def unit_by_abbreviation(query: str, acronyms: Iterable[str]) -> str | None:

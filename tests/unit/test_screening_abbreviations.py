@@ -14,7 +14,7 @@ from typing import Any
 
 from queries.identity import Link
 from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, _query_abbreviation, abbreviation, bracketed_acronyms
-from resolve.units import unit_by_abbreviation, unit_of
+from resolve.units import named_under, unit_by_abbreviation, unit_of
 
 HIT_EL = {"id": "el-594", "name": "Harbin Institute of Technology", "country": "CN", "listings": 1}
 HIT_ROR = {"id": "ror-01yqg2h08", "name": "Harbin Institute of Technology", "acronyms": ["HIT"], "country": "CN"}
@@ -128,6 +128,19 @@ def test_what_names_a_unit() -> None:
     assert unit_of("China Academy of Engineering Physics", caep) is None
     # Too short to tell a unit: "Nanjing University" is inside many unlisted names.
     assert unit_of("Nanjing University Research Institute", ["Nanjing University"]) is None
+    # ... unless a comma part is the whole name, as affiliations write their organization (ROR's Beihang University
+    # and Xidian University; the Entity List's Huawei Technologies Co., Ltd.), beside a part naming a unit.
+    assert unit_of("School of Electronic and Information Engineering, Beihang University", ["Beihang University"])
+    assert unit_of("Noah's Ark Lab, Huawei Technologies", ["Huawei Technologies Co., Ltd."])
+    assert unit_of("Xidian University, Xi'an, China", ["Xidian University"]) is None  # a place, no unit
+    assert unit_of("School of Physics, Nanjing University of Science and Technology", ["Nanjing University"]) is None
+    # A name the query holds only as the start of a longer one: ROR's Moscow State University of Economics,
+    # Statistics and Informatics is no unit of Moscow State University.
+    msu = ["Moscow State University"]
+    assert (
+        unit_of("Research Center for AI, Moscow State University of Economics Statistics and Informatics", msu) is None
+    )
+    assert unit_of("Research Center for AI, Moscow State University", msu) == msu[0]
 
 
 def test_a_unit_written_with_its_listed_parents_abbreviation_is_a_review() -> None:
@@ -349,3 +362,33 @@ def test_capitals_joined_by_a_hyphen_are_one_abbreviation() -> None:
     found = matcher.match("CETC", "CN")
     assert matcher.status(found) == "match" and found[0].entity.id == "1260h-26"
     assert matcher.match("CETC-E", "CN")[0].entity.id == "el-431"
+
+
+def test_a_unit_of_a_listed_organization_that_the_affiliation_names_in_a_part_of_its_own() -> None:
+    # The Entity List's Beihang University (ROR's name for it) and an unlisted university of the same city.
+    beihang = {"id": "el-beihang", "name": "Beihang University", "country": "CN", "listings": 1}
+    bnu = {"id": "ror-022k4wk35", "name": "Beijing Normal University", "country": "CN"}
+    matcher = Matcher.from_rows([beihang, bnu])
+    row = "School of Electronic and Information Engineering, Beihang University, Beijing 100191, China"
+    found = matcher.match(row, "CN", collapse=True, affiliation=True)
+    assert matcher.status(found) == "review" and found[0].reasons[0] == "names a unit of Beihang University"
+    for unlisted in ("School of Physics, Beijing Normal University", "Beihang University Press"):
+        assert matcher.status(matcher.match(unlisted, "CN", collapse=True, affiliation=True)) == "no_match", unlisted
+
+
+def test_an_institute_named_after_its_state_group_is_a_review() -> None:
+    # The Entity List's Chengdu Aircraft Design and Research Institute (AVIC's), written as the group's institutes
+    # write themselves: the group's name first, in English or in Chinese.
+    cadi = {"id": "el-cadi", "name": "Chengdu Aircraft Design and Research Institute", "country": "CN", "listings": 1}
+    avic = {"id": "1260h-avic", "name": "Aviation Industry Corporation of China, Ltd.", "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([cadi, avic, HIT_EL])
+    found = matcher.match("中国航空工业集团公司成都飞机设计研究所", "CN", collapse=True)  # no match before
+    assert matcher.status(found) == "review"
+    assert "el-cadi" in found[0].records and "named after its group" in found[0].reasons[0], found[0]
+    names = ["Chengdu Aircraft Design and Research Institute"]
+    english = "Aviation Industry Corporation of China Chengdu Aircraft Design and Research Institute"
+    assert named_under(english, names) == (names[0], "aviation industry china")
+    assert named_under("AVIC Group Chengdu Aircraft Design and Research Institute", names) == (names[0], "avic group")
+    # Before the name: a group's words, or another candidate's whole name; not a place, and not the name alone.
+    assert named_under("Sichuan Chengdu Aircraft Design and Research Institute", names) is None
+    assert named_under("Chengdu Aircraft Design and Research Institute", names) is None
