@@ -87,6 +87,17 @@ def script_of(text: str) -> str | None:
 _QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
 
 
+def qualifier_country(text: str) -> str | None:
+    """The country (ISO alpha-2) that a trailing place in brackets names ("Huawei Technologies (Poland)" -> "PL"),
+    or None: ROR's records named by another's relationship carry that label and no country of their own."""
+    found = _QUALIFIER.search(text)
+    if found is None or found.start() == 0:
+        return None
+    code = territory_code(found.group(1).strip())
+    country = code.split("-")[0] if code else ""
+    return country.upper() if len(country) == 2 else None
+
+
 @lru_cache(maxsize=65536)
 def unqualified(text: str) -> str:
     """The name without a trailing place in brackets, which ROR adds to tell namesakes apart ("Illumina (United

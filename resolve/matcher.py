@@ -35,7 +35,7 @@ import queries
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
 from names import known_cores, thresholds
-from names.display import NamedRecord, display_name
+from names.display import NamedRecord, display_name, qualifier_country
 from names.han import glossary, translate
 from names.initials import initialisms
 from names.normalize import (
@@ -413,6 +413,11 @@ class Matcher:
         names += [n for a in abbreviations for n in spelled_out(a) if n not in names]
         identifiers = _identifiers(row)
         index = len(self.orgs)
+        said = qualifier_country(every[0]) if every and every[0] == row.get("name") and not row.get("country") else None
+        if said is not None:
+            # A record known only by another's relationship ("Huawei Technologies (Poland)", a child of ROR's
+            # Huawei): no country of its own, but its name says one, and a row in China is not it.
+            row = {**row, "country": said, "countryNote": "as its name says"}
         ref = EntityRef.from_row({**row, "labels": ["Organization"]})
         on_list = bool(row.get("listings"))
         lists = tuple(str(x) for x in row.get("lists") or ())

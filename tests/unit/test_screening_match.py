@@ -8,6 +8,7 @@ ror.org/00f1zfq44: CSU) as ROR publishes them.
 
 from __future__ import annotations
 
+from names.display import qualifier_country
 from names.normalize import core, variants
 from names.score import best_name_match, kind_evidence, pair_score, word_similarity
 from queries.identity import Link
@@ -353,3 +354,19 @@ def test_resolution_asks_without_keeping_answers() -> None:
     assert not matcher._answers
     matcher.match("Harbin Institute of Technology", "CN")
     assert len(matcher._answers) == 1
+
+
+def test_a_record_without_a_country_is_in_the_one_its_bracketed_place_names() -> None:
+    # ROR's Huawei Technologies (China) names its children by their labels only ("Huawei Technologies (Poland)",
+    # ror.org/007a2ta87): the graph holds them without a country, and a row in China tied with them as a review.
+    huawei = {"id": "el-huawei", "name": "Huawei Technologies Co., Ltd.", "country": "CN", "listings": 1}
+    poland = {"id": "ror-007a2ta87", "name": "Huawei Technologies (Poland)"}
+    canada = {"id": "ror-026venb53", "name": "Huawei Technologies (Canada)"}
+    matcher = Matcher.from_rows([huawei, poland, canada, HIT_EL])
+    found = matcher.match("Huawei Technologies", "CN", collapse=True)
+    assert matcher.status(found) == "match" and found[0].entity.id == "el-huawei"
+    assert "country differs (CN vs PL)" in found[1].reasons or "country differs (CN vs CA)" in found[1].reasons
+    assert matcher.orgs[1].ref.country == "PL" and matcher.orgs[1].ref.country_note == "as its name says"
+    # A place in brackets that is no country says none ("Harbin Institute of Technology (Shenzhen)").
+    assert qualifier_country("Harbin Institute of Technology (Shenzhen)") is None
+    assert qualifier_country("Scottish Enterprise (Scotland)") == "GB"
