@@ -840,7 +840,13 @@ class Matcher:
         `kind_last`: the name is a translation from Chinese, whose units say their kind last (resolve/units.py)."""
         out = []
         query_keys = _keys(name)
-        others: list[str] | None = None  # the names of all candidates that share words with the query, when asked
+        others: list[str] = []  # the names of all candidates that share words with the query, once asked for
+
+        def candidates_names() -> list[str]:
+            if not others:
+                others.extend(self._names_sharing(scored, query_keys))
+            return others
+
         for candidate in scored:
             index = self._by_id[candidate.entity.id]
             if candidate.score >= self.review_threshold or not self.listed(index, collapse):
@@ -858,9 +864,7 @@ class Matcher:
                     reasons = [f"names a unit of {whole}", *candidate.reasons]
                     candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
                 elif names:
-                    if others is None:
-                        others = self._names_sharing(scored, query_keys)
-                    under = named_under(name, names, others)
+                    under = named_under(name, names, candidates_names)
                     if under is not None:
                         reasons = [f"{under[0]}, named after its group ({under[1]})", *candidate.reasons]
                         candidate = replace(candidate, score=self.review_threshold, reasons=reasons)

@@ -12,7 +12,8 @@ most are on no list.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from names.normalize import STOPWORDS, variants
 
@@ -77,6 +78,7 @@ def _designation(words: list[str], acronyms: Iterable[str], kind_last: bool = Fa
     return any(w in UNIT_WORDS or w.isdigit() for w in words)
 
 
+@lru_cache(maxsize=65536)
 def _content(name: str) -> str:
     """A variant's words without stop words, padded: "Harbin Inst Technol" holds "harbin institute technology"."""
     return f" {' '.join(w for w in name.split() if w not in STOPWORDS)} "
@@ -110,15 +112,18 @@ def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind
     return None
 
 
-def named_under(query: str, names: Iterable[str], others: Iterable[str] = ()) -> tuple[str, str] | None:
+def named_under(
+    query: str, names: Iterable[str], others: Callable[[], Iterable[str]] = tuple
+) -> tuple[str, str] | None:
     """The organization's whole name (one of `names`) that ends the query after the name of a group or of another
     organization, with the words before it; or None: "Aviation Industry Corporation of China Chengdu Aircraft Design and
     Research Institute" is the Chengdu Aircraft Design and Research Institute named after AVIC, as Chinese state
     groups' institutes write themselves ("中国航空工业集团公司成都飞机设计研究所"). The words before are a group's (a
-    corporate word among them) or the whole name of one of `others`, the query's other candidates."""
+    corporate word among them) or the whole name of one of `others()`, the query's other candidates (asked for only
+    when a name ends the query: most candidates' names do not)."""
     asked = [_content(v) for v in variants(query)]
-    before_names = {_content(v).strip() for other in others for v in variants(other)}
     grouped = _group_words(query)
+    before_names: set[str] | None = None
     for name in names:
         # Normalizing drops "corporation" and "company" as legal forms: counted as written.
         group_before = grouped > _group_words(name)
@@ -132,7 +137,11 @@ def named_under(query: str, names: Iterable[str], others: Iterable[str] = ()) ->
                 if len(padded) <= len(held) or not padded.endswith(held):
                     continue
                 before = padded[: len(padded) - len(held) + 1].strip()
-                if group_before or before in before_names:
+                if group_before:
+                    return name, before
+                if before_names is None:
+                    before_names = {_content(v).strip() for other in others() for v in variants(other)}
+                if before in before_names:
                     return name, before
     return None
 
