@@ -83,6 +83,10 @@ PART_CANDIDATES = 5
 # full, so that a long-running server's memory stays bounded, and dropped with the index when the graph changes.
 ANSWERS_KEPT = 20_000
 PAGE = 20_000
+# A word in at most this share of the index's names (and RARE_WORD_MIN) is rare enough that a short name holding it
+# can say a unit's parent (resolve/units.py): 11 names of 55,000 ("beihang" 6, "iflytek" 2; "harbin" 24, "nanjing" 69).
+RARE_WORD_SHARE = 1 / 5000
+RARE_WORD_MIN = 3
 MIN_INDEX_FOR_RARITY = 200  # below this many organizations, word counts say nothing: the generic-word table stands in
 ACRONYM_UNIQUE = 0.95  # an abbreviation one organization alone holds
 ACRONYM_SHARED = 0.77  # an abbreviation several organizations hold: a review at most, with the country agreeing
@@ -857,7 +861,7 @@ class Matcher:
                 org = self.orgs[index]
                 # Only names that share words with the query can stand whole in it (ROR's other languages cannot).
                 names = [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
-                whole = unit_of(name, names, org.acronyms, kind_last) if names else None
+                whole = unit_of(name, names, org.acronyms, kind_last, self._rare_word) if names else None
                 if whole is None and parents:
                     whole = parents.get(index)
                 if whole is not None:
@@ -870,6 +874,11 @@ class Matcher:
                         candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
             out.append(candidate)
         return out
+
+    def _rare_word(self, word: str) -> bool:
+        """Whether a word is in few of the index's names (one in RARE_WORD_SHARE, RARE_WORD_MIN at least): a brand
+        such as "iflytek" or "beihang", not a city such as "nanjing"."""
+        return self._words.get(word, 0) <= max(RARE_WORD_MIN, len(self.orgs) * RARE_WORD_SHARE)
 
     def _names_sharing(self, scored: list[Candidate], query_keys: frozenset[str]) -> list[str]:
         """The names of the candidates that share two words or more with the query: those it may hold whole."""

@@ -84,9 +84,17 @@ def _content(name: str) -> str:
     return f" {' '.join(w for w in name.split() if w not in STOPWORDS)} "
 
 
-def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind_last: bool = False) -> str | None:
+def unit_of(
+    query: str,
+    names: Iterable[str],
+    acronyms: Iterable[str] = (),
+    kind_last: bool = False,
+    rare: Callable[[str], bool] | None = None,
+) -> str | None:
     """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None;
-    `kind_last` for a name translated from Chinese (_designation)."""
+    `kind_last` for a name translated from Chinese (_designation). A name shorter than MIN_WORDS counts when one of
+    its words is `rare` (in few of the index's names), it starts the query, and a unit follows, named by its kind
+    first or last: "iFlytek Research", "Tencent AI Lab" (a unit of the 1260H list's Tencent)."""
     written = variants(query)
     asked = [_content(v) for v in written]
     known = tuple(acronyms)
@@ -97,17 +105,18 @@ def unit_of(query: str, names: Iterable[str], acronyms: Iterable[str] = (), kind
         for whole in variants(name):
             words = whole.split()
             content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
-            if len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
+            short = len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS
+            if short and not (rare is not None and any(map(rare, content))):
                 continue
             held = _content(whole)
             if _continued(whole, written):
                 continue
             for padded in asked:
                 at = padded.find(held)
-                if at < 0:
+                if at < 0 or (short and at != 0):
                     continue
                 rest = (padded[:at] + padded[at + len(held) - 1 :]).split()
-                if rest and _designation(rest, known, kind_last):
+                if rest and _designation(rest, known, kind_last or short):
                     return name
     return None
 

@@ -128,7 +128,18 @@ def test_what_names_a_unit() -> None:
     assert unit_of("China Academy of Engineering Physics", caep) is None
     # Too short to tell a unit: "Nanjing University" is inside many unlisted names.
     assert unit_of("Nanjing University Research Institute", ["Nanjing University"]) is None
-    # ... unless a comma part is the whole name, as affiliations write their organization (ROR's Beihang University
+
+    # ... unless one of its words is rare in the index (a brand, not a city) and the name starts the query, a unit
+    # after it, its kind first or last: the 1260H list's iFlytek and Tencent.
+    def brands(word: str) -> bool:
+        return word in {"iflytek", "tencent"}
+
+    assert unit_of("iFlytek Research", ["IFlyTek"], rare=brands) == "IFlyTek"
+    assert unit_of("Tencent AI Lab", ["Tencent"], rare=brands) == "Tencent"
+    assert unit_of("iFlytek Research", ["IFlyTek"]) is None  # rarity unknown
+    assert unit_of("Nanjing University Research Institute", ["Nanjing University"], rare=brands) is None
+    assert unit_of("Tencent Holdings", ["Tencent"], rare=brands) is None  # no unit
+    # ... or a comma part is the whole name, as affiliations write their organization (ROR's Beihang University
     # and Xidian University; the Entity List's Huawei Technologies Co., Ltd.), beside a part naming a unit.
     assert unit_of("School of Electronic and Information Engineering, Beihang University", ["Beihang University"])
     assert unit_of("Noah's Ark Lab, Huawei Technologies", ["Huawei Technologies Co., Ltd."])
