@@ -83,6 +83,10 @@ PART_CANDIDATES = 5
 # full, so that a long-running server's memory stays bounded, and dropped with the index when the graph changes.
 ANSWERS_KEPT = 20_000
 PAGE = 20_000
+# A Han-script name that writes its state group first, then the institute's own name of four characters or more and
+# no ordinal ("中国电子科技集团公司第十四研究所" is the group's 14th institute, which the group's name tells apart).
+_GROUP_FIRST = re.compile(r"^(\S{2,16}?集团(?:有限)?(?:公司)?)(?!第|公司|有限)(\S{4,})$")
+CANDIDATES_AFTER_GROUP = 3  # the institute's own name's best candidates weighed
 # A word in at most this share of the index's names (and RARE_WORD_MIN) is rare enough that a short name holding it
 # can say a unit's parent (resolve/units.py): 11 names of 55,000 ("beihang" 6, "iflytek" 2; "harbin" 24, "nanjing" 69).
 RARE_WORD_SHARE = 1 / 5000
@@ -615,6 +619,7 @@ class Matcher:
                 usual = translate(name)
                 if usual:
                     scored = self._units(usual[0], country, scored, collapse, kind_last=True)
+                scored = self._after_group(name, country, scored, collapse)
         # Among equal scores a listed organization comes first: the one a compliance officer must not miss.
         scored.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
         if collapse:
@@ -874,6 +879,29 @@ class Matcher:
                         candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
             out.append(candidate)
         return out
+
+    def _after_group(self, name: str, country: str | None, scored: list[Candidate], collapse: bool) -> list[Candidate]:
+        """A Han-script name that writes its state group first and then the institute's own name
+        ("中国航天科技集团公司中国运载火箭技术研究院"): the institute's name, screened alone, is a review at most when
+        it finds a listed organization, "named after its group". Its English name need not render the Chinese one
+        (China Academy of Launch Vehicle Technology), so named_under, which compares names whole, cannot see it."""
+        found = _GROUP_FIRST.match(name)
+        if found is None:
+            return scored
+        group, own = found.group(1), found.group(2)
+        at = {c.entity.id: n for n, c in enumerate(scored)}
+        # Records, not organizations: the caller collapses them once.
+        for candidate in self._matched(own, country, None, CANDIDATES_AFTER_GROUP, False, False, False):
+            if candidate.score < self.review_threshold or not self.listed(self._by_id[candidate.entity.id], collapse):
+                continue
+            reasons = [f"{own}, named after its group ({group})", *candidate.reasons]
+            # A review, before the group itself ("names a unit of" it): the institute is the more precise answer.
+            lifted = replace(candidate, score=min(candidate.score, self.match_threshold - 0.01), reasons=reasons)
+            if candidate.entity.id not in at:
+                scored.append(lifted)
+            elif scored[at[candidate.entity.id]].score < lifted.score:
+                scored[at[candidate.entity.id]] = lifted
+        return scored
 
     def _rare_word(self, word: str) -> bool:
         """Whether a word is in few of the index's names (one in RARE_WORD_SHARE, RARE_WORD_MIN at least): a brand

@@ -258,3 +258,29 @@ def test_a_unit_named_after_its_listed_parent_in_chinese_is_a_review() -> None:
     assert found[0].reasons[0] == "names a unit of Chinese Academy of Engineering Physics"
     # A name that only shares the parent's words, its kind not last, is no unit of it.
     assert matcher.status(matcher.match("中国工程物理研究院流体物理", "CN")) == "no_match"
+
+
+def test_an_institute_written_after_its_state_group_is_found_by_its_own_name() -> None:
+    # The Entity List's China Academy of Launch Vehicle Technology (CASC's First Academy) and CASC itself. Written
+    # after its group in Chinese, the institute's own name renders otherwise than its English one, so only the name
+    # after the group, screened alone, finds it; it comes before the group's "names a unit of" review.
+    calt = {
+        "id": "el-calt",
+        "name": "China Academy of Launch Vehicle Technology",
+        "aliases": ["CALT"],
+        "country": "CN",
+        "listings": 1,
+    }
+    casc = {
+        "id": "el-casc",
+        "name": "China Aerospace Science and Technology Corporation",
+        "country": "CN",
+        "listings": 1,
+    }
+    matcher = Matcher.from_rows([calt, casc])
+    found = matcher.match("中国航天科技集团公司中国运载火箭技术研究院", "CN", collapse=True)
+    assert matcher.status(found) == "review" and found[0].entity.id == "el-calt"
+    assert found[0].reasons[0] == "中国运载火箭技术研究院, named after its group (中国航天科技集团公司)"
+    # A numbered institute is told apart by its group's name: the number alone names no institute.
+    numbered = matcher.match("中国航天科技集团公司第一研究院", "CN", collapse=True)
+    assert not any("named after its group" in r for c in numbered for r in c.reasons)
