@@ -297,6 +297,12 @@ def _written(name: str) -> str:
     return " ".join(_NOT_A_LETTER.sub(" ", name.casefold()).split())
 
 
+def _names_sharing(org: _Org, query_keys: frozenset[str]) -> list[str]:
+    """The organization's names that share two blocking keys or more with the query: only those can stand whole in
+    it (ROR's names in other languages cannot)."""
+    return [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
+
+
 def _identifiers(row: dict[str, Any]) -> dict[str, str]:
     found = {}
     for scheme in ENTITY_SCHEMES:  # scheme -> the property holding it, as graph/model.py declares them
@@ -864,8 +870,7 @@ class Matcher:
             countries = self._countries(index, collapse) if country else set()
             if not (country and countries and country.upper() not in countries):  # not a unit abroad
                 org = self.orgs[index]
-                # Only names that share words with the query can stand whole in it (ROR's other languages cannot).
-                names = [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
+                names = _names_sharing(org, query_keys)
                 whole = unit_of(name, names, org.acronyms, kind_last, self._rare_word) if names else None
                 if whole is None and parents:
                     whole = parents.get(index)
@@ -910,11 +915,7 @@ class Matcher:
 
     def _names_sharing(self, scored: list[Candidate], query_keys: frozenset[str]) -> list[str]:
         """The names of the candidates that share two words or more with the query: those it may hold whole."""
-        found = []
-        for candidate in scored:
-            org = self.orgs[self._by_id[candidate.entity.id]]
-            found += [n for n, keys in zip(org.compared, org.keys, strict=True) if len(keys & query_keys) >= 2]
-        return found
+        return [n for c in scored for n in _names_sharing(self.orgs[self._by_id[c.entity.id]], query_keys)]
 
     def _score(
         self,
