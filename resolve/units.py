@@ -78,6 +78,17 @@ def _designation(words: list[str], acronyms: Iterable[str], kind_last: bool = Fa
     return any(w in UNIT_WORDS or w.isdigit() for w in words)
 
 
+def _content_words(whole: str) -> list[str]:
+    """A variant's words that are neither stop words nor unit designations ("china", "engineering", "physics")."""
+    return [w for w in whole.split() if w not in STOPWORDS and w not in UNIT_WORDS]
+
+
+def _short(whole: str) -> bool:
+    """Whether a name's variant is too short to stand whole inside a longer name and say its unit's parent:
+    MIN_WORDS words, MIN_CONTENT_WORDS of them content words."""
+    return len(whole.split()) < MIN_WORDS or len(_content_words(whole)) < MIN_CONTENT_WORDS
+
+
 @lru_cache(maxsize=65536)
 def _content(name: str) -> str:
     """A variant's words without stop words, padded: "Harbin Inst Technol" holds "harbin institute technology"."""
@@ -103,10 +114,8 @@ def unit_of(
         if parts and _part_unit(parts, name, known):
             return name
         for whole in variants(name):
-            words = whole.split()
-            content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
-            short = len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS
-            if short and not (rare is not None and any(map(rare, content))):
+            short = _short(whole)
+            if short and not (rare is not None and any(map(rare, _content_words(whole)))):
                 continue
             held = _content(whole)
             if _continued(whole, written):
@@ -137,9 +146,7 @@ def named_under(
         # Normalizing drops "corporation" and "company" as legal forms: counted as written.
         group_before = grouped > _group_words(name)
         for whole in variants(name):
-            words = whole.split()
-            content = [w for w in words if w not in STOPWORDS and w not in UNIT_WORDS]
-            if len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
+            if _short(whole):
                 continue
             held = _content(whole)
             for padded in asked:
