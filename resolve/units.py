@@ -117,9 +117,9 @@ def unit_of(
             short = _short(whole)
             if short and not (rare is not None and any(map(rare, _content_words(whole)))):
                 continue
-            held = _content(whole)
             if _continued(whole, written):
                 continue
+            held = _content(whole)
             for padded in asked:
                 at = padded.find(held)
                 if at < 0 or (short and at != 0):
@@ -182,7 +182,7 @@ def _comma_parts(query: str) -> list[list[str]]:
     for part in query.split(","):
         found = variants(part)
         if found:
-            parts.append([w for w in found[0].split() if w not in STOPWORDS])
+            parts.append(_content(found[0]).split())
     return parts if len(parts) >= 2 else []
 
 
@@ -192,7 +192,7 @@ def _part_unit(parts: list[list[str]], name: str, known: tuple[str, ...]) -> boo
     Lab, Huawei Technologies"). A part standing whole is the organization whatever its length; MIN_WORDS guards a
     name found inside a longer one ("Tianjin University" in "Tianjin University of Technology"). A part apart says
     its own kind first or last ("Noah's Ark Lab")."""
-    wholes = [[w for w in v.split() if w not in STOPWORDS] for v in variants(name)]
+    wholes = [_content(v).split() for v in variants(name)]
     wholes = [w for w in wholes if len(w) >= 2 and any(x not in UNIT_WORDS for x in w)]
     for at, part in enumerate(parts):
         if part not in wholes:
