@@ -35,6 +35,7 @@ import queries
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
 from names import known_cores, thresholds
+from names.brands import place_word, uncommon
 from names.display import NamedRecord, display_name, qualifier_country
 from names.han import glossary, translate
 from names.initials import initialisms
@@ -909,9 +910,12 @@ class Matcher:
         return scored
 
     def _rare_word(self, word: str) -> bool:
-        """Whether a word is in few of the index's names (one in RARE_WORD_SHARE, RARE_WORD_MIN at least): a brand
-        such as "iflytek" or "beihang", not a city such as "nanjing"."""
-        return self._words.get(word, 0) <= max(RARE_WORD_MIN, len(self.orgs) * RARE_WORD_SHARE)
+        """Whether a word may be a brand such as "iflytek", "beihang" or "huawei": no place ("penza"), and in few of
+        the index's names (one in RARE_WORD_SHARE, RARE_WORD_MIN at least) or of ROR's (names/brands.py), for one
+        listed family repeats its brand in a hundred names of the index."""
+        if place_word(word):
+            return False
+        return self._words.get(word, 0) <= max(RARE_WORD_MIN, len(self.orgs) * RARE_WORD_SHARE) or uncommon(word)
 
     def _names_sharing(self, scored: list[Candidate], query_keys: frozenset[str]) -> list[str]:
         """The names of the candidates that share two words or more with the query: those it may hold whole."""

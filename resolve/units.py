@@ -61,6 +61,9 @@ GROUP_WORDS = frozenset({"corporation", "corp", "group", "company", "holdings", 
 # Words after which a name goes on ("University of", "Institute for"): the name before them is not the whole.
 CONTINUING = ("of", "for")
 INSTITUTIONS = frozenset({"university", "universities", "institute", "college", "academy", "school", "hospital"})
+# After a short name, these say an institution named after it, not its unit: "Baikal State University" is no unit of
+# the listed company whose brand is "Baikal", where "Tencent AI Lab" and "Alibaba DAMO Academy" are units.
+NAMED_AFTER = frozenset({"university", "universities", "college"})
 
 
 def _designation(words: list[str], acronyms: Iterable[str], kind_last: bool = False) -> bool:
@@ -104,8 +107,9 @@ def unit_of(
 ) -> str | None:
     """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None;
     `kind_last` for a name translated from Chinese (_designation). A name shorter than MIN_WORDS counts when one of
-    its words is `rare` (in few of the index's names), it starts the query, and a unit follows, named by its kind
-    first or last: "iFlytek Research", "Tencent AI Lab" (a unit of the 1260H list's Tencent)."""
+    its words is `rare` (a brand, not a place: Matcher._rare_word), it starts the query, and a unit follows, named by
+    its kind first or last, and no university or college (NAMED_AFTER): "iFlytek Research", "Tencent AI Lab" (a unit
+    of the 1260H list's Tencent), "Huawei Noah's Ark Lab"."""
     written = variants(query)
     asked = [_content(v) for v in written]
     known = tuple(acronyms)
@@ -125,6 +129,8 @@ def unit_of(
                 if at < 0 or (short and at != 0):
                     continue
                 rest = (padded[:at] + padded[at + len(held) - 1 :]).split()
+                if short and not NAMED_AFTER.isdisjoint(rest):
+                    continue
                 if rest and _designation(rest, known, kind_last or short):
                     return name
     return None

@@ -10,8 +10,12 @@ counts a LISTED_ON (`listings`), as queries/organizations.cypher reads the graph
 
 from __future__ import annotations
 
+import importlib.util
+import json
+from pathlib import Path
 from typing import Any
 
+from names.brands import common_words, place_word, uncommon
 from queries.identity import Link
 from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, _query_abbreviation, abbreviation, bracketed_acronyms
 from resolve.units import named_under, unit_by_abbreviation, unit_of
@@ -33,6 +37,8 @@ CAEP_CANADA = {
     "acronyms": ["CAEP", "ACMU"],
     "country": "CA",
 }
+ROOT = Path(__file__).parents[2]
+ROR_V2 = ROOT / "tests" / "fixtures" / "payloads" / "ror" / "ror-records-v2.json"
 LINKS = [Link("el-594", "ror-01yqg2h08", "auto", 1.0), Link("el-471", "ror-039vqpp67", "auto", 1.0)]
 
 
@@ -403,3 +409,71 @@ def test_an_institute_named_after_its_state_group_is_a_review() -> None:
     # Before the name: a group's words, or another candidate's whole name; not a place, and not the name alone.
     assert named_under("Sichuan Chengdu Aircraft Design and Research Institute", names) is None
     assert named_under("Chengdu Aircraft Design and Research Institute", names) is None
+
+
+# The Entity List's Huawei companies (five of its hundred), 1260H's "Huawei" (Huawei Technologies Co., Ltd., listed
+# with Huawei Holding), and the Entity List's Izhevsk Mechanical Plant, "a.k.a. Baikal"; JSC Penza as the Entity List
+# abbreviates the Penza Electrotechnical Research Institute.
+HUAWEI_FAMILY = [
+    {
+        "id": "1260h-huawei",
+        "name": "Huawei Technologies Co., Ltd.",
+        "aliases": ["Huawei"],
+        "country": "CN",
+        "listings": 1,
+    },
+    {"id": "el-huawei-cloud-berlin", "name": "Huawei Cloud Berlin", "country": "DE", "listings": 1},
+    {"id": "el-huawei-cloud-brazil", "name": "Huawei Cloud Brazil", "country": "BR", "listings": 1},
+    {"id": "el-huawei-chile", "name": "Huawei Chile S.A.", "country": "CL", "listings": 1},
+    {
+        "id": "el-huawei-beijing",
+        "name": "Beijing Huawei Digital Technologies Co., Ltd.",
+        "country": "CN",
+        "listings": 1,
+    },
+]
+BAIKAL = {
+    "id": "el-imz",
+    "name": "Izhevsky Mekhanichesky Zavod JSC",
+    "aliases": ["Baikal"],
+    "country": "RU",
+    "listings": 1,
+}
+PENZA = {
+    "id": "el-penza",
+    "name": "Joint Stock Company Penza Electrotechnical Research Institute",
+    "aliases": ["JSC Penza"],
+    "country": "RU",
+    "listings": 1,
+}
+
+
+def test_a_listed_familys_brand_before_a_unit_names_a_unit_however_often_the_family_repeats_it() -> None:
+    # "huawei" is in five of this index's names, as in 126 of the bundled lists' 6,877 organizations: too many for
+    # the index to call it rare. ROR's names hold it twice (names/common_words.txt): a brand all the same.
+    matcher = _matcher(*HUAWEI_FAMILY, BAIKAL, PENZA)
+    assert matcher._words["huawei"] > 3
+    for name in ("Huawei Noah's Ark Lab", "Huawei 2012 Laboratories"):
+        found = matcher.match(name, "CN", collapse=True, affiliation=True)
+        assert matcher.status(found) == "review", name
+        assert found[0].entity.id == "1260h-huawei" and found[0].reasons[0] == "names a unit of Huawei", found[0]
+    # A university or college named after a brand is an institution of its own, and a city names no parent: real
+    # ROR names that the lists' "Baikal" and "JSC Penza" made reviews.
+    for name in ("Baikal State University", "Penza State University of Architecture and Construction", "Penza Lab"):
+        found = matcher.match(name, "RU", collapse=True, affiliation=True)
+        assert not any(r.startswith("names a unit of") for c in found for r in c.reasons), (name, found[:1])
+
+
+def test_a_brand_is_a_word_few_of_rors_names_hold_and_no_place() -> None:
+    assert uncommon("huawei") and uncommon("sensetime") and uncommon("inspur")
+    assert not uncommon("federal") and not uncommon("moscow") and not uncommon("university")
+    assert not uncommon("cs") and not uncommon("2012")  # abbreviations and numbers are read apart
+    assert place_word("penza") and place_word("kathmandu") and place_word("china") and not place_word("huawei")
+    spec = importlib.util.spec_from_file_location("common_words", ROOT / "tools" / "common_words.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    # Counted once per record, over every name: 17 real ROR records share only a few words more than three times.
+    found = tool.common_words(json.loads(ROR_V2.read_text(encoding="utf-8")))
+    assert {"university", "of"} <= found and "harbin" not in found
+    assert found <= common_words()
