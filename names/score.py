@@ -18,6 +18,7 @@ organizations (中国科学院声学研究所 and 化学研究所, acoustics and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -36,7 +37,7 @@ from names.normalize import (
     qualifiers,
     variants,
 )
-from names.places import two_places
+from names.places import spelt_alike, two_places
 from names.symbols import symbol_similarity
 from names.territory_words import territory_code
 
@@ -49,6 +50,12 @@ COMPANY_NOT_INSTITUTION = -0.15  # as much as legal forms that differ: "China Th
 WORD_CONFLICT = -0.30  # each name keeps a distinctive word the other lacks
 FIELD_DIFFERS = -0.10  # two institutions of one kind, a field of study only one of them says (FIELDS)
 WORDS_PAIR = 0.8  # two words spelt at least this alike are one word (typos, transliterations)
+# A word this short spelt a consonant apart from another is another word more often than a typo ("toin" / "tokin",
+# "nanda" / "panda", "casic" / "casio"): below SHORT_PAIR it pairs only when the two differ in their vowels, as
+# transliterations do ("ahd" / "ahad"), or one ends the other ("wheel" / "wheeled"), or as one place spelt two ways.
+SHORT_WORD = 5
+SHORT_PAIR = 0.9
+_VOWELS = re.compile(r"[aeiouy]")
 DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of the two names is distinctive
 MEANING_FLOOR = 0.5
 MEANING_ACCEPTED = 0.95
@@ -252,14 +259,24 @@ PAIRS_KEPT = 500_000
 
 def _pairing(x: str, y: str) -> float:
     """How alike two words are spelt when they pair (WORDS_PAIR or more; a short word only with its own first
-    letter; never two places, names/places.py), else 0.0; remembered."""
+    letter, and from SHORT_PAIR unless they are variant spellings, "ahd" / "ahad"; never two places,
+    names/places.py), else 0.0; remembered."""
     similarity = fuzz.ratio(x, y) / 100 if x[0] == y[0] or len(x) > 3 else 0.0
-    if similarity < WORDS_PAIR or two_places(x, y):
+    short_apart = similarity < SHORT_PAIR and min(len(x), len(y)) <= SHORT_WORD and not _variant_spellings(x, y)
+    if similarity < WORDS_PAIR or two_places(x, y) or short_apart:
         similarity = 0.0
     if len(_PAIRED) >= PAIRS_KEPT:
         _PAIRED.clear()
     _PAIRED[(x, y)] = similarity
     return similarity
+
+
+def _variant_spellings(x: str, y: str) -> bool:
+    """Whether two short words spelt alike are one word: their consonants the same, one the start of the other, or
+    one place spelt two ways (names/places.py)."""
+    if x.startswith(y) or y.startswith(x) or spelt_alike(x) == spelt_alike(y):
+        return True
+    return _VOWELS.sub("", x) == _VOWELS.sub("", y)
 
 
 def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] = frozenset()) -> WordMatch:

@@ -27,6 +27,8 @@ from names.score import (
     FIELDED_KINDS,
     FIELDS,
     REDUNDANT_COUNTRY,
+    SHORT_PAIR,
+    SHORT_WORD,
     WORDS_PAIR,
     Weight,
     WordMatch,
@@ -46,6 +48,12 @@ def _rows() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _short_apart(x: str, y: str) -> bool:
+    return (
+        fuzz.ratio(x, y) / 100 < SHORT_PAIR and min(len(x), len(y)) <= SHORT_WORD and not score._variant_spellings(x, y)
+    )
+
+
 def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[str]) -> WordMatch:
     """word_similarity as first written (commit 2c563e1), before names were split once."""
     if a == b or a.replace(" ", "") == b.replace(" ", ""):
@@ -56,13 +64,14 @@ def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[s
     paired = sum(weight(w) for w in shared)
     paired_a = paired_b = paired
     if left_a and left_b:
-        # Since session 12, two places never pair (names/places.py).
+        # Since session 12, two places never pair (names/places.py); since session 14, two short words a consonant
+        # apart pair only from SHORT_PAIR.
         pairs = sorted(
             (
                 (fuzz.ratio(x, y) / 100, x, y)
                 for x in left_a
                 for y in left_b
-                if (x[0] == y[0] or len(x) > 3) and not two_places(x, y)
+                if (x[0] == y[0] or len(x) > 3) and not two_places(x, y) and not _short_apart(x, y)
             ),
             reverse=True,
         )

@@ -228,6 +228,19 @@ def test_two_places_spelt_alike_are_two_institutions() -> None:
     assert pair_score("University of Berne", "CH", "University of Bern", "CH") >= 0.92
 
 
+def test_a_short_word_a_letter_apart_is_another_word() -> None:
+    # China's Export Control Watch List's Tokin Corporation (opensanctions-sources/cn_sanctions.csv) and ROR's TOIN
+    # Corporation (Japan): "toin" and "tokin" are spelt 0.89 alike, so the unlisted company matched the listed one at
+    # 0.95 on the bundled lists' graph.
+    tokin = {"id": "cn-tokin", "name": "Tokin Corporation", "country": "JP", "listings": 1}
+    matcher = Matcher.from_rows([tokin, {**CASIC, "listings": 1}])
+    assert matcher.status(matcher.match("TOIN Corporation", "JP")) == "no_match"
+    assert pair_score("TOIN Corporation", "JP", "Tokin Corporation", "JP") < 0.8
+    # Longer words still pair through a typo, and one place spelt two ways still pairs (ROR's Altai State University).
+    assert matcher.status(matcher.match("Tokin Corporaton", "JP")) == "match"
+    assert pair_score("Altay State University", "RU", "Altai State University", "RU") >= 0.92
+
+
 def test_a_name_that_abbreviates_the_rest_of_the_other() -> None:
     # Affiliations write "Bauman MSTU" and "Lomonosov MSU" for Section 1286's Bauman Moscow State Technical University
     # and Lomonosov Moscow State University: the abbreviation stands for the words the other name spells out.
