@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 
 from names.places import places
-from names.score import country_word
 
 COMMON_WORDS_FILE = Path(__file__).with_name("common_words.txt")
 MIN_LETTERS = 3  # shorter words are abbreviations, which the matcher reads apart (names/initials.py)
@@ -28,6 +27,8 @@ def common_words() -> frozenset[str]:
 
 def place_word(word: str) -> bool:
     """Whether a word names a place or a country: a city is where a unit is, not whose ("Penza", "Kathmandu")."""
+    from names.score import country_word  # imported here: names.score reads this module's words
+
     return word in places() or country_word(word) is not None
 
 

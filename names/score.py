@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from names.brands import uncommon
 from names.initials import SKIPPED
 from names.normalize import (
     STOPWORDS,
@@ -37,7 +38,7 @@ from names.normalize import (
     qualifiers,
     variants,
 )
-from names.places import spelt_alike, two_places
+from names.places import places, spelt_alike, two_places
 from names.symbols import symbol_similarity
 from names.territory_words import territory_code
 
@@ -60,6 +61,11 @@ DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of
 MEANING_FLOOR = 0.5
 MEANING_ACCEPTED = 0.95
 REDUNDANT_COUNTRY = 0.1
+# A place the query starts with and the other name does not say, where the two share a brand ("Hangzhou Hikvision" /
+# "Hikvision", "Shenzhen Huawei" / "Huawei"), weighs a tenth (as a redundant country does): a company is written with
+# its city. The names then reach review at most: PLACE_CAP, and COUNTRY_AGREES on top, stays below a match.
+UNSAID_PLACE = 0.1
+PLACE_CAP = 0.86
 ABBREVIATED_RUN = (3, 8)  # letters of a word that may abbreviate the words the other name spells out
 QUALIFIERS_ALIKE = 85  # two bracketed qualifiers spelt this alike (rapidfuzz ratio) say the same ("Tian Jin")
 
@@ -218,6 +224,7 @@ class WordMatch:
     score: float
     conflict: tuple[str, str] | None = None  # the heaviest distinctive word each name keeps for itself
     field: str | None = None  # a field of study only one name says (FIELDS), the first in alphabetical order
+    place: str | None = None  # the query's leading place, weighed UNSAID_PLACE (the score capped at PLACE_CAP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +286,12 @@ def _variant_spellings(x: str, y: str) -> bool:
     return _VOWELS.sub("", x) == _VOWELS.sub("", y)
 
 
-def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] = frozenset()) -> WordMatch:
+def compare_words(
+    a: Words, b: Words, weight: Weight, countries: frozenset[str] = frozenset(), unsaid_places: bool = False
+) -> WordMatch:
     """word_similarity on names already split. The arithmetic (the order of every sum) is word_similarity's own:
-    the scores are the same to the last bit, whichever way they are asked for."""
+    the scores are the same to the last bit, whichever way they are asked for. `unsaid_places`: a is a screened
+    row, which may write a company with its city (UNSAID_PLACE); two records of companies named so are two."""
     if a.text == b.text or a.squeezed == b.squeezed:
         return EXACT  # the same letters spaced otherwise ("beihang" / "bei hang")
     wa, wb = a.words, b.words
@@ -364,7 +374,25 @@ def compare_words(a: Words, b: Words, weight: Weight, countries: frozenset[str] 
         # ("Institute of Chemistry of Slovak Academy of Sciences", "... School of Medicine"), not to the institution.
         fields = [w for left in (left_a, left_b) if FIELDED_KINDS.isdisjoint(left) for w in left if w in FIELDS]
         field = min(fields) if fields else None
+    if (
+        unsaid_places
+        and len(left_a) == 1
+        and a.first in left_a
+        and score < PLACE_CAP
+        and _unsaid_place(a.first, shared, left_b)
+    ):
+        # The query's one word of its own is the place it starts with ("Hangzhou Hikvision"): weighed a tenth.
+        unsaid = paired / max(total_a - (1.0 - UNSAID_PLACE) * weight(a.first), total_b, 1e-9)
+        if unsaid > score:
+            return WordMatch(min(unsaid, PLACE_CAP), conflict, field, a.first)
     return WordMatch(min(1.0, score), conflict, field)
+
+
+def _unsaid_place(first: str, shared: frozenset[str], other: set[str]) -> bool:
+    """Whether the query's leading word is a place the other name does not say, while both say a brand (a word few
+    of ROR's names hold, names/brands.py) and the other keeps no place of its own."""
+    known = places()
+    return first in known and any(uncommon(w) and w not in known for w in shared) and not any(w in known for w in other)
 
 
 def _abbreviated_run(short: str, left: set[str], name: Words) -> list[str]:
@@ -429,6 +457,7 @@ class NameMatch:
     conflict: tuple[str, str] | None = None
     by_script: bool = False
     field: str | None = None
+    place: str | None = None  # WordMatch.place
 
     @property
     def reason(self) -> str:
@@ -441,6 +470,8 @@ class NameMatch:
             text += f" (distinguishing words differ: {self.conflict[0]} vs {self.conflict[1]})"
         elif self.field:
             text += f" (a field only one name says: {self.field})"
+        if self.place:
+            text += f" (a place the other name does not say: {self.place}, weighed little; a review at most)"
         return text
 
 
@@ -470,12 +501,17 @@ def qualifiers_differ(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _best_words(
-    query: Sequence[Words], candidate: Sequence[Words], weight: Weight, countries: frozenset[str], fields: bool
+    query: Sequence[Words],
+    candidate: Sequence[Words],
+    weight: Weight,
+    countries: frozenset[str],
+    fields: bool,
+    unsaid_places: bool = False,
 ) -> WordMatch:
     best, best_scored = NOTHING, 0.0
     for q in query:
         for c in candidate:
-            found = compare_words(q, c, weight, countries)
+            found = compare_words(q, c, weight, countries, unsaid_places)
             if found.field and not fields:
                 found = replace(found, field=None)
             found_scored = found.score + _penalty(found) if found.conflict or found.field else found.score  # _scored
@@ -508,10 +544,11 @@ def best_prepared_match(
     weight: Weight,
     countries: frozenset[str] = frozenset(),
     fields: bool = True,
+    unsaid_places: bool = False,
 ) -> NameMatch:
     """best_name_match on prepared names (the query's name not empty). Without `fields`, a field only one name
     says costs nothing: a translation's words are a glossary's guess (中国矿业大学, "China University of Mining", is
-    ROR's China University of Mining and Technology)."""
+    ROR's China University of Mining and Technology). `unsaid_places` for a screened row (compare_words)."""
     best = NameMatch(0.0, None, False)
     name, query_cjk, query_numbers = query.name, query.cjk, query.numbers
     for prepared in candidates:
@@ -529,13 +566,13 @@ def best_prepared_match(
         # without it, "Semiconductor Manufacturing International (Tianjin) Corporation" was its Shenzhen sister.
         differ = qualifiers_differ(query.qualifiers, prepared.qualifiers)
         if differ:
-            words = _best_words(query.qualified, prepared.qualified, weight, countries, fields)
+            words = _best_words(query.qualified, prepared.qualified, weight, countries, fields, unsaid_places)
         else:
-            words = _best_words(query.variants, prepared.variants, weight, countries, fields)
+            words = _best_words(query.variants, prepared.variants, weight, countries, fields, unsaid_places)
         spelling = _scored(words)
         # On equal scores a match by spelling is the plainer explanation, and the earlier name (the main one) wins.
         if spelling > best.score or (spelling == best.score and best.by_meaning) or best.name is None:
-            best = NameMatch(spelling, candidate, False, words.conflict, field=words.field)
+            best = NameMatch(spelling, candidate, False, words.conflict, field=words.field, place=words.place)
         # Meaning is asked only where the spelling already resembles (it is what costs), and it may only vouch for
         # a pair it explains nearly whole: "Alabama State University" is not "University of Alabama" (0.91).
         if MEANING_FLOOR <= words.score < 1.0 and best.score < 1.0 and not differ:

@@ -956,7 +956,11 @@ class Matcher:
                     if not keys.isdisjoint(query_keys)
                 ]
                 countries = _countries_compared(country, org.ref.country)
-                named = best_prepared_match(query, names, self._weights.__getitem__, countries, fields=not translated)
+                # A screened row may write a company with its city ("Hangzhou Hikvision"); resolution's records
+                # named so are companies of their own (Xi'an and Chengdu Huawei Technologies).
+                named = best_prepared_match(
+                    query, names, self._weights.__getitem__, countries, not translated, unsaid_places=collapse
+                )
                 if named.score < 1.0 and org.written and name and _written(name) in org.written:
                     # Two records of "BYD Company Limited" (1260H as the DoD and as OpenSanctions publish it) are one
                     # name: without this they met only as holders of the abbreviation BYD, "shared by 2

@@ -19,16 +19,19 @@ import pytest
 from rapidfuzz import fuzz
 
 from names import score
+from names.brands import uncommon
 from names.initials import SKIPPED
 from names.normalize import variants
-from names.places import two_places
+from names.places import places, two_places
 from names.score import (
     DISTINCTIVE,
     FIELDED_KINDS,
     FIELDS,
+    PLACE_CAP,
     REDUNDANT_COUNTRY,
     SHORT_PAIR,
     SHORT_WORD,
+    UNSAID_PLACE,
     WORDS_PAIR,
     Weight,
     WordMatch,
@@ -54,7 +57,9 @@ def _short_apart(x: str, y: str) -> bool:
     )
 
 
-def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[str]) -> WordMatch:
+def plain_word_similarity(
+    a: str, b: str, weight: Weight, countries: frozenset[str], unsaid_places: bool = False
+) -> WordMatch:
     """word_similarity as first written (commit 2c563e1), before names were split once."""
     if a == b or a.replace(" ", "") == b.replace(" ", ""):
         return WordMatch(1.0)
@@ -121,7 +126,22 @@ def plain_word_similarity(a: str, b: str, weight: Weight, countries: frozenset[s
         for left in (left_a, left_b):
             if not left & FIELDED_KINDS:
                 fields += [w for w in left if w in FIELDS]
-    return WordMatch(min(1.0, score), conflict, min(fields) if fields else None)
+    field = min(fields) if fields else None
+    # Since session 14, a query whose one word of its own is the place it starts with, where both names say a brand
+    # and the other no place of its own, weighs that place UNSAID_PLACE, its score PLACE_CAP at most.
+    first, known = a.split()[0], places()
+    if (
+        unsaid_places
+        and left_a == {first}
+        and score < PLACE_CAP
+        and first in known
+        and any(uncommon(w) and w not in known for w in shared)
+        and not any(w in known for w in left_b)
+    ):
+        unsaid = paired / max(total_a - (1.0 - UNSAID_PLACE) * weight(first), total_b, 1e-9)
+        if unsaid > score:
+            return WordMatch(min(unsaid, PLACE_CAP), conflict, field, first)
+    return WordMatch(min(1.0, score), conflict, field)
 
 
 def plain_ranked(postings: dict[str, list[int]], sizes: list[int], name: str, total: int) -> list[int]:
@@ -176,8 +196,9 @@ def test_compare_words_scores_as_the_plain_code_did(
             for other in others:
                 for b in variants(other):
                     for weight in (matcher.weight, default_weight):
-                        fast = compare_words(words_of(a), words_of(b), weight, countries)
-                        assert fast == plain_word_similarity(a, b, weight, countries), (a, b)
+                        for unsaid in (False, True):
+                            fast = compare_words(words_of(a), words_of(b), weight, countries, unsaid)
+                            assert fast == plain_word_similarity(a, b, weight, countries, unsaid), (a, b)
                         compared += 1
                         differing += fast.score < 1.0
                         fielded += fast.field is not None

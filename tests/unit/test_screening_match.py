@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from names.display import qualifier_country
 from names.normalize import core, variants
-from names.score import best_name_match, kind_evidence, pair_score, word_similarity
+from names.score import (
+    best_name_match,
+    compare_words,
+    default_weight,
+    kind_evidence,
+    pair_score,
+    word_similarity,
+    words_of,
+)
 from queries.identity import Link
 from resolve.matcher import Matcher
 
@@ -239,6 +247,34 @@ def test_a_short_word_a_letter_apart_is_another_word() -> None:
     # Longer words still pair through a typo, and one place spelt two ways still pairs (ROR's Altai State University).
     assert matcher.status(matcher.match("Tokin Corporaton", "JP")) == "match"
     assert pair_score("Altay State University", "RU", "Altai State University", "RU") >= 0.92
+
+
+def test_a_company_written_with_its_city_is_a_review_of_its_brand() -> None:
+    # 1260H's SenseTime Group, Inc. ("SenseTime") and Huawei Technologies Co., Ltd. ("Huawei"), as collaborators
+    # write them with their city: the city weighed fully, these were no match (0.70, 0.75) while the brand alone
+    # matched.
+    sensetime = {"id": "1260h-sensetime", "name": "SenseTime Group, Inc.", "aliases": ["SenseTime"], "listings": 1}
+    huawei = {"id": "1260h-huawei", "name": "Huawei Technologies Co., Ltd.", "aliases": ["Huawei"], "listings": 1}
+    matcher = Matcher.from_rows([{**sensetime, "country": "CN"}, {**huawei, "country": "CN"}, NJUST, CUST, CASIC])
+    for name, listed, city in (
+        ("Shanghai SenseTime", "1260h-sensetime", "shanghai"),
+        ("Shenzhen Huawei", "1260h-huawei", "shenzhen"),
+    ):
+        found = matcher.match(name, "CN", collapse=True)
+        assert matcher.status(found) == "review" and found[0].entity.id == listed, found[:1]
+        assert f"a place the other name does not say: {city}" in found[0].reasons[0]
+        # Resolution's records named so are companies of their own (the Entity List's Chengdu Huawei Technologies).
+        assert matcher.status(matcher.match(name, "CN")) == "no_match"
+    assert matcher.status(matcher.match("SenseTime", "CN", collapse=True)) == "match"
+
+    # Only a leading place the other name does not say, beside a brand both say, and nothing else the row adds.
+    def place(a: str, b: str) -> str | None:
+        return compare_words(words_of(core(a)), words_of(core(b)), default_weight, unsaid_places=True).place
+
+    assert place("Shanghai SenseTime", "SenseTime") == "shanghai"
+    assert place("Shanghai SenseTime Robotics", "SenseTime") is None
+    assert place("Nanjing University", "University") is None
+    assert place("Shanghai SenseTime", "Beijing SenseTime") is None
 
 
 def test_a_name_that_abbreviates_the_rest_of_the_other() -> None:
