@@ -269,13 +269,17 @@ def _pairing(x: str, y: str) -> float:
     letter, and from SHORT_PAIR unless they are variant spellings, "ahd" / "ahad"; never two places,
     names/places.py), else 0.0; remembered."""
     similarity = fuzz.ratio(x, y) / 100 if x[0] == y[0] or len(x) > 3 else 0.0
-    short_apart = similarity < SHORT_PAIR and min(len(x), len(y)) <= SHORT_WORD and not _variant_spellings(x, y)
-    if similarity < WORDS_PAIR or two_places(x, y) or short_apart:
+    if similarity < WORDS_PAIR or two_places(x, y) or _short_apart(x, y, similarity):
         similarity = 0.0
     if len(_PAIRED) >= PAIRS_KEPT:
         _PAIRED.clear()
     _PAIRED[(x, y)] = similarity
     return similarity
+
+
+def _short_apart(x: str, y: str, similarity: float) -> bool:
+    """Whether two short words spelt alike enough to pair are two words all the same (SHORT_PAIR)."""
+    return similarity < SHORT_PAIR and min(len(x), len(y)) <= SHORT_WORD and not _variant_spellings(x, y)
 
 
 def _variant_spellings(x: str, y: str) -> bool:
