@@ -61,9 +61,10 @@ DISTINCTIVE = 0.5  # a word weighing at least this share of the heaviest word of
 MEANING_FLOOR = 0.5
 MEANING_ACCEPTED = 0.95
 REDUNDANT_COUNTRY = 0.1
-# A place the query starts with and the other name does not say, where the two share a brand ("Hangzhou Hikvision" /
-# "Hikvision", "Shenzhen Huawei" / "Huawei"), weighs a tenth (as a redundant country does): a company is written with
-# its city. The names then reach review at most: PLACE_CAP, and COUNTRY_AGREES on top, stays below a match.
+# A place the query starts or ends with and the other name does not say, where the two share a brand ("Hangzhou
+# Hikvision" / "Hikvision", "Inspur Jinan" / "Inspur Group"), weighs a tenth (as a redundant country does): a company
+# is written with its city. The names then reach review at most: PLACE_CAP, and COUNTRY_AGREES on top, stays below a
+# match.
 UNSAID_PLACE = 0.1
 PLACE_CAP = 0.86
 ABBREVIATED_RUN = (3, 8)  # letters of a word that may abbreviate the words the other name spells out
@@ -224,7 +225,7 @@ class WordMatch:
     score: float
     conflict: tuple[str, str] | None = None  # the heaviest distinctive word each name keeps for itself
     field: str | None = None  # a field of study only one name says (FIELDS), the first in alphabetical order
-    place: str | None = None  # the query's leading place, weighed UNSAID_PLACE (the score capped at PLACE_CAP)
+    place: str | None = None  # the query's leading or closing place, weighed UNSAID_PLACE (capped at PLACE_CAP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,12 +237,13 @@ class Words:
     squeezed: str  # without spaces: "beihang" is "bei hang"
     words: frozenset[str]
     first: str  # the leading word, "" for an empty name
+    last: str = ""  # the closing word
 
 
 @lru_cache(maxsize=400_000)
 def words_of(name: str) -> Words:
     split = name.split()
-    return Words(name, name.replace(" ", ""), frozenset(split), split[0] if split else "")
+    return Words(name, name.replace(" ", ""), frozenset(split), split[0] if split else "", split[-1] if split else "")
 
 
 EXACT = WordMatch(1.0)
@@ -378,25 +380,22 @@ def compare_words(
         # ("Institute of Chemistry of Slovak Academy of Sciences", "... School of Medicine"), not to the institution.
         fields = [w for left in (left_a, left_b) if FIELDED_KINDS.isdisjoint(left) for w in left if w in FIELDS]
         field = min(fields) if fields else None
-    if (
-        unsaid_places
-        and len(left_a) == 1
-        and a.first in left_a
-        and score < PLACE_CAP
-        and _unsaid_place(a.first, shared, left_b)
-    ):
-        # The query's one word of its own is the place it starts with ("Hangzhou Hikvision"): weighed a tenth.
-        unsaid = paired / max(total_a - (1.0 - UNSAID_PLACE) * weight(a.first), total_b, 1e-9)
-        if unsaid > score:
-            return WordMatch(min(unsaid, PLACE_CAP), conflict, field, a.first)
+    if unsaid_places and len(left_a) == 1 and score < PLACE_CAP:
+        (own,) = left_a
+        if (own == a.first or own == a.last) and _unsaid_place(own, shared, left_b):
+            # The query's one word of its own is the place it starts or ends with ("Hangzhou Hikvision",
+            # "BGI-Shenzhen"): weighed a tenth.
+            unsaid = paired / max(total_a - (1.0 - UNSAID_PLACE) * weight(own), total_b, 1e-9)
+            if unsaid > score:
+                return WordMatch(min(unsaid, PLACE_CAP), conflict, field, own)
     return WordMatch(min(1.0, score), conflict, field)
 
 
-def _unsaid_place(first: str, shared: frozenset[str], other: set[str]) -> bool:
-    """Whether the query's leading word is a place the other name does not say, while both say a brand (a word few
-    of ROR's names hold, names/brands.py) and the other keeps no place of its own."""
+def _unsaid_place(own: str, shared: frozenset[str], other: set[str]) -> bool:
+    """Whether the query's word of its own is a place the other name does not say, while both say a brand (a word
+    few of ROR's names hold, names/brands.py) and the other keeps no place of its own."""
     known = places()
-    return first in known and any(uncommon(w) and w not in known for w in shared) and not any(w in known for w in other)
+    return own in known and any(uncommon(w) and w not in known for w in shared) and not any(w in known for w in other)
 
 
 def _abbreviated_run(short: str, left: set[str], name: Words) -> list[str]:

@@ -127,20 +127,21 @@ def plain_word_similarity(
             if not left & FIELDED_KINDS:
                 fields += [w for w in left if w in FIELDS]
     field = min(fields) if fields else None
-    # Since session 14, a query whose one word of its own is the place it starts with, where both names say a brand
-    # and the other no place of its own, weighs that place UNSAID_PLACE, its score PLACE_CAP at most.
-    first, known = a.split()[0], places()
-    if (
-        unsaid_places
-        and left_a == {first}
-        and score < PLACE_CAP
-        and first in known
-        and any(uncommon(w) and w not in known for w in shared)
-        and not any(w in known for w in left_b)
-    ):
-        unsaid = paired / max(total_a - (1.0 - UNSAID_PLACE) * weight(first), total_b, 1e-9)
-        if unsaid > score:
-            return WordMatch(min(unsaid, PLACE_CAP), conflict, field, first)
+    # Since session 14, a query whose one word of its own is the place it starts or ends with, where both names say a
+    # brand and the other no place of its own, weighs that place UNSAID_PLACE, its score PLACE_CAP at most.
+    known = places()
+    for own in (a.split()[0], a.split()[-1]):
+        if (
+            unsaid_places
+            and left_a == {own}
+            and score < PLACE_CAP
+            and own in known
+            and any(uncommon(w) and w not in known for w in shared)
+            and not any(w in known for w in left_b)
+        ):
+            unsaid = paired / max(total_a - (1.0 - UNSAID_PLACE) * weight(own), total_b, 1e-9)
+            if unsaid > score:
+                return WordMatch(min(unsaid, PLACE_CAP), conflict, field, own)
     return WordMatch(min(1.0, score), conflict, field)
 
 

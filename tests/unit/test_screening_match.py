@@ -259,6 +259,7 @@ def test_a_company_written_with_its_city_is_a_review_of_its_brand() -> None:
     for name, listed, city in (
         ("Shanghai SenseTime", "1260h-sensetime", "shanghai"),
         ("Shenzhen Huawei", "1260h-huawei", "shenzhen"),
+        ("SenseTime Shanghai", "1260h-sensetime", "shanghai"),
     ):
         found = matcher.match(name, "CN", collapse=True)
         assert matcher.status(found) == "review" and found[0].entity.id == listed, found[:1]
@@ -272,6 +273,7 @@ def test_a_company_written_with_its_city_is_a_review_of_its_brand() -> None:
         return compare_words(words_of(core(a)), words_of(core(b)), default_weight, unsaid_places=True).place
 
     assert place("Shanghai SenseTime", "SenseTime") == "shanghai"
+    assert place("SenseTime Shanghai", "SenseTime") == "shanghai"
     assert place("Shanghai SenseTime Robotics", "SenseTime") is None
     assert place("Nanjing University", "University") is None
     assert place("Shanghai SenseTime", "Beijing SenseTime") is None
