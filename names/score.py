@@ -213,6 +213,11 @@ def country_word(word: str) -> str | None:
     return found if found is not None and "-" not in found else None
 
 
+def place_word(word: str) -> bool:
+    """Whether a word names a place or a country: a city is where a unit is, not whose ("Penza", "Kathmandu")."""
+    return word in places() or country_word(word) is not None
+
+
 def default_weight(word: str) -> float:
     """The weight of a word when no index says how rare it is."""
     if word in STOPWORDS:

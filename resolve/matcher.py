@@ -35,7 +35,7 @@ import queries
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
 from names import known_cores, thresholds
-from names.brands import place_word, uncommon
+from names.brands import uncommon
 from names.display import NamedRecord, display_name, qualifier_country
 from names.han import glossary, translate
 from names.initials import initialisms
@@ -61,6 +61,7 @@ from names.score import (
     default_weight,
     kind_evidence,
     legal_form_evidence,
+    place_word,
     prepare,
 )
 from queries.answers import EntityRef

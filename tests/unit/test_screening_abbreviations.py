@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from names.brands import common_words, place_word, uncommon
+from names.brands import common_words, uncommon
+from names.score import place_word
 from queries.identity import Link
 from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, _query_abbreviation, abbreviation, bracketed_acronyms
 from resolve.units import named_under, unit_by_abbreviation, unit_of
