@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = graph_settings
     app.state.api_settings = options
     app.state.keys = KeyStore(graph_settings.keys_path)
-    app.state.matchers = MatcherCache(options.matcher_ttl)
+    app.state.matchers = MatcherCache(options.matcher_ttl, keep_in=graph_settings.index_folder)
     app.state.audit = AuditLog(graph_settings.audit_path)
     if options.access_log:
         _log_to_stderr()

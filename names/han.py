@@ -20,7 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import icu
-import yaml
+
+from graph.yaml_text import safe_load
 
 GLOSSARY = Path(__file__).with_name("han.yml")
 MAX_VARIANTS = 6  # renderings multiply: the best few combinations, not all of them
@@ -59,7 +60,7 @@ class Glossary:
 
 @cache
 def glossary(path: Path = GLOSSARY) -> Glossary:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     terms: dict[str, tuple[str, ...]] = {}
     ranks: dict[str, tuple[int, ...]] = {}
     for section in ("terms", "places"):

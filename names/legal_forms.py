@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
+from graph.yaml_text import safe_load
 
 TABLE = Path(__file__).with_name("legal_forms.yml")
 FAMILIES = ("joint_stock", "limited_liability", "other", "descriptor")
@@ -40,7 +40,7 @@ class Table:
 
 @cache
 def table() -> Table:
-    data = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+    data = safe_load(TABLE.read_text(encoding="utf-8"))
     phrases: dict[tuple[str, ...], str] = {}
     substrings: list[tuple[str, str]] = []
     family: dict[str, str] = {}

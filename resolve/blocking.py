@@ -23,6 +23,7 @@ import math
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +51,16 @@ class Blocking:
         self._sets: dict[str, set[int]] = {}
         self._size_array: Indexes | None = None
         self._scratch = threading.local()  # per thread: screening requests run in a thread pool
+
+    # Kept on disk with its index (resolve/snapshots.py): each thread's scratch is its own, never written.
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_scratch"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._scratch = threading.local()
 
     def add(self, index: int, keys: Iterable[str]) -> None:
         """Post an entry under its keys; entries come in index order, so every posting stays sorted."""

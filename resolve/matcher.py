@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import queries
@@ -37,6 +38,8 @@ from graph.store import GraphStore
 from names import known_cores, thresholds
 from names.brands import uncommon
 from names.display import NamedRecord, display_name, qualifier_country
+from names.display import computed_tables as computed_display_tables
+from names.display import remember as remember_display
 from names.han import glossary, translate
 from names.initials import initialisms
 from names.normalize import (
@@ -66,6 +69,7 @@ from names.score import (
 )
 from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
+from resolve import snapshots
 from resolve.blocking import Blocking
 from resolve.translation import found_by_script, translated_candidates
 from resolve.units import UNIT_WORDS, named_under, unit_by_abbreviation, unit_of
@@ -126,6 +130,22 @@ class Candidate:
     score: float
     reasons: list[str]
     records: tuple[str, ...] = ()  # with collapse=True: every record of the organization (SAME_AS), its own first
+
+
+AnswerKey = tuple[Any, ...]
+
+
+def answer_key(
+    name: str | None,
+    country: str | None = None,
+    identifiers: dict[str, str] | None = None,
+    limit: int = 5,
+    collapse: bool = False,
+    displayed: bool = False,
+    affiliation: bool = False,
+) -> AnswerKey:
+    """What Matcher.match keeps an answer under: its question, every argument that changes the answer."""
+    return (name, country, tuple(sorted((identifiers or {}).items())), limit, collapse, displayed, affiliation)
 
 
 @dataclass(slots=True)
@@ -358,6 +378,10 @@ class Matcher:
     _answers: dict[tuple[Any, ...], tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
     _by_initials: dict[str, list[int]] | None = field(default=None, repr=False)  # built on first use
     _list_countries: dict[str, frozenset[str]] | None = field(default=None, repr=False)  # built on first use
+    # By record: the initials of its compared names (names/initials.py); links leave them as they are.
+    _initialisms: list[frozenset[str]] | None = field(default=None, repr=False)  # built on first use
+    # The display rule's keys and scripts of every name, computed for an index kept on disk (`ready_to_keep`).
+    _display_tables: tuple[dict[str, tuple[str, str]], dict[str, str | None]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = _Rarity(self.orgs, self._words)
@@ -380,26 +404,57 @@ class Matcher:
         self._clusters = self._listed_clusters = self._by_initials = self._list_countries = None
         self.forget_answers()
 
+    def keep_answers(self, answers: Iterable[tuple[AnswerKey, tuple[Candidate, ...]]]) -> None:
+        """Keep answers `match` gave elsewhere, in a copy of this index (screening/parallel.py): asked here, they
+        are read, not computed again."""
+        for key, kept in answers:
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[key] = kept
+
     def forget_answers(self) -> None:
         """Drop the answers kept (Matcher.match): the index changed, or what scoring costs is to be measured."""
         self._answers.clear()
 
     @classmethod
     def from_store(
-        cls, store: GraphStore, match_threshold: float = MATCH_THRESHOLD, review_threshold: float = REVIEW_THRESHOLD
+        cls,
+        store: GraphStore,
+        match_threshold: float = MATCH_THRESHOLD,
+        review_threshold: float = REVIEW_THRESHOLD,
+        keep_in: Path | None = None,
     ) -> Matcher:
-        """All organizations of the graph, read in pages."""
+        """All organizations of the graph, read in pages. With `keep_in`, a folder: the index built from the same
+        organizations before is loaded from it, or the one built now is kept in it (resolve/snapshots.py)."""
         query = queries.load("organizations")
         matcher = cls(match_threshold=match_threshold, review_threshold=review_threshold)
+        held: list[dict[str, Any]] = []  # the rows, while a snapshot may still be used
         after = ""
         with known_cores.remembered():  # the names' cores as this machine normalized them before
             while True:
                 rows = store.run(query, {"afterId": after, "limit": PAGE})
-                for row in rows:
-                    matcher.add(row)
+                if keep_in is not None and len(held) + len(rows) <= snapshots.MAX_ORGANIZATIONS:
+                    held += rows
+                else:
+                    for row in (*held, *rows):  # too many to hold: built as they come, no snapshot
+                        matcher.add(row)
+                    held, keep_in = [], None
                 if len(rows) < PAGE:
                     break
                 after = rows[-1]["id"]
+            if keep_in is not None and len(held) < snapshots.MIN_ORGANIZATIONS:
+                keep_in = None
+            hashed = snapshots.key(held, match_threshold, review_threshold) if keep_in is not None else ""
+            kept = snapshots.load(keep_in, hashed, len(held)) if keep_in is not None else None
+            if kept is not None:
+                matcher = kept
+            else:
+                for row in held:
+                    matcher.add(row)
+                if keep_in is not None:
+                    matcher.ready_to_keep()
+                    snapshots.save(keep_in, hashed, matcher)
+        matcher.remember_display_tables()
         matcher.link(
             Link(
                 r["a"],
@@ -454,6 +509,7 @@ class Matcher:
         )
         self._by_id[ref.id] = index
         self._clusters = self._listed_clusters = self._by_initials = self._list_countries = None
+        self._initialisms = self._display_tables = None
         self.forget_answers()
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
@@ -543,7 +599,7 @@ class Matcher:
         """_matched's answer, kept for the same question asked again of this index (`remember`; resolution, which
         asks once for each of the graph's own names, does not keep them). The candidates are copies: a caller may
         change its own."""
-        key = (name, country, tuple(sorted((identifiers or {}).items())), limit, collapse, displayed, affiliation)
+        key = answer_key(name, country, identifiers, limit, collapse, displayed, affiliation)
         kept = self._answers.get(key)
         if kept is None:
             kept = tuple(self._matched(name, country, identifiers, limit, collapse, displayed, affiliation))
@@ -781,13 +837,31 @@ class Matcher:
             for i, org in enumerate(self.orgs):
                 published[self._cluster_of(i)].update(org.acronyms)
             index: defaultdict[str, list[int]] = defaultdict(list)
-            for i, org in enumerate(self.orgs):
+            for i, shorts in enumerate(self._records_initialisms()):
                 own = published[self._cluster_of(i)]
-                for short in {s for name in org.compared for s in initialisms(name)}:
+                for short in shorts:
                     if not any(short in acronym for acronym in own):
                         index[short].append(i)
             self._by_initials = found = dict(index)
         return found
+
+    def _records_initialisms(self) -> list[frozenset[str]]:
+        found = self._initialisms
+        if found is None:
+            found = self._initialisms = [
+                frozenset(s for name in org.compared for s in initialisms(name)) for org in self.orgs
+            ]
+        return found
+
+    def ready_to_keep(self) -> None:
+        """Compute what every process would otherwise compute again from the same records (the records' initials,
+        the display rule's keys of their names), so that an index kept on disk (resolve/snapshots.py) holds it."""
+        self._records_initialisms()
+        self._display_tables = computed_display_tables(n for org in self.orgs for n in org.names)
+
+    def remember_display_tables(self) -> None:
+        if self._display_tables is not None:
+            remember_display(*self._display_tables)
 
     def _initials_candidates(self, short: str, country: str | None, collapse: bool) -> dict[int, Candidate]:
         """Records whose names have these initials (names/initials.py) and publish no such abbreviation: a guess at

@@ -54,11 +54,16 @@ def dataset_organizations(store: GraphStore, dataset: str) -> set[str]:
 
 
 def resolve(
-    store: GraphStore, matcher: Matcher | None = None, dry_run: bool = False, only: Collection[str] | None = None
+    store: GraphStore,
+    matcher: Matcher | None = None,
+    dry_run: bool = False,
+    only: Collection[str] | None = None,
+    keep_in: Path | None = None,
 ) -> ResolveSummary:
     """Match organizations against every organization in the graph: all of them, or only the ids in `only` (the
-    records an ingest just wrote; a pair is found from either side, so matching the new records is enough)."""
-    matcher = matcher or Matcher.from_store(store)
+    records an ingest just wrote; a pair is found from either side, so matching the new records is enough). The
+    index is built with `keep_in` (Matcher.from_store): the one `tietrace screen` then loads, if nothing changed."""
+    matcher = matcher or Matcher.from_store(store, keep_in=keep_in)
     if not dry_run:
         mirror_missing(store)
     judged = existing(store, HUMAN)

@@ -18,6 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, cast
 
 from graph.errors import GraphError, NotFound
@@ -86,6 +87,22 @@ def _summary(answer: CheckResult) -> RiskSummary:
             for p in own
         ],
     )
+
+
+def organization_question(row: Collaborator) -> dict[str, Any] | None:
+    """What the row's organization is matched by (Matcher.match's arguments), or None: a row with an error, or with
+    neither a name nor an identifier. screening/parallel.py asks the same in other processes."""
+    if row.error is not None or (row.name is None and not row.identifiers):
+        return None
+    return {
+        "name": row.name,
+        "country": row.country,
+        "identifiers": row.identifiers or None,
+        "limit": MATCHES_PER_ROW,
+        "collapse": True,
+        "displayed": True,
+        "affiliation": True,
+    }
 
 
 def _match(candidate: Candidate, label: str | None = None) -> ScreenMatch:
@@ -181,16 +198,9 @@ class Screener:
             result.status, result.error = "error", row.error
             return screened
         statuses: list[Status] = []
-        if row.name is not None or row.identifiers:
-            candidates = self.matcher.match(
-                row.name,
-                row.country,
-                row.identifiers or None,
-                limit=MATCHES_PER_ROW,
-                collapse=True,
-                displayed=True,
-                affiliation=True,
-            )
+        question = organization_question(row)
+        if question is not None:
+            candidates = self.matcher.match(**question)
             status = cast(Status, self.matcher.status(candidates))  # the matcher's three outcomes
             result.organization_status, result.matches = status, [_match(c) for c in candidates]
             statuses.append(status)
@@ -362,8 +372,9 @@ class MatcherCache:
     a 1,000-row list of listed institutions cost (BENCHMARKS.md).
     """
 
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, keep_in: Path | None = None) -> None:
         self.ttl = ttl
+        self.keep_in = keep_in  # where the organization index is kept between processes (resolve/snapshots.py)
         self._lock = threading.Lock()
         self._built: dict[str, tuple[Matcher, Any, float]] = {}  # kind -> (index, graph fingerprint, when)
         self._risks: dict[tuple[str, str], dict[str, Future[RiskSummary]]] = {}  # (profile, date) -> entity -> risk
@@ -397,7 +408,7 @@ class MatcherCache:
             return held[0]
 
     def get(self, store: GraphStore) -> Matcher:
-        return self._get(store, "organizations", Matcher.from_store)
+        return self._get(store, "organizations", lambda graph: Matcher.from_store(graph, keep_in=self.keep_in))
 
     def people(self, store: GraphStore) -> Matcher:
         return self._get(store, "people", people_matcher)

@@ -183,7 +183,7 @@ def load_lists(
         wanted = set(references)  # not every ROR record a user loaded: those of the reference files
         for source in list_sources:
             wanted |= dataset_organizations(store, source)
-        resolved = resolve(store, only=wanted)
+        resolved = resolve(store, only=wanted, keep_in=settings.index_folder)
         summary.linked, summary.review = resolved.merged, len(resolved.review)
         summary.review_file = str(write_review(resolved, settings.data_dir / "ingest" / "lists" / "review.jsonl"))
     summary.seconds = time.monotonic() - began

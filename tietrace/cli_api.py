@@ -90,23 +90,30 @@ def explain(console: Console, problem: InputProblem, path: Path) -> None:
         console.print(f"  {where}: {error.msg}", markup=False, highlight=False)
 
 
-def run_screen(store: GraphStore, batch: Batch, profile: Profile, as_of: str, console: Console) -> list[ScreenResult]:
-    """Screen every row, with a progress bar on a terminal (stderr), silently otherwise."""
+def run_screen(
+    store: GraphStore, batch: Batch, profile: Profile, as_of: str, console: Console, workers: int | None = None
+) -> list[ScreenResult]:
+    """Screen every row, with a progress bar on a terminal (stderr), silently otherwise; a long list's organizations
+    are matched in `workers` processes (screening/parallel.py; None: one per core)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from graph.settings import get_settings
     from resolve.matcher import Matcher
+    from screening.parallel import answered_ahead, workers_for
     from screening.people import people_matcher
     from screening.screen import Screener, needs_people
 
     people = people_matcher(store) if needs_people(batch.rows) else None
-    screener = Screener(store, Matcher.from_store(store), profile, as_of, people)
+    matcher = Matcher.from_store(store, keep_in=get_settings().index_folder)
+    screener = Screener(store, matcher, profile, as_of, people)
+    rows = answered_ahead(matcher, batch.rows, workers_for(len(batch.rows), workers))
     if not console.is_terminal:
-        return list(screener.screen_all(batch.rows))
+        return list(screener.screen_all(rows))
     results = []
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("screen", total=len(batch.rows))
-        for result in screener.screen_all(batch.rows):
+        for result in screener.screen_all(rows):
             results.append(result)
             progress.advance(task)
     return results
@@ -195,6 +202,13 @@ def screen(
             "names right; --no-bom for tools that do not expect one.",
         ),
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Processes that match a list of 200 rows or more (default: one per core, up to 8; 0 or 1: none).",
+        ),
+    ] = None,
 ) -> None:
     """Match each collaborator against the graph (match / review / no_match) with the risk of clear matches.
 
@@ -224,7 +238,7 @@ def screen(
         err.print(f"[yellow]note:[/] {warning}", highlight=False)
     began = time.monotonic()
     with graph_errors(), open_store() as store:
-        results = run_screen(store, batch, chosen, day, err)
+        results = run_screen(store, batch, chosen, day, err, workers)
     summary = summarize(results, time.monotonic() - began)
     if output is None:
         print_table(out, results)

@@ -147,7 +147,8 @@ def load_demo(store: GraphStore, settings: Settings, *, progress: bool = False) 
         console.print("resolving organizations across sources", highlight=False)
     # Every organization against the whole graph, the list records among themselves too: one institution on the
     # Entity List, the 1286 list and 1260H is one organization to check and to screen (about 20 s on 5,400).
-    matcher = Matcher.from_store(store)  # resolution writes links only: one index serves both passes
+    # Resolution writes links only: one index serves both passes, and `tietrace screen` loads it (resolve/snapshots.py).
+    matcher = Matcher.from_store(store, keep_in=settings.index_folder)
     resolved = resolve(store, matcher)
     # ...and the bundled ROR records by every one of their names, as `tietrace lists load` resolves them.
     referenced = resolve(store, matcher, only=references.reference_ids)

@@ -1,0 +1,69 @@
+"""A long list's organizations matched in worker processes, on every core, ahead of the screening that reads them.
+
+Matching a name is Python that holds the interpreter's lock (about 3 to 8 ms of CPU a row never seen before, on
+the bundled lists), so threads do not share it out; processes do. The workers are forked from the process that
+built the index: each starts with the index as it is in memory, shared page by page with its parent (it was frozen
+out of the collector's sight, Matcher.from_store, so the workers' collections do not copy it), nothing to send or
+to build. Each answers the rows of a chunk, in order, and sends back the answers `Matcher.match` gives; the parent
+keeps them in its index (Matcher.keep_answers), so that the Screener, reading the rows after their chunk is back,
+finds each row's answer as if it had matched it itself: the same answers, while the risks of the rows already
+answered are asked of the graph beside the matching.
+
+Only where fork is the way processes start (Linux), for lists of MIN_ROWS rows or more (below, starting the
+workers costs more than they save) and with more than one core; otherwise rows are matched in the process as
+before. The workers never touch the graph: they match only. Persons (a list naming people) are matched in the
+parent, as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from resolve.matcher import AnswerKey, Candidate, Matcher, answer_key
+from screening.collaborators import Collaborator
+from screening.screen import organization_question
+
+MIN_ROWS = 200
+CHUNK = 20  # rows a worker answers at a time: small enough for the progress bar and the risks to move along
+MAX_WORKERS = 8
+
+_matcher: Matcher | None = None  # in a worker: the index it was forked with
+
+
+def workers_for(rows: int, wanted: int | None = None) -> int:
+    """How many worker processes to match `rows` rows in: `wanted` if given (0 or 1: none), else one per core the
+    process may use, up to MAX_WORKERS; none for a short list or where processes are not forked."""
+    if rows < MIN_ROWS or not sys.platform.startswith("linux"):
+        return 0
+    if wanted is not None:
+        return wanted if wanted > 1 else 0
+    cores = len(os.sched_getaffinity(0))
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
+
+
+def answered_ahead(matcher: Matcher, rows: Sequence[Collaborator], workers: int) -> Iterator[Collaborator]:
+    """The rows, each given back once its organization's answer is kept in `matcher`; with no workers, at once."""
+    if workers < 2:
+        yield from rows
+        return
+    global _matcher  # read by the forked workers; the parent's own matching never reads it
+    _matcher = matcher
+    chunks = [rows[at : at + CHUNK] for at in range(0, len(rows), CHUNK)]
+    questions = [[organization_question(row) for row in chunk] for chunk in chunks]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk, answers in zip(chunks, pool.imap(_answer, questions), strict=True):
+                matcher.keep_answers(answers)
+                yield from chunk
+    finally:
+        _matcher = None
+
+
+def _answer(questions: list[dict[str, Any] | None]) -> list[tuple[AnswerKey, tuple[Candidate, ...]]]:
+    """In a worker: the answers to a chunk's questions, under the keys Matcher.match keeps them by."""
+    assert _matcher is not None, "a worker is forked from a process that set the index"
+    return [(answer_key(**q), tuple(_matcher.match(**q))) for q in questions if q is not None]
