@@ -88,6 +88,9 @@ PART_CANDIDATES = 5
 # and a server is sent the same lists again. An answer is a few candidates (about 2 KB); the table is emptied when
 # full, so that a long-running server's memory stays bounded, and dropped with the index when the graph changes.
 ANSWERS_KEPT = 20_000
+# Names whose display keys an index kept on disk holds (Matcher.ready_to_keep): 0.1 ms each to compute, 1.3 s for
+# the bundled lists' 13,000; past it, a shown candidate's names are keyed when first shown, as without a snapshot.
+DISPLAY_TABLES_KEPT = 60_000
 PAGE = 20_000
 # A Han-script name that writes its state group first, then the institute's own name of four characters or more and
 # no ordinal ("中国电子科技集团公司第十四研究所" is the group's 14th institute, which the group's name tells apart).
@@ -855,9 +858,12 @@ class Matcher:
 
     def ready_to_keep(self) -> None:
         """Compute what every process would otherwise compute again from the same records (the records' initials,
-        the display rule's keys of their names), so that an index kept on disk (resolve/snapshots.py) holds it."""
+        the display rule's keys of their names, for an index of up to DISPLAY_TABLES_KEPT names), so that an index
+        kept on disk (resolve/snapshots.py) holds it."""
         self._records_initialisms()
-        self._display_tables = computed_display_tables(n for org in self.orgs for n in org.names)
+        names = [n for org in self.orgs for n in org.names]
+        if len(names) <= DISPLAY_TABLES_KEPT:
+            self._display_tables = computed_display_tables(names)
 
     def remember_display_tables(self) -> None:
         if self._display_tables is not None:

@@ -53,7 +53,19 @@ def answered_ahead(matcher: Matcher, rows: Sequence[Collaborator], workers: int)
     global _matcher  # read by the forked workers; the parent's own matching never reads it
     _matcher = matcher
     chunks = [rows[at : at + CHUNK] for at in range(0, len(rows), CHUNK)]
-    questions = [[organization_question(row) for row in chunk] for chunk in chunks]
+    # Each question once: a row that repeats an earlier one (a list naming an institution for each collaborator
+    # there) is answered by the parent's kept answer, its first occurrence's chunk being back before its own.
+    asked: set[AnswerKey] = set()
+    questions: list[list[dict[str, Any]]] = []
+    for chunk in chunks:
+        questions.append([])
+        for question in map(organization_question, chunk):
+            if question is None:
+                continue
+            key = answer_key(**question)
+            if key not in asked:
+                asked.add(key)
+                questions[-1].append(question)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for chunk, answers in zip(chunks, pool.imap(_answer, questions), strict=True):
@@ -63,7 +75,7 @@ def answered_ahead(matcher: Matcher, rows: Sequence[Collaborator], workers: int)
         _matcher = None
 
 
-def _answer(questions: list[dict[str, Any] | None]) -> list[tuple[AnswerKey, tuple[Candidate, ...]]]:
+def _answer(questions: list[dict[str, Any]]) -> list[tuple[AnswerKey, tuple[Candidate, ...]]]:
     """In a worker: the answers to a chunk's questions, under the keys Matcher.match keeps them by."""
     assert _matcher is not None, "a worker is forked from a process that set the index"
-    return [(answer_key(**q), tuple(_matcher.match(**q))) for q in questions if q is not None]
+    return [(answer_key(**q), tuple(_matcher.match(**q))) for q in questions]

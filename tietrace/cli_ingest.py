@@ -58,11 +58,12 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
 
 def _resolve_source(store: GraphStore, dataset: str, data_dir: Path, quiet: bool) -> dict[str, Any]:
     """Resolution of what a source wrote, against the whole graph (people's judgements are kept, as always)."""
+    from graph.settings import get_settings
     from resolve.run import dataset_organizations, resolve, write_review
 
     if not quiet:
         err.print("resolving the source's organizations against the graph...", style="dim")
-    summary = resolve(store, only=dataset_organizations(store, dataset))
+    summary = resolve(store, only=dataset_organizations(store, dataset), keep_in=get_settings().index_folder)
     return summary.as_dict(write_review(summary, data_dir / "ingest" / dataset / "review.jsonl"))
 
 

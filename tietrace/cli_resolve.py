@@ -24,7 +24,7 @@ def run(
     from graph.settings import get_settings
     from resolve.run import resolve, write_review
 
-    summary = with_store(lambda store: resolve(store, dry_run=dry_run))
+    summary = with_store(lambda store: resolve(store, dry_run=dry_run, keep_in=get_settings().index_folder))
     review_file = write_review(summary, get_settings().data_dir / "resolve" / "review.jsonl")
     result = {**summary.as_dict(review_file), "dryRun": dry_run}
     if as_json:
