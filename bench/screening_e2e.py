@@ -9,7 +9,9 @@ English, Chinese and abbreviations, and real unlisted ones), cycled to 100, 1,00
 Each round runs every tree once, in turn, each in fresh processes with that tree first on the path:
 
 - CLI: `tietrace screen` on the 100-, 1,000- and 10,000-row files, wall seconds each (the process's start, the index
-  built from the graph, matching, each matched organization's risk, the output written); the marginal rates are the
+  built from the graph or, from session 15, loaded as the tree's first run kept it in DIR/index/, matching, in
+  worker processes on every core for 200 rows or more, each matched organization's risk, the output written; the
+  median over rounds is of runs that load it); the marginal rates are the
   900 rows between the first two over the difference (every row new), and the 9,000 between the last two (rows that
   repeat the first 948, as a list's institutions do: answered as the index keeps them);
 - warm: one process builds and warms the index (Matcher.warm, as the API's MatcherCache does), then screens the 1,000

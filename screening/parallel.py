@@ -17,15 +17,21 @@ parent, as before.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from resolve.matcher import AnswerKey, Candidate, Matcher, answer_key
 from screening.collaborators import Collaborator
 from screening.screen import organization_question
+
+log = logging.getLogger(__name__)
 
 MIN_ROWS = 200
 CHUNK = 20  # rows a worker answers at a time: small enough for the progress bar and the risks to move along
@@ -66,13 +72,27 @@ def answered_ahead(matcher: Matcher, rows: Sequence[Collaborator], workers: int)
             if key not in asked:
                 asked.add(key)
                 questions[-1].append(question)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk, answers in zip(chunks, pool.imap(_answer, questions), strict=True):
-                matcher.keep_answers(answers)
-                yield from chunk
+        answers = [pool.submit(_answer, asked_here) for asked_here in questions]
+        for at, (chunk, answered) in enumerate(zip(chunks, answers, strict=True)):
+            try:
+                matcher.keep_answers(answered.result())
+            except BrokenProcessPool as exc:  # a worker killed (out of memory, say): the rest is matched here
+                log.warning("screening workers stopped (%s); matching the remaining rows in this process", exc)
+                yield from rows[at * CHUNK :]
+                return
+            yield from chunk
     finally:
+        # Stopped early (Ctrl-C, a reader gone): chunks not started are dropped, and the workers end with this one.
+        pool.shutdown(wait=False, cancel_futures=True)
         _matcher = None
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops and ends its workers (shutdown); a worker's own
+    # KeyboardInterrupt would only print its traceback over the terminal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _answer(questions: list[dict[str, Any]]) -> list[tuple[AnswerKey, tuple[Candidate, ...]]]:

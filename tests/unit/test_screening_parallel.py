@@ -3,6 +3,8 @@ answers them, row for row, on the screening dev set; short lists are not worth a
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -60,3 +62,34 @@ def test_without_workers_the_rows_pass_through() -> None:
     matcher = _index()
     assert list(parallel.answered_ahead(matcher, rows, workers=0)) == rows
     assert not matcher._answers
+
+
+_ANSWER = parallel._answer  # as shipped, before a test replaces it
+
+
+def _dying(questions: list[dict[str, object]]) -> list[object]:
+    """A worker killed while it answers (out of memory, say): the kernel ends it without a word."""
+    if any(q["name"] == DYING_ROW for q in questions):
+        os._exit(9)
+    return _ANSWER(questions)  # type: ignore[arg-type]
+
+
+DYING_ROW = "Air Force Harbin Flying College"  # a row in the middle of the dev set
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_killed_leaves_the_rest_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = read_csv(DEVSET.read_bytes()).rows
+    assert any(row.name == DYING_ROW for row in rows)
+    monkeypatch.setattr(parallel, "_answer", _dying)
+    ahead, alone = _index(), _index()
+    with caplog.at_level(logging.WARNING, logger="screening.parallel"):
+        given = list(parallel.answered_ahead(ahead, rows, workers=2))
+    assert given == rows  # every row once, in order
+    assert "matching the remaining rows in this process" in caplog.text
+    for row in rows:
+        question = organization_question(row)
+        assert question is not None
+        assert ahead.match(**question) == alone.match(**question)
