@@ -113,7 +113,7 @@ def save(folder: Path, hashed: str, matcher: Matcher) -> None:
     path = snapshot_file(folder, hashed)
     written: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the graph's names: its owner's to read and to replace
         # mkstemp's mode 0600: the graph's names, as private as the graph's own files.
         with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".building-", delete=False) as handle:
             written = Path(handle.name)

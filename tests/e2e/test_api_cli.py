@@ -82,6 +82,24 @@ def test_screen_to_csv_has_one_line_per_row(graph_settings: Settings, loaded: Gr
     assert "Windows-1252" in done.stderr and "3 rows: 3 match, 0 review, 0 no_match" in done.stderr
 
 
+def test_a_long_list_matched_in_workers_is_answered_as_in_one_process(
+    graph_settings: Settings, loaded: GraphStore, tmp_path: Path
+) -> None:
+    """978 real names (the screening dev set): past 200 rows `tietrace screen` matches in forked workers; the answers
+    are those of the process alone, row for row."""
+    answers = []
+    for workers in ("2", "0"):
+        out = tmp_path / f"workers-{workers}.json"
+        source = SCREENING / "devset" / "devset.csv"
+        done = tietrace(graph_settings, "screen", str(source), "-o", str(out), "--workers", workers, timeout=600)
+        assert done.returncode == 0, done.stderr
+        answers.append(json.loads(out.read_text(encoding="utf-8"))["results"])
+    in_workers, alone = answers
+    assert len(in_workers) == 978
+    assert in_workers == alone
+    assert any(r["status"] == "match" for r in alone)  # the session's graph holds some of these names
+
+
 def test_screen_to_csv_defuses_formula_headers(graph_settings: Settings, loaded: GraphStore, tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
     source.write_text('organization,"=HYPERLINK(""http://evil"",""x"")"\nZala Aero,a\n', encoding="utf-8")

@@ -88,12 +88,14 @@ def test_a_damaged_snapshot_is_a_warning_removed_and_never_an_answer(
 
 def test_only_the_newest_snapshots_are_kept(records: list[dict[str, object]], tmp_path: Path) -> None:
     small = Matcher.from_rows(records[:5])
+    folder = tmp_path / "index"
     for hashed in ("a" * 24, "b" * 24, "c" * 24):
-        snapshots.save(tmp_path, hashed, small)
-    kept = sorted(p.name for p in tmp_path.glob("organizations-*.pickle"))
+        snapshots.save(folder, hashed, small)
+    assert folder.stat().st_mode & 0o777 == 0o700  # made by save: its owner's alone
+    kept = sorted(p.name for p in folder.glob("organizations-*.pickle"))
     assert len(kept) == snapshots.KEPT
-    assert snapshots.snapshot_file(tmp_path, "c" * 24).name in kept  # the one just written
-    assert not list(tmp_path.glob(".building-*"))
+    assert snapshots.snapshot_file(folder, "c" * 24).name in kept  # the one just written
+    assert not list(folder.glob(".building-*"))
 
 
 def test_a_folder_that_cannot_be_written_only_costs_the_next_build(
