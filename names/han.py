@@ -21,7 +21,7 @@ from pathlib import Path
 
 import icu
 
-from graph.yaml_text import safe_load
+from names.yaml_tables import safe_load
 
 GLOSSARY = Path(__file__).with_name("han.yml")
 MAX_VARIANTS = 6  # renderings multiply: the best few combinations, not all of them

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from graph.yaml_text import safe_load
+from names.yaml_tables import safe_load
 
 TABLE = Path(__file__).with_name("legal_forms.yml")
 FAMILIES = ("joint_stock", "limited_liability", "other", "descriptor")
