@@ -9,7 +9,9 @@ script are also blocked on their characters (pairs of them), and compared in tha
 
 Abbreviations (a record's `acronyms`, a bracketed acronym in its name, a one-word name of five letters or fewer
 such as "CSU" or "AVIC") are matched only as whole names, exactly and case-insensitively, never by likeness: an
-abbreviation held by one organization alone is a match; one shared by several organizations is a review at most:
+abbreviation held by one organization alone is a match, unless several of the world's organizations publish it
+(ROR's records, names/world_acronyms.py; in the row's country when it gives one), which makes it a review of the one
+the index holds; one shared by several organizations is a review at most:
 when the country agrees, or, with no country given, when one of the holders is on a list ("HIT": Harbin Institute
 of Technology, listed, or Harare Institute of Technology?), the listed holder first, its rivals beside it. A name
 that holds a listed organization's whole name and otherwise only a unit designation ("China Academy of Engineering
@@ -67,6 +69,7 @@ from names.score import (
     place_word,
     prepare,
 )
+from names.world_acronyms import publishers
 from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve import snapshots
@@ -790,6 +793,8 @@ class Matcher:
         if not holders:
             return {}
         organizations = {self._cluster_of(i) for i in holders}
+        # One holder here may be one of many in the world: the index holds the listed organizations and few others.
+        elsewhere = publishers(short, country) if len(organizations) == 1 else 0
         # Nothing to tell the holders apart, and one is listed: a question for a person, the listed holder first.
         listed_among = (
             not country
@@ -808,6 +813,11 @@ class Matcher:
             elif len(organizations) > 1:
                 score = ACRONYM_SHARED
                 reasons = [f"abbreviation {short.upper()} shared by {len(organizations)} organizations"]
+            elif elsewhere > 1:
+                # The one holder the index knows is still the candidate to look at: a review, never a match.
+                score = self.review_threshold
+                where = f" in {country.upper()}" if country else ""
+                reasons = [f"abbreviation {short.upper()} published by {elsewhere} organizations{where} in ROR"]
             else:
                 score = ACRONYM_UNIQUE
                 reasons = [f"abbreviation {short.upper()} matches"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from names.brands import common_words, uncommon
 from names.score import place_word
+from names.world_acronyms import publishers
 from queries.identity import Link
 from resolve.matcher import ACRONYM_SHARED_CAP, Matcher, _query_abbreviation, abbreviation, bracketed_acronyms
 from resolve.units import named_under, unit_by_abbreviation, unit_of
@@ -61,6 +62,41 @@ def test_a_shared_abbreviation_without_a_country_is_a_review_when_a_listed_organ
     # Never a match alone, and a country still decides: India's HIT is the Haldia institute.
     assert matcher.status(matcher.match("HIT", "IN", collapse=True)) == "review"
     assert matcher.match("HIT", "IN", collapse=True)[0].entity.id == "ror-0211bs523"
+
+
+def test_an_abbreviation_one_organization_holds_here_and_many_in_the_world_is_a_review() -> None:
+    """The bundled lists' graph knows one "HIT" (Harbin, on the Entity List, and its ROR record); ROR's records
+    publish it for Haldia and Harare too (names/shared_acronyms.txt). Written alone it is a review of the listed
+    holder, never a match; with a country where one organization of the world publishes it, a match."""
+    matcher = _matcher(HIT_EL, HIT_ROR)
+    alone = matcher.match("HIT", None, collapse=True)
+    assert matcher.status(alone) == "review" and {"el-594", "ror-01yqg2h08"} == set(alone[0].records)
+    assert alone[0].reasons[0] == "abbreviation HIT published by 3 organizations in ROR"
+    assert matcher.status(matcher.match("HIT", "CN", collapse=True)) == "match"
+    assert matcher.status(matcher.match("HIT", "IN", collapse=True)) == "no_match"  # Haldia's, not Harbin's
+    # Shenyang Aerospace University (Section 1286) and Sichuan Agricultural University both publish "SAU" in China
+    # (ror.org/02423gm04, ror.org/0388c3403): the country does not decide.
+    sau = {"id": "ror-02423gm04", "name": "Shenyang Aerospace University", "acronyms": ["SAU"], "country": "CN"}
+    shenyang = _matcher({**sau, "listings": 1})
+    in_china = shenyang.match("SAU", "CN", collapse=True)
+    assert shenyang.status(in_china) == "review"
+    assert in_china[0].reasons[0] == "abbreviation SAU published by 2 organizations in CN in ROR"
+    # One organization of ROR's publishes BUAA: Beihang University (ror.org/00wk2mp56), a match alone.
+    beihang = {"id": "ror-00wk2mp56", "name": "Beihang University", "acronyms": ["BUAA"], "country": "CN"}
+    assert publishers("buaa") < 2 <= publishers("hit")
+    assert _matcher({**beihang, "listings": 1}).match("BUAA", None, collapse=True)[0].score >= 0.92
+
+
+def test_the_shared_abbreviations_are_what_rors_records_publish() -> None:
+    """tools/shared_acronyms.py on 17 real ROR records: CSU, published by Central South University (CN) and two
+    American universities, and JU by two Afghan ones; every abbreviation of the shipped table two or more publish."""
+    spec = importlib.util.spec_from_file_location("shared_acronyms", ROOT / "tools" / "shared_acronyms.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    found = tool.shared_acronyms(json.loads(ROR_V2.read_text(encoding="utf-8")))
+    assert found == {"csu": ["CN", "US", "US"], "ju": ["AF", "AF"]}
+    assert publishers("csu") >= 3 and publishers("csu", "cn") >= 1 and publishers("csu", "US") >= 2
 
 
 def test_a_shared_abbreviation_no_listed_organization_holds_stays_nothing_without_a_country() -> None:
