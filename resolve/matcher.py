@@ -794,7 +794,8 @@ class Matcher:
             return {}
         organizations = {self._cluster_of(i) for i in holders}
         # One holder here may be one of many in the world: the index holds the listed organizations and few others.
-        elsewhere = publishers(short, country) if len(organizations) == 1 else 0
+        # Screening only (collapse): resolution compares the graph's own records, whose holders the index does hold.
+        elsewhere = publishers(short, country) if collapse and len(organizations) == 1 else 0
         # Nothing to tell the holders apart, and one is listed: a question for a person, the listed holder first.
         listed_among = (
             not country

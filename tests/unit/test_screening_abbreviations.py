@@ -74,6 +74,8 @@ def test_an_abbreviation_one_organization_holds_here_and_many_in_the_world_is_a_
     assert alone[0].reasons[0] == "abbreviation HIT published by 3 organizations in ROR"
     assert matcher.status(matcher.match("HIT", "CN", collapse=True)) == "match"
     assert matcher.status(matcher.match("HIT", "IN", collapse=True)) == "no_match"  # Haldia's, not Harbin's
+    # Resolution compares the graph's own records (collapse=False): the world's holders are not its question.
+    assert matcher.status(matcher.match("HIT", None)) == "match"
     # Shenyang Aerospace University (Section 1286) and Sichuan Agricultural University both publish "SAU" in China
     # (ror.org/02423gm04, ror.org/0388c3403): the country does not decide.
     sau = {"id": "ror-02423gm04", "name": "Shenyang Aerospace University", "acronyms": ["SAU"], "country": "CN"}
