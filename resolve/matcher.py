@@ -690,6 +690,8 @@ class Matcher:
                 if usual:
                     scored = self._units(usual[0], country, scored, collapse, kind_last=True)
                 scored = self._after_group(name, country, scored, collapse)
+        if short and collapse and not hits:
+            scored = self._world_shared(short, country, scored)
         # Among equal scores a listed organization comes first: the one a compliance officer must not miss.
         scored.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
         if collapse:
@@ -830,6 +832,18 @@ class Matcher:
                 reasons.append(country_reason)
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(1.0, score)), 4), reasons)
         return found
+
+    def _world_shared(self, short: str, country: str | None, scored: list[Candidate]) -> list[Candidate]:
+        """A row that is only an abbreviation several of the world's organizations publish (ROR's records, in the
+        row's country when it gives one) says none of them alone: whatever found a candidate (a one-word name the
+        same as a listed company's, "ERA"), a review at most. Screening only, as _acronym_candidates."""
+        elsewhere = publishers(short, country)
+        if elsewhere < 2:
+            return scored
+        where = f" in {country.upper()}" if country else ""
+        reason = f"abbreviation {short.upper()} published by {elsewhere} organizations{where} in ROR: a review at most"
+        cap = round(self.match_threshold - 0.01, 4)
+        return [replace(c, score=cap, reasons=[*c.reasons, reason]) if c.score > cap else c for c in scored]
 
     def _holder_country(self, index: int, country: str | None, collapse: bool) -> tuple[bool | None, str | None]:
         """Whether the row's country is among those of a record holding an abbreviation (or initials): True, False,

@@ -89,6 +89,25 @@ def test_an_abbreviation_one_organization_holds_here_and_many_in_the_world_is_a_
     assert _matcher({**beihang, "listings": 1}).match("BUAA", None, collapse=True)[0].score >= 0.92
 
 
+def test_a_row_that_is_only_an_abbreviation_many_publish_is_a_review_whatever_finds_its_candidate() -> None:
+    """"ERA" is the last word of a company on the Entity List (as the list prints it) and an acronym three of ROR's
+    records publish (France's, Canada's and Ethiopia's ERA): written alone it says none of them, even where a name
+    finds the listed company; screening only, as the rule above."""
+    era = {
+        "id": "us_lists-78b3dbd8f5cb0f24843f42cc27bf612f9442a109",
+        "name": "OAO Svetlovskoye Predpriyatiye Era",
+        "aliases": ["JSC Svetlovskoye Predpriyatiye Era", "SP Era"],
+        "country": "RU",
+        "listings": 1,
+    }
+    matcher = _matcher(era)
+    found = matcher.match("ERA", None, collapse=True, affiliation=True)
+    assert publishers("era") == 3
+    assert matcher.status(found) == "review" and found[0].entity.id == era["id"]
+    assert found[0].reasons[-1] == "abbreviation ERA published by 3 organizations in ROR: a review at most"
+    assert matcher.status(matcher.match("ERA", None)) == "match"  # resolution's question, as before
+
+
 def test_the_shared_abbreviations_are_what_rors_records_publish() -> None:
     """tools/shared_acronyms.py on 17 real ROR records: CSU, published by Central South University (CN) and two
     American universities, and JU by two Afghan ones; every abbreviation of the shipped table two or more publish."""
