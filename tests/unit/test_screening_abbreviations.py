@@ -90,7 +90,7 @@ def test_an_abbreviation_one_organization_holds_here_and_many_in_the_world_is_a_
 
 
 def test_a_row_that_is_only_an_abbreviation_many_publish_is_a_review_whatever_finds_its_candidate() -> None:
-    """"ERA" is the last word of a company on the Entity List (as the list prints it) and an acronym three of ROR's
+    """ "ERA" is the last word of a company on the Entity List (as the list prints it) and an acronym three of ROR's
     records publish (France's, Canada's and Ethiopia's ERA): written alone it says none of them, even where a name
     finds the listed company; screening only, as the rule above."""
     era = {
