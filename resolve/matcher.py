@@ -28,9 +28,10 @@ import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,18 @@ class Candidate:
     score: float
     reasons: list[str]
     records: tuple[str, ...] = ()  # with collapse=True: every record of the organization (SAME_AS), its own first
+
+
+def _organization_pages(store: GraphStore) -> Iterator[list[dict[str, Any]]]:
+    """The graph's organizations (queries/organizations.cypher), PAGE rows at a time in id order."""
+    query = queries.load("organizations")
+    after = ""
+    while True:
+        rows = store.run(query, {"afterId": after, "limit": PAGE})
+        yield rows
+        if len(rows) < PAGE:
+            return
+        after = rows[-1]["id"]
 
 
 AnswerKey = tuple[Any, ...]
@@ -432,34 +445,28 @@ class Matcher:
     ) -> Matcher:
         """All organizations of the graph, read in pages. With `keep_in`, a folder: the index built from the same
         organizations before is loaded from it, or the one built now is kept in it (resolve/snapshots.py)."""
-        query = queries.load("organizations")
         matcher = cls(match_threshold=match_threshold, review_threshold=review_threshold)
+        pages = _organization_pages(store)
         held: list[dict[str, Any]] = []  # the rows, while a snapshot may still be used
-        after = ""
-        with known_cores.remembered():  # the names' cores as this machine normalized them before
-            while True:
-                rows = store.run(query, {"afterId": after, "limit": PAGE})
-                if keep_in is not None and len(held) + len(rows) <= snapshots.MAX_ORGANIZATIONS:
-                    held += rows
-                else:
-                    for row in (*held, *rows):  # too many to hold: built as they come, no snapshot
-                        matcher.add(row)
-                    held, keep_in = [], None
-                if len(rows) < PAGE:
+        if keep_in is not None:
+            for rows in pages:
+                held += rows
+                if len(held) > snapshots.MAX_ORGANIZATIONS:
+                    keep_in = None  # too many to hold: the rest built as they come, no snapshot
                     break
-                after = rows[-1]["id"]
-            if keep_in is not None and len(held) < snapshots.MIN_ORGANIZATIONS:
-                keep_in = None
-            hashed = snapshots.key(held, match_threshold, review_threshold) if keep_in is not None else ""
-            kept = snapshots.load(keep_in, hashed, len(held)) if keep_in is not None else None
-            if kept is not None:
-                matcher = kept
-            else:
-                for row in held:
+        if keep_in is not None and len(held) < snapshots.MIN_ORGANIZATIONS:
+            keep_in = None
+        hashed = snapshots.key(held, match_threshold, review_threshold) if keep_in is not None else ""
+        kept = snapshots.load(keep_in, hashed, len(held)) if keep_in is not None else None
+        if kept is not None:
+            matcher = kept  # nothing to normalize: the machine's table of cores is not even read
+        else:
+            with known_cores.remembered():  # the names' cores as this machine normalized them before
+                for row in chain(held, (row for rows in pages for row in rows)):
                     matcher.add(row)
-                if keep_in is not None:
-                    matcher.ready_to_keep()
-                    snapshots.save(keep_in, hashed, matcher)
+            if keep_in is not None:
+                matcher.ready_to_keep()
+                snapshots.save(keep_in, hashed, matcher)
         matcher.remember_display_tables()
         matcher.link(
             Link(

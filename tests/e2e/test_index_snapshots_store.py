@@ -72,3 +72,16 @@ def test_a_changed_graph_is_built_again(graph: GraphStore, tmp_path: Path, prefi
 def test_without_a_folder_nothing_is_kept(graph: GraphStore, tmp_path: Path) -> None:
     Matcher.from_store(graph)
     assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_a_graph_too_large_to_hold_is_built_page_by_page_and_not_kept(
+    graph: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resolve import matcher as matcher_module
+
+    whole = Matcher.from_store(graph)
+    monkeypatch.setattr(matcher_module, "PAGE", 2)  # several pages...
+    monkeypatch.setattr(snapshots, "MAX_ORGANIZATIONS", 3)  # ...more than may be held
+    paged = Matcher.from_store(graph, keep_in=tmp_path / "index")
+    assert [o.ref.id for o in paged.orgs] == [o.ref.id for o in whole.orgs]
+    assert not (tmp_path / "index").exists()
