@@ -151,6 +151,12 @@ def _organization_pages(store: GraphStore) -> Iterator[list[dict[str, Any]]]:
         after = rows[-1]["id"]
 
 
+def _published_by(short: str, country: str | None, count: int) -> str:
+    """The reason an abbreviation several of ROR's records publish gives (names/world_acronyms.py)."""
+    where = f" in {country.upper()}" if country else ""
+    return f"abbreviation {short.upper()} published by {count} organizations{where} in ROR"
+
+
 AnswerKey = tuple[Any, ...]
 
 
@@ -826,8 +832,7 @@ class Matcher:
             elif elsewhere > 1:
                 # The one holder the index knows is still the candidate to look at: a review, never a match.
                 score = self.review_threshold
-                where = f" in {country.upper()}" if country else ""
-                reasons = [f"abbreviation {short.upper()} published by {elsewhere} organizations{where} in ROR"]
+                reasons = [_published_by(short, country, elsewhere)]
             else:
                 score = ACRONYM_UNIQUE
                 reasons = [f"abbreviation {short.upper()} matches"]
@@ -847,8 +852,7 @@ class Matcher:
         elsewhere = publishers(short, country)
         if elsewhere < 2:
             return scored
-        where = f" in {country.upper()}" if country else ""
-        reason = f"abbreviation {short.upper()} published by {elsewhere} organizations{where} in ROR: a review at most"
+        reason = f"{_published_by(short, country, elsewhere)}: a review at most"
         cap = round(self.match_threshold - 0.01, 4)
         return [replace(c, score=cap, reasons=[*c.reasons, reason]) if c.score > cap else c for c in scored]
 
