@@ -21,6 +21,7 @@ from api.routers.screening import MULTIPART_OVERHEAD
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 from screening.screen import MatcherCache
+from screening.workers import workers_wanted
 
 log = logging.getLogger(__name__)
 UPLOAD_SETTING = "TIETRACE_API_MAX_UPLOAD_BYTES"
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.matchers.close()
             app.state.store.close()
 
     app = FastAPI(
@@ -87,7 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = graph_settings
     app.state.api_settings = options
     app.state.keys = KeyStore(graph_settings.keys_path)
-    app.state.matchers = MatcherCache(options.matcher_ttl, keep_in=graph_settings.index_folder)
+    app.state.matchers = MatcherCache(
+        options.matcher_ttl, keep_in=graph_settings.index_folder, workers=workers_wanted(options.screen_workers)
+    )
     app.state.audit = AuditLog(graph_settings.audit_path)
     if options.access_log:
         _log_to_stderr()

@@ -60,6 +60,14 @@ class ApiSettings(BaseModel):
         description="Seconds the in-memory matching index is reused before it is rebuilt even if the graph's counts "
         "did not change (a changed count rebuilds it at once).",
     )
+    screen_workers: int | None = Field(
+        default=None,
+        ge=0,
+        description="Processes that match the rows of a screening list of 200 rows or more, each holding a copy of "
+        "the organization matching index (about 200 MB on the bundled lists; more on a larger graph). Unset: one per "
+        "core, up to 8 (none on one core); 0 or 1: matched in the serving process. Only an index kept on disk "
+        "(TIETRACE_INDEX_SNAPSHOTS, a graph of 1,000 organizations or more) is shared this way.",
+    )
     access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
 
 

@@ -407,6 +407,8 @@ class Matcher:
     _initialisms: list[frozenset[str]] | None = field(default=None, repr=False)  # built on first use
     # The display rule's keys and scripts of every name, computed for an index kept on disk (`ready_to_keep`).
     _display_tables: tuple[dict[str, tuple[str, str]], dict[str, str | None]] | None = field(default=None, repr=False)
+    # The file this index was loaded from or kept in (resolve/snapshots.py), for worker processes to load it too.
+    snapshot: Path | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._weights = _Rarity(self.orgs, self._words)
@@ -425,7 +427,11 @@ class Matcher:
 
     def link(self, links: Iterable[Link]) -> None:
         """The SAME_AS judgements between the index's records: candidates collapse along them."""
-        self.identity = Identity.from_links(links)
+        self.use_identity(Identity.from_links(links))
+
+    def use_identity(self, identity: Identity) -> None:
+        """The clusters another copy of this index was linked into (`link`), for a worker process holding a copy."""
+        self.identity = identity
         self._clusters = self._listed_clusters = self._by_initials = self._list_countries = None
         self.forget_answers()
 
@@ -473,6 +479,8 @@ class Matcher:
             if keep_in is not None:
                 matcher.ready_to_keep()
                 snapshots.save(keep_in, hashed, matcher)
+        if keep_in is not None and snapshots.snapshot_file(keep_in, hashed).is_file():
+            matcher.snapshot = snapshots.snapshot_file(keep_in, hashed)
         matcher.remember_display_tables()
         matcher.link(
             Link(

@@ -22,8 +22,8 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -37,7 +37,10 @@ MIN_ROWS = 200
 CHUNK = 20  # rows a worker answers at a time: small enough for the progress bar and the risks to move along
 MAX_WORKERS = 8
 
-_matcher: Matcher | None = None  # in a worker: the index it was forked with
+Answers = list[tuple[AnswerKey, tuple[Candidate, ...]]]  # a chunk's, as Matcher.keep_answers takes them
+Submit = Callable[..., "Future[Answers]"]  # an executor's submit, called as submit(_answer, questions)
+
+_matcher: Matcher | None = None  # in a worker: the index it was forked with, or loaded (screening/workers.py)
 
 
 def workers_for(rows: int, wanted: int | None = None) -> int:
@@ -58,6 +61,21 @@ def answered_ahead(matcher: Matcher, rows: Sequence[Collaborator], workers: int)
         return
     global _matcher  # read by the forked workers; the parent's own matching never reads it
     _matcher = matcher
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=ignore_interrupts)
+    try:
+        yield from answered_by(pool.submit, matcher, rows)
+    finally:
+        # Stopped early (Ctrl-C, a reader gone): chunks not started are dropped, and the workers end with this one.
+        pool.shutdown(wait=False, cancel_futures=True)
+        _matcher = None
+
+
+def answered_by(
+    submit: Submit, matcher: Matcher, rows: Sequence[Collaborator], on_broken: Callable[[], None] | None = None
+) -> Iterator[Collaborator]:
+    """The rows, each given back once workers reached by `submit` (an executor's) answered its organization and
+    the answer is kept in `matcher`: in chunks of CHUNK rows, in order, each question once. A worker that dies
+    (BrokenProcessPool) leaves the rest of the rows to this process, and `on_broken` is told."""
     chunks = [rows[at : at + CHUNK] for at in range(0, len(rows), CHUNK)]
     # Each question once: a row that repeats an earlier one (a list naming an institution for each collaborator
     # there) is answered by the parent's kept answer, its first occurrence's chunk being back before its own.
@@ -72,30 +90,42 @@ def answered_ahead(matcher: Matcher, rows: Sequence[Collaborator], workers: int)
             if key not in asked:
                 asked.add(key)
                 questions[-1].append(question)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts)
+    answers: list[Future[Answers]] = []
     try:
-        answers = [pool.submit(_answer, asked_here) for asked_here in questions]
+        answers = [submit(_answer, asked_here) for asked_here in questions]
         for at, (chunk, answered) in enumerate(zip(chunks, answers, strict=True)):
             try:
                 matcher.keep_answers(answered.result())
             except BrokenProcessPool as exc:  # a worker killed (out of memory, say): the rest is matched here
                 log.warning("screening workers stopped (%s); matching the remaining rows in this process", exc)
+                if on_broken is not None:
+                    on_broken()
                 yield from rows[at * CHUNK :]
                 return
             yield from chunk
+    except BrokenProcessPool as exc:  # broken before this list's chunks could even be sent
+        log.warning("screening workers stopped (%s); matching the rows in this process", exc)
+        if on_broken is not None:
+            on_broken()
+        yield from rows
     finally:
-        # Stopped early (Ctrl-C, a reader gone): chunks not started are dropped, and the workers end with this one.
-        pool.shutdown(wait=False, cancel_futures=True)
-        _matcher = None
+        for answered in answers:  # stopped early (a reader gone): chunks not started are not worked on in vain
+            answered.cancel()
 
 
-def _ignore_interrupts() -> None:
+def serve(matcher: Matcher) -> None:
+    """In a worker that loaded its own copy of the index (screening/workers.py): the index it answers from."""
+    global _matcher
+    _matcher = matcher
+
+
+def ignore_interrupts() -> None:
     # Ctrl-C reaches the whole process group: the parent stops and ends its workers (shutdown); a worker's own
     # KeyboardInterrupt would only print its traceback over the terminal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _answer(questions: list[dict[str, Any]]) -> list[tuple[AnswerKey, tuple[Candidate, ...]]]:
+def _answer(questions: list[dict[str, Any]]) -> Answers:
     """In a worker: the answers to a chunk's questions, under the keys Matcher.match keeps them by."""
-    assert _matcher is not None, "a worker is forked from a process that set the index"
+    assert _matcher is not None, "a worker is forked from a process that set the index, or loaded one (workers.py)"
     return [(answer_key(**q), tuple(_matcher.match(**q))) for q in questions]

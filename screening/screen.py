@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from graph.errors import GraphError, NotFound
 from graph.model import Label
@@ -40,6 +40,9 @@ from screening.models import (
     ScreenSummary,
 )
 from screening.people import people_matcher
+
+if TYPE_CHECKING:
+    from screening.workers import MatchingPool
 
 log = logging.getLogger(__name__)
 
@@ -351,10 +354,12 @@ def csv_text(rows: list[list[str]]) -> str:
 # -- the matching index, shared by requests ---------------------------------------------------------------
 
 
-def _warm(matcher: Matcher, kind: str) -> None:
+def _warm(matcher: Matcher, kind: str, pool: MatchingPool | None = None) -> None:
     began = time.process_time()
     prepared = matcher.warm()
     log.info("%s matching index warm: %d names prepared in %.2f s of CPU", kind, prepared, time.process_time() - began)
+    if pool is not None:
+        pool.wait_ready()  # its workers load and warm their copies meanwhile
 
 
 class MatcherCache:
@@ -372,9 +377,11 @@ class MatcherCache:
     a 1,000-row list of listed institutions cost (BENCHMARKS.md).
     """
 
-    def __init__(self, ttl: float, keep_in: Path | None = None) -> None:
+    def __init__(self, ttl: float, keep_in: Path | None = None, workers: int = 0) -> None:
         self.ttl = ttl
         self.keep_in = keep_in  # where the organization index is kept between processes (resolve/snapshots.py)
+        self.workers = workers  # processes matching long lists, each with a copy of the index (screening/workers.py)
+        self._pool: tuple[Matcher, MatchingPool] | None = None  # the organization index's workers
         self._lock = threading.Lock()
         self._built: dict[str, tuple[Matcher, Any, float]] = {}  # kind -> (index, graph fingerprint, when)
         self._risks: dict[tuple[str, str], dict[str, Future[RiskSummary]]] = {}  # (profile, date) -> entity -> risk
@@ -400,12 +407,42 @@ class MatcherCache:
                 matcher = build(store)
                 held = self._built[kind] = (matcher, fingerprint, time.monotonic())
                 self.builds += kind == "organizations"
+                pool = None
                 if kind == "organizations":
                     self._risks.clear()  # of the graph as it was
+                    pool = self._replace_pool(matcher)
                 log.info("%s matching index built: %d entries in %.2f s", kind, len(matcher.orgs), held[2] - began)
-                self.warming = threading.Thread(target=_warm, args=(matcher, kind), name=f"warm-{kind}", daemon=True)
+                self.warming = threading.Thread(
+                    target=_warm, args=(matcher, kind, pool), name=f"warm-{kind}", daemon=True
+                )
                 self.warming.start()
             return held[0]
+
+    def _replace_pool(self, matcher: Matcher) -> MatchingPool | None:
+        from screening.workers import MatchingPool  # screening.workers reads this module's rows' questions
+
+        if self._pool is not None:
+            self._pool[1].close()  # its lists already sent are answered; the workers then end
+            self._pool = None
+        pool = MatchingPool.for_index(matcher, self.workers)
+        if pool is not None:
+            self._pool = (matcher, pool)
+        return pool
+
+    def pool(self, matcher: Matcher) -> MatchingPool | None:
+        """The workers holding a copy of this index, once every one of them holds it; else None."""
+        with self._lock:
+            held = self._pool
+        if held is None or held[0] is not matcher or not held[1].ready:
+            return None
+        return held[1]
+
+    def close(self) -> None:
+        """The workers ended (the server stops)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool[1].close()
+                self._pool = None
 
     def get(self, store: GraphStore) -> Matcher:
         return self._get(store, "organizations", lambda graph: Matcher.from_store(graph, keep_in=self.keep_in))

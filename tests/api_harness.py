@@ -49,6 +49,7 @@ def running_api(graph_settings: Settings, folder: Path, **overrides: Any) -> Ite
         "max_rows": 50_000,
         "max_name_length": 500,
         "matcher_ttl": 600.0,
+        "screen_workers": 0,  # processes of their own per app: only the tests of them start them
     }
     options = ApiSettings(**{**chosen, **overrides})
     settings = graph_settings.model_copy(update={"api": options})

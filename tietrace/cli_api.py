@@ -29,6 +29,7 @@ EXIT_ROW_ERRORS = 6
 # An import string, not an app: uvicorn imports it in every worker process, and each worker builds its own app,
 # whose lifespan opens its own store (driver and connection pool) from the environment's settings.
 APP_FACTORY = "api.app:create_app"
+SCREEN_WORKERS = "TIETRACE_API_SCREEN_WORKERS"  # api.screen_workers: processes matching long lists per server
 # A worker is CPU-bound Python (the driver unpacking results, JSON), idle only while the engine answers, so a
 # second worker per core can fill those gaps; more only adds processes waiting for a core.
 WORKERS_PER_CORE = 2
@@ -163,6 +164,14 @@ def summary_line(summary: ScreenSummary, results: list[ScreenResult]) -> str:
     return line + f" in {summary.seconds:.1f} s"
 
 
+def share_screening_workers(servers: int, cores: int, setting: int | None) -> None:
+    """With several server processes, each starts cores // servers screening workers (screening/workers.py), not one
+    per core each, unless the setting (TIETRACE_API_SCREEN_WORKERS) says how many: written for uvicorn's processes,
+    which inherit this one's environment."""
+    if servers > 1 and setting is None:
+        os.environ[SCREEN_WORKERS] = str(cores // servers)
+
+
 app = typer.Typer()
 
 
@@ -183,7 +192,10 @@ def serve(
         reach_graph()
     import uvicorn
 
+    from graph.settings import get_settings
+
     collect_as_usual()
+    share_screening_workers(workers, usable_cores(), get_settings().api.screen_workers)
     # access_log off: the API writes its own JSON line per request (with the request id and key id).
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False)
 

@@ -20,6 +20,7 @@ from api.middleware import context
 from graph.settings import ApiSettings
 from screening.collaborators import Batch, InputProblem, read_csv, read_json
 from screening.models import CollaboratorIn, ScreenResponse, ScreenResult
+from screening.parallel import MIN_ROWS
 from screening.screen import BOM, MatcherCache, Screener, csv_header, csv_line, csv_text, needs_people, summarize
 
 router = APIRouter(tags=["screening"])
@@ -185,11 +186,14 @@ async def screen(
     people = await run_in_threadpool(cache.people, store) if needs_people(batch.rows) else None
     screener = Screener(store, matcher, profile, as_of, people, risks=cache.risks(profile, as_of))
     began = time.monotonic()
+    # A long list's organizations are matched by the workers holding copies of the index, ahead of the screener.
+    pool = cache.pool(matcher) if len(batch.rows) >= MIN_ROWS else None
+    collaborators = pool.answered_ahead(matcher, batch.rows) if pool is not None else batch.rows
 
     if chosen is Format.NDJSON:
 
         def lines() -> Iterator[str]:
-            for result in screener.screen_all(batch.rows):
+            for result in screener.screen_all(collaborators):
                 yield result.model_dump_json() + "\n"
 
         return StreamingResponse(lines(), media_type=NDJSON, headers=_notes(batch))
@@ -198,12 +202,12 @@ async def screen(
 
         def rows() -> Iterator[str]:
             yield (BOM if bom else "") + csv_text([csv_header(batch.columns)])
-            for result in screener.screen_all(batch.rows):
+            for result in screener.screen_all(collaborators):
                 yield csv_text([csv_line(result, batch.columns)])
 
         return StreamingResponse(rows(), media_type="text/csv; charset=utf-8", headers=_notes(batch))
 
-    results: list[ScreenResult] = await run_in_threadpool(lambda: list(screener.screen_all(batch.rows)))
+    results: list[ScreenResult] = await run_in_threadpool(lambda: list(screener.screen_all(collaborators)))
     return ScreenResponse(
         profile=profile.name,
         as_of=as_of,
