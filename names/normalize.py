@@ -29,6 +29,7 @@ import fingerprints
 
 from names import company_types
 from names import legal_forms as table
+from names.places import places
 from names.territory_words import territory_code
 
 # Abbreviations in research and company names, after fingerprints' cleaning (lower case, no punctuation), and the
@@ -252,19 +253,22 @@ PLA_HAN_REST = 4
 @lru_cache(maxsize=200_000)
 def cjk(name: str | None) -> str:
     """The name's Han (kana, hangul) characters without legal forms, its units' numbers in digits, or "":
-    '哈尔滨工业大学' -> '哈尔滨工业大学', '中国航天科工集团有限公司' -> '中国航天科工集团',
-    '中国船舶重工集团公司第七一九研究所' -> '中国船舶重工集团第719研究所'."""
+    '哈尔滨工业大学' -> '哈尔滨工业大学', '哈爾濱工業大學' -> '哈尔滨工业大学', '中国航天科工集团有限公司' ->
+    '中国航天科工集团', '中国船舶重工集团公司第七一九研究所' -> '中国船舶重工集团第719研究所'."""
     if not name or _CJK.search(name) is None:
         return ""
     found = known_cjk.get(name)
     if found is not None:
         return found
-    from names.han import numerals_as_digits  # here: names.han (and ICU) is loaded only for a name in Han script
+    # here: names.han (and ICU) is loaded only for a name in Han script
+    from names.han import numerals_as_digits, simplified
 
     rest, _ = table.strip(name)
     stripped = company_types.remove_types(rest) or rest
     kept = stripped if _CJK.search(stripped) else rest  # remove_types romanizes a name it finds no legal form in
-    form = "".join(_CJK_FORM.findall(numerals_as_digits(kept)))
+    # In simplified characters: Taiwan, Hong Kong and Macau write 哈爾濱工業大學 for 哈尔滨工业大学 (one name,
+    # two scripts), and a record in one meets a row in the other.
+    form = "".join(_CJK_FORM.findall(numerals_as_digits(simplified(kept))))
     # 公司 ("company") is what remove_types leaves of a group's legal form inside a name ("...集团公司第七一九研究所"
     # is "...集团有限公司第七一九研究所"): no organization is told from another by it.
     form = form.replace("公司", "") or form
@@ -543,18 +547,73 @@ def _an_address(part: str) -> bool:
     return any(territory_code(text) is not None for text in (part.strip(" ."), core(part)) if text)
 
 
+# Words of a street address or a district ("37 Xueyuan Road", "Haidian District", "Hunan Province").
+ADDRESS_WORDS = frozenset(
+    {"road", "rd", "street", "st", "avenue", "ave", "lane", "district", "county", "province", "city", "town", "no"}
+)
+ADDRESS_PART = 3  # words at most of a street or district part
+_CAPITALS = re.compile(r"\b[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]+\b")
+
+
+def _a_place(part: str) -> bool:
+    """A part of an affiliation that says where: an address (_an_address), a short part with a street or district
+    word ("37 Xueyuan Road", "Haidian District"), or words that are all places the place table knows ("Harbin",
+    "Changsha"), numbers or such words."""
+    if _an_address(part):
+        return True
+    words = core(part).split()
+    if not words:
+        return False
+    if len(words) <= ADDRESS_PART and not ADDRESS_WORDS.isdisjoint(words):
+        return True  # "Haidian District", "37 Xueyuan Road": the street or district need not be a known place
+    known = places()
+    return all(w in known or w in ADDRESS_WORDS or w.isdigit() for w in words)
+
+
+def _may_name_the_organization(part: str) -> bool:
+    """A part after the last one with an organization's word that is no place and may be the organization itself,
+    the row naming its unit first: an abbreviation in capitals ("Department of Physics, BGI"), or words of which
+    none is a place ("Department of Physics, Unitree Robotics"). A single word that is no known place stays a town
+    ("..., Dolgoprudny, Russia")."""
+    if _a_place(part):
+        return False
+    if _CAPITALS.search(part):
+        return True
+    words = core(part).split()
+    return len(words) >= 2 and not any(w in places() for w in words)
+
+
+_TRAILING_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$")
+
+
+def _a_country(text: str) -> bool:
+    """Whether the text names a country (or a territory with a code of its own: Hong Kong), not a region of one."""
+    code = territory_code(text.strip(" ."))
+    return code is not None and "-" not in code
+
+
 def without_address(name: str) -> str | None:
     """The name without the address a collaborator list's affiliation carries after it: the comma-separated parts
     after the last one that names an organization ("Harbin Institute of Technology, China"; "National University of
     Defense Technology, Changsha, Hunan 410073, P.R. China"; "Huawei Technologies Co., Ltd., Shenzhen, China"); with
-    no such part, the trailing countries and postal codes ("Hikvision, China"). None when nothing is left out."""
+    no such part, or when a part after it may be the organization itself ("Department of Physics, BGI, China":
+    _may_name_the_organization), the trailing places only ("Hikvision, China"); and a country in brackets after
+    the name ("SMMU (China)"). None when nothing is left out."""
+    bracket = _TRAILING_BRACKET.search(name)
+    if bracket is not None and name[: bracket.start()].strip() and _a_country(bracket.group(1)):
+        # "SMMU (China)", "BGI (China)": the country a row adds in brackets after the name, no part of it. What it
+        # follows is the organization ("Department of Physics, Hikvision (China)"), unless it is a place itself.
+        rest = name[: bracket.start()].rstrip(" ,")
+        return (without_address(rest) if _a_place(rest.rsplit(",", 1)[-1]) else None) or rest
     parts = name.split(",")
     if len(parts) < 2:
         return None
     named = [i for i, part in enumerate(parts) if _names_an_organization(part)]
     keep = named[-1] + 1 if named else len(parts)
-    if not named:
-        while keep > 1 and _an_address(parts[keep - 1]):
+    if named and any(_may_name_the_organization(part) for part in parts[keep:]):
+        keep = len(parts)
+    if keep == len(parts):
+        while keep > 1 and _a_place(parts[keep - 1]):
             keep -= 1
     rest = ",".join(parts[:keep]).strip()
     return rest if keep < len(parts) and tokens(rest) else None

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -134,7 +135,10 @@ class Batch:
 
 
 def _clean(value: str | None) -> str | None:
-    text = " ".join(value.split()) if value else ""
+    """A cell as it is screened: its compatibility characters as their plain forms (NFKC: the full-width Latin letters
+    and digits a Chinese or Japanese keyboard types, U+FF21 for "A"; the ideographic space; ligatures), its spaces
+    collapsed."""
+    text = " ".join(unicodedata.normalize("NFKC", value).split()) if value else ""
     return text or None
 
 

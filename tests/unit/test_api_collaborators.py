@@ -85,6 +85,15 @@ def test_short_rows_are_padded_and_whitespace_collapsed() -> None:
     assert row.organization == "Allianz SE" and row.identifiers == {} and row.input["lei"] == ""
 
 
+def test_full_width_letters_a_chinese_keyboard_types_are_read_as_plain_ones() -> None:
+    # "HIT" and "CN" as a Chinese or Japanese input method types them (U+FF28 U+FF29 U+FF34), with an ideographic
+    # space; the row as read keeps what the file said.
+    text = "organization,country\n\uff28\uff29\uff34\u3000 ,\uff23\uff2e\n"
+    [row] = read_csv(text.encode("utf-8")).rows
+    assert row.organization == "HIT" and row.country == "CN" and row.error is None
+    assert row.input["organization"].startswith("\uff28")
+
+
 def test_invalid_rows_are_kept_with_their_reasons() -> None:
     batch = read_csv((SCREENING / "invalid-rows.csv").read_bytes())
     assert [(r.row, r.error is None) for r in batch.rows] == [(2, False), (3, False), (4, False), (5, True)]

@@ -6,6 +6,7 @@ import pytest
 
 from names.legal_forms import family, strip
 from names.normalize import (
+    cjk,
     core,
     legal_forms,
     legal_forms_conflict,
@@ -138,3 +139,33 @@ def test_an_affiliation_s_address_is_no_part_of_its_name() -> None:
     )
     assert without_address("China Electronics Technology Group Corporation, 14th Research Institute") is None
     assert without_address("Harbin Institute of Technology") is None
+
+
+def test_an_affiliation_may_name_its_unit_before_its_organization() -> None:
+    # After the unit, the organization as an abbreviation or in words no place table knows: kept, not an address.
+    assert without_address("Department of Physics, BGI") is None
+    assert without_address("Department of Physics, BGI, Shenzhen, Guangdong, China") == "Department of Physics, BGI"
+    assert without_address("Department of Physics, Unitree Robotics") is None
+    assert without_address("Institute of Fluid Physics, CAEP, Mianyang, China") == "Institute of Fluid Physics, CAEP"
+    # Streets, districts and towns the place table knows are an address, as countries and postal codes are.
+    beihang = "Ministry of Education, Beihang University, 37 Xueyuan Road, Haidian District, Beijing 100191, China"
+    assert without_address(beihang) == "Ministry of Education, Beihang University"
+    assert without_address("Moscow Institute of Physics and Technology, Dolgoprudny, Russia") == (
+        "Moscow Institute of Physics and Technology"
+    )
+
+
+def test_a_country_in_brackets_after_a_row_s_name_is_no_part_of_it() -> None:
+    assert without_address("SMMU (China)") == "SMMU"
+    assert without_address("Department of Physics, Hikvision (China)") == "Department of Physics, Hikvision"
+    assert without_address("Harbin Institute of Technology, Harbin, China (PRC)") == "Harbin Institute of Technology"
+    # A region or a city in brackets says which of several companies: part of the name.
+    assert without_address("SMIC (Beijing)") is None
+    assert without_address("Semiconductor Manufacturing International (Tianjin) Corporation") is None
+    assert without_address("(China)") is None
+
+
+def test_traditional_and_simplified_characters_are_one_name() -> None:
+    # Harbin Institute of Technology as Taiwan and Hong Kong write it, and as the mainland does.
+    assert cjk("哈爾濱工業大學") == cjk("哈尔滨工业大学") == "哈尔滨工业大学"
+    assert cjk("中國船舶重工集團公司第七一九研究所") == "中国船舶重工集团第719研究所"

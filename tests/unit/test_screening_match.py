@@ -383,6 +383,13 @@ def test_a_row_s_address_is_no_part_of_the_name_it_screens() -> None:
     assert hit[0].entity.id == "el-hit" and matcher.status(hit) == "match"
 
 
+def test_a_name_in_traditional_characters_meets_its_record_in_simplified_ones() -> None:
+    matcher = Matcher.from_rows([HIT_ROR, NJUST])
+    found = matcher.match("哈爾濱工業大學", "TW", collapse=True, affiliation=True)
+    assert found[0].entity.id == "ror-01yqg2h08" and "same name in its script" in found[0].reasons[0]
+    assert matcher.match("哈爾濱工業大學", "CN")[0].score == 1.0
+
+
 def test_an_answer_asked_again_is_the_one_kept_and_a_change_to_the_index_drops_it() -> None:
     matcher = Matcher.from_rows([NJUST, HIT_EL])
     first = matcher.match("Harbin Institute of Technology", "CN", limit=5, collapse=True)
