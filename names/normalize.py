@@ -495,7 +495,7 @@ def _second_name(outside: str, inner: str) -> bool:
 # Naval Academy of the PLA". The name without it is a variant when three words or more remain ("PLA Air Force" and
 # "PLA General Hospital" stay whole: "Air Force" names no one).
 _AFFILIATION = re.compile(
-    r"^(?:(?:the\s+)?(?:chinese|china)\s+)?(?:pla|people[’']?s\s+liberation\s+army)\b[\s,]*"
+    r"^(?:the\s+)?(?:(?:chinese|china)\s+)?(?:pla|people[’']?s\s+liberation\s+army)\b[\s,]*"
     r"|[\s,]*\bof\s+(?:the\s+)?(?:chinese\s+)?(?:pla|people[’']?s\s+liberation\s+army)$",
     re.IGNORECASE,
 )

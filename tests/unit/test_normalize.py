@@ -114,6 +114,8 @@ def test_the_pla_before_or_after_a_name_is_a_variant_without_it() -> None:
     assert "Army Engineering University" in name_variants("PLA Army Engineering University")
     assert "Dalian Naval Academy" in name_variants("Dalian Naval Academy of the PLA")
     assert "Rocket Force University of Engineering" in name_variants("PLA Rocket Force University of Engineering")
+    assert "Army Engineering University" in name_variants("The PLA Army Engineering University")
+    assert "Naval Medical University" in name_variants("The People's Liberation Army Naval Medical University")
     chinese = "Chinese People's Liberation Army Army Command Academy"  # ror.org/04fxmcy40
     assert "Army Command Academy" in name_variants(chinese)
     # What would be left names no one, or the name is the PLA itself: the name stays whole.
