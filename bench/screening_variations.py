@@ -56,6 +56,17 @@ def _full_width(name: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name)
 
 
+def _typo(name: str) -> str:
+    """Two neighbouring letters of the name's longest word swapped, past its first letter ("Insitute")."""
+    words = name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) >= 6:
+        at = len(word) // 2
+        words[longest] = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return " ".join(words)
+
+
 def _traditional(name: str) -> str:
     import icu
 
@@ -73,6 +84,7 @@ VARIATIONS: dict[str, Callable[[str], str]] = {
     "full-width letters (a Chinese keyboard's)": _latin(_full_width),
     "traditional characters": _traditional,
     "spaces doubled": lambda name: name.replace(" ", "  ") + " ",
+    "two letters swapped in its longest word": _latin(_typo),
 }
 # Only rows of Chinese institutions (their country CN): what a Chinese affiliation adds after the name.
 CHINESE_VARIATIONS: dict[str, Callable[[str], str]] = {

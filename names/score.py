@@ -302,7 +302,8 @@ def compare_words(
 ) -> WordMatch:
     """word_similarity on names already split. The arithmetic (the order of every sum) is word_similarity's own:
     the scores are the same to the last bit, whichever way they are asked for. `unsaid_places`: a is a screened
-    row, which may write a company with its city (UNSAID_PLACE); two records of companies named so are two."""
+    row, which may write a company with its city (UNSAID_PLACE; two records of companies named so are two) and
+    misspell a word (a pair spelt alike weighs as its lighter word)."""
     if a.text == b.text or a.squeezed == b.squeezed:
         return EXACT  # the same letters spaced otherwise ("beihang" / "bei hang")
     wa, wb = a.words, b.words
@@ -327,9 +328,14 @@ def compare_words(
                 if x in left_a and y in left_b:
                     left_a.discard(x)
                     left_b.discard(y)
-                    paired += similarity * (weight(x) + weight(y)) / 2
-                    paired_a += weight(x)
-                    paired_b += weight(y)
+                    wx, wy = weight(x), weight(y)
+                    if unsaid_places:
+                        # A screened row's misspelling ("Insttiute") is a word the index has never seen, so it
+                        # weighs as the rarest: the word it misspells weighs for both, the lighter of the two.
+                        wx = wy = min(wx, wy)
+                    paired += similarity * (wx + wy) / 2
+                    paired_a += wx
+                    paired_b += wy
 
     if shared and left_a and left_b and (len(left_a) == 1 or len(left_b) == 1):
         # One name abbreviates what the other spells out: "Bauman MSTU", "Lomonosov MSU". Beside a word both say: an

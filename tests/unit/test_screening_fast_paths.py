@@ -86,9 +86,11 @@ def plain_word_similarity(
             if x in left_a and y in left_b:
                 left_a.discard(x)
                 left_b.discard(y)
-                paired += similarity * (weight(x) + weight(y)) / 2
-                paired_a += weight(x)
-                paired_b += weight(y)
+                # Since session 16, a screened row's pair weighs as its lighter word on both sides (a misspelling).
+                wx, wy = (min(weight(x), weight(y)),) * 2 if unsaid_places else (weight(x), weight(y))
+                paired += similarity * (wx + wy) / 2
+                paired_a += wx
+                paired_b += wy
     # Since session 12, a word one name keeps alone that is the initials of every word the other keeps, in order
     # ("of", "and" ... giving none), pairs with them, weighing what they weigh, when the names share a word.
     for short_side, long_side, long_name in ((left_a, left_b, b), (left_b, left_a, a)):

@@ -383,6 +383,18 @@ def test_a_row_s_address_is_no_part_of_the_name_it_screens() -> None:
     assert hit[0].entity.id == "el-hit" and matcher.status(hit) == "match"
 
 
+def test_a_misspelt_word_weighs_as_the_word_it_misspells_in_a_screened_row() -> None:
+    # Two letters swapped, as a list typed by hand has them: "Insttiute" is a word no index name holds, so by rarity
+    # it would weigh the most of the row's words and its near-pairing with the common "institute" would cost the
+    # row the match.
+    weights = {"beijing": 3.0, "genomics": 6.0, "institute": 1.0, "insttiute": 8.0}
+    row, record = words_of("beijing genomics insttiute"), words_of("beijing genomics institute")
+    screened = compare_words(row, record, weights.__getitem__, unsaid_places=True)
+    assert screened.score > 0.98 and screened.conflict is None
+    # Resolution compares two records, neither of them a typing: the weights stand as they are.
+    assert compare_words(row, record, weights.__getitem__).score < 0.8
+
+
 def test_a_name_in_traditional_characters_meets_its_record_in_simplified_ones() -> None:
     matcher = Matcher.from_rows([HIT_ROR, NJUST])
     found = matcher.match("哈爾濱工業大學", "TW", collapse=True, affiliation=True)
