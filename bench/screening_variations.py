@@ -85,6 +85,9 @@ VARIATIONS: dict[str, Callable[[str], str]] = {
     "traditional characters": _traditional,
     "spaces doubled": lambda name: name.replace(" ", "  ") + " ",
     "two letters swapped in its longest word": _latin(_typo),
+    "'&' for 'and'": _latin(lambda name: re.sub(r"\band\b", "&", name)),
+    "no space after a comma ('Co.,Ltd.')": lambda name: name.replace(", ", ","),
+    "hyphens as spaces": lambda name: name.replace("-", " "),
 }
 # Only rows of Chinese institutions (their country CN): what a Chinese affiliation adds after the name.
 CHINESE_VARIATIONS: dict[str, Callable[[str], str]] = {
