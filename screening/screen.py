@@ -422,6 +422,9 @@ class MatcherCache:
         from screening.workers import MatchingPool  # screening.workers reads this module's rows' questions
 
         if self._pool is not None:
+            if self._pool[1].holds(matcher):  # the same graph read again (the ttl): its workers hold it already
+                self._pool = (matcher, self._pool[1])
+                return None
             self._pool[1].close()  # its lists already sent are answered; the workers then end
             self._pool = None
         pool = MatchingPool.for_index(matcher, self.workers)

@@ -28,6 +28,7 @@ import pickle
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from queries.identity import Identity
 from resolve.matcher import Matcher
@@ -50,8 +51,9 @@ def workers_wanted(setting: int | None) -> int:
 class MatchingPool:
     """Spawned processes, each holding one copy of an index, that answer the questions of long lists' rows."""
 
-    def __init__(self, index: bytes, identity: Identity, workers: int) -> None:
+    def __init__(self, index: bytes, identity: Identity, workers: int, snapshot: Path | None = None) -> None:
         self.workers = workers
+        self.snapshot, self.identity = snapshot, identity  # what the workers hold: the same for a rebuilt twin
         self._executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_load, initargs=(index, identity)
         )
@@ -72,7 +74,7 @@ class MatchingPool:
             log.warning("screening workers not started: the index file cannot be read (%s)", problem)
             return None
         try:
-            return cls(index, matcher.identity, workers)
+            return cls(index, matcher.identity, workers, matcher.snapshot)
         except Exception as problem:  # no processes to be had (a limit reached): matched in the process, as before
             log.warning("screening workers not started (%s: %s)", type(problem).__name__, problem)
             return None
@@ -94,6 +96,19 @@ class MatchingPool:
     @property
     def ready(self) -> bool:
         return self._ready.is_set() and not self._broken
+
+    def holds(self, matcher: Matcher) -> bool:
+        """Whether the workers hold this index as it is: the same kept file (named by a digest of its content)
+        linked the same way. A MatcherCache rebuilding an unchanged graph (its ttl) keeps such a pool."""
+        return (
+            not self._broken
+            and self.snapshot is not None
+            and (self.snapshot, self.identity)
+            == (
+                matcher.snapshot,
+                matcher.identity,
+            )
+        )
 
     def broke(self) -> None:
         """A worker died: the pool is not used again (its index is rebuilt with the next build)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from graph.model import Entity, Label, Provenance
 from graph.settings import Settings
 from graph.store import GraphStore
 from resolve import snapshots
@@ -80,7 +81,7 @@ def test_a_long_list_matched_by_workers_is_answered_as_by_the_server_alone(
 
 
 def test_workers_end_when_the_index_is_replaced(
-    graph: GraphStore, graph_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    graph: GraphStore, graph_settings: Settings, tmp_path: Path, provenance: Provenance, prefix: str
 ) -> None:
     with running_api(graph_settings, tmp_path, screen_workers=2, matcher_ttl=0.0) as api:
         cache = api.app.state.matchers
@@ -88,9 +89,13 @@ def test_workers_end_when_the_index_is_replaced(
         cache.warming.join()
         old = cache.pool(first)
         assert old is not None and old.ready
-        second = cache.get(api.app.state.store)  # ttl 0: rebuilt (loaded from the same kept file)
-        assert second is not first
-        assert cache.pool(first) is None  # the old index's workers are not lent to the new one
-        cache.warming.join()
-        assert cache.pool(second) is not None and cache.pool(second) is not old
+        # ttl 0: the index is read again; the graph unchanged, the workers hold it already and are kept.
+        again = cache.get(api.app.state.store)
+        assert again is not first and cache.pool(again) is old and old.ready
+        with graph.writer() as writer:
+            writer.add(Entity(f"{prefix}-org", Label.ORGANIZATION, provenance, {"name": f"Zymurgy Works {prefix}"}))
+        changed = cache.get(api.app.state.store)
+        assert cache.pool(changed) is None  # the old index's workers are not lent to the new one
         assert not old.ready  # told to end once its sent chunks are answered
+        cache.warming.join()
+        assert cache.pool(changed) is not None and cache.pool(changed) is not old
