@@ -97,6 +97,16 @@ def evaluate(
     }
 
 
+def listed_names(listings: list[dict[str, Any]]) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
+    """(list, name or alias casefolded) -> the records listed so, and every listed record: what evaluate reads."""
+    named: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for listing in listings:
+        for name in [listing["name"], *(listing["aliases"] or [])]:
+            if name:
+                named[(listing["list"], name.casefold())].add(listing["id"])
+    return named, {listing["id"] for listing in listings}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--label", default="", help="a suffix for the results file (which graph this was)")
@@ -107,12 +117,7 @@ def main() -> None:
         matcher = Matcher.from_store(store)
         listings = store.run_guarded(LISTED, {}, row_cap=10_000_000).rows
         counts = store.stats()
-    named: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for listing in listings:
-        for name in [listing["name"], *(listing["aliases"] or [])]:
-            if name:
-                named[(listing["list"], name.casefold())].add(listing["id"])
-    listed = {listing["id"] for listing in listings}
+    named, listed = listed_names(listings)
     blank = [{**row, "country": ""} for row in rows]
     result: dict[str, Any] = {
         "machine": describe(),

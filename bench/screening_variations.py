@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from bench.machine import describe, git_commit
 from bench.screening_devset import load_devset
-from bench.screening_devset_graph import LISTED, RESULTS, evaluate
+from bench.screening_devset_graph import LISTED, RESULTS, evaluate, listed_names
 from graph.settings import get_settings
 from graph.store import open_store
 from names.normalize import cjk
@@ -116,12 +115,7 @@ def main() -> None:
     with open_store(settings) as store:
         matcher = Matcher.from_store(store, keep_in=settings.index_folder)
         listings = store.run_guarded(LISTED, {}, row_cap=10_000_000).rows
-    named: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for listing in listings:
-        for name in [listing["name"], *(listing["aliases"] or [])]:
-            if name:
-                named[(listing["list"], name.casefold())].add(listing["id"])
-    listed = {listing["id"] for listing in listings}
+    named, listed = listed_names(listings)
     screened = Screened(matcher)
     found: dict[str, Any] = {}
     chinese = [row for row in rows if row["country"] == "CN"]

@@ -9,9 +9,10 @@ and warm it. An index never kept (a graph of under a thousand organizations, sna
 it is small, or the user chose to write nothing.
 
 One pool per index: MatcherCache starts it when the index is built, beside the index's warming, and ends it when
-the index is replaced by another (read again unchanged, after the ttl, it keeps the pool) or the server stops; a request uses it once every worker holds the index, never waiting for
-one to start. A worker that dies (out of memory, say) breaks the pool: the request's remaining rows are matched in
-its own process, and later requests too, until the index is rebuilt.
+the index is replaced by another (read again unchanged, after the ttl, it keeps the pool) or the server stops; a
+request uses it once every worker holds the index, never waiting for one to start. A worker that dies (out of
+memory, say) breaks the pool: the request's remaining rows are matched in its own process, and later requests too,
+until the index is rebuilt.
 
 Each worker is an interpreter with the matching libraries and a whole warm index: about 200 MB resident on the
 bundled lists' 6,900 organizations, ready about 3 s after it is started (BENCHMARKS.md); so the number is a setting
