@@ -93,6 +93,7 @@ CHINESE_VARIATIONS: dict[str, Callable[[str], str]] = {
     "as written (CN rows)": lambda name: name,
     ", China after it (CN rows)": lambda name: f"{name}, China",
     "(China) after it (CN rows)": lambda name: f"{name} (China)",
+    "a campus in brackets after a Chinese name (CN rows)": lambda name: f"{name}（深圳）" if cjk(name) else name,
 }
 
 

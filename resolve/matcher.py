@@ -100,6 +100,8 @@ PAGE = 20_000
 # no ordinal ("中国电子科技集团公司第十四研究所" is the group's 14th institute, which the group's name tells apart).
 _GROUP_FIRST = re.compile(r"^(\S{2,16}?集团(?:有限)?(?:公司)?)(?!第|公司|有限)(\S{4,})$")
 CANDIDATES_AFTER_GROUP = 3  # the institute's own name's best candidates weighed
+# A bracket closing a name in Han script, in either width: "哈尔滨工业大学(深圳)", "...（深圳）".
+_HAN_TRAILING_BRACKET = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[(（][^()（）]{1,20}[)）]\s*$")
 # A word in at most this share of the index's names (and RARE_WORD_MIN) is rare enough that a short name holding it
 # can say a unit's parent (resolve/units.py): 11 names of 55,000 ("beihang" 6, "iflytek" 2; "harbin" 24, "nanjing" 69).
 RARE_WORD_SHARE = 1 / 5000
@@ -687,6 +689,8 @@ class Matcher:
             if acronym is not None and acronym.score > candidate.score and i not in hits:
                 candidate = acronym
             scored.append(candidate)
+        if name and not hits and _HAN_TRAILING_BRACKET.search(name) and not found_by_script(self, name, scored):
+            scored = self._before_brackets(name, country, scored)
         if self.translate and name and cjk(name) and not found_by_script(self, name, scored):
             # A Han-script name no record holds in its script: its English translation is compared instead.
             for i, translated in translated_candidates(self, name, country, wanted, collapse).items():
@@ -1032,6 +1036,27 @@ class Matcher:
                 scored.append(lifted)
             elif scored[at[candidate.entity.id]].score < lifted.score:
                 scored[at[candidate.entity.id]] = lifted
+        return scored
+
+    def _before_brackets(self, name: str, country: str | None, scored: list[Candidate]) -> list[Candidate]:
+        """A Han-script name with a bracket after it that no record holds whole ("哈尔滨工业大学(深圳)", the
+        Shenzhen campus): what the name before the bracket finds (in its script, or translated) is found, as the
+        Latin-script "Harbin Institute of Technology (Shenzhen)" finds its record by the name without the bracket
+        (a qualifier only two names that both say one compare)."""
+        before = _HAN_TRAILING_BRACKET.sub("", name)
+        said = name[len(before) :].strip()
+        if not cjk(before):
+            return scored
+        at = {c.entity.id: n for n, c in enumerate(scored)}
+        # Records, not organizations: the caller collapses them once.
+        for candidate in self._matched(before, country, None, CANDIDATES_AFTER_GROUP, False, False, False):
+            if candidate.score < self.review_threshold:
+                continue
+            found = replace(candidate, reasons=[f"{before}, {said} after it", *candidate.reasons])
+            if candidate.entity.id not in at:
+                scored.append(found)
+            elif scored[at[candidate.entity.id]].score < found.score:
+                scored[at[candidate.entity.id]] = found
         return scored
 
     def _rare_word(self, word: str) -> bool:

@@ -383,6 +383,20 @@ def test_a_row_s_address_is_no_part_of_the_name_it_screens() -> None:
     assert hit[0].entity.id == "el-hit" and matcher.status(hit) == "match"
 
 
+def test_a_chinese_name_with_its_campus_in_brackets_finds_the_name_before_them() -> None:
+    # HIT's Shenzhen and Weihai campuses as Chinese affiliations write them, in either width of bracket; the Latin
+    # "Harbin Institute of Technology (Shenzhen)" finds HIT by its name without the bracket likewise.
+    matcher = Matcher.from_rows([HIT_ROR, NJUST])
+    for name in ("哈尔滨工业大学(深圳)", "哈尔滨工业大学（威海）"):
+        found = matcher.match(name, "CN", collapse=True, affiliation=True)
+        assert found[0].entity.id == "ror-01yqg2h08" and matcher.status(found) == "match", name
+        assert found[0].reasons[0].startswith("哈尔滨工业大学, "), found[0].reasons
+    # A record holding the whole name is that record, not its parent's.
+    campus = {"id": "hit-shenzhen", "name": "Harbin Institute of Technology, Shenzhen", "country": "CN"}
+    both = Matcher.from_rows([HIT_ROR, {**campus, "aliases": ["哈尔滨工业大学（深圳）"]}])
+    assert both.match("哈尔滨工业大学（深圳）", "CN", collapse=True)[0].entity.id == "hit-shenzhen"
+
+
 def test_a_misspelt_word_weighs_as_the_word_it_misspells_in_a_screened_row() -> None:
     # Two letters swapped, as a list typed by hand has them: "Insttiute" is a word no index name holds, so by rarity
     # it would weigh the most of the row's words and its near-pairing with the common "institute" would cost the
