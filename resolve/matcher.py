@@ -267,6 +267,18 @@ def _short_capitals(word: str) -> bool:
     return 0 < len(compact(word)) <= SHORT_NAME
 
 
+def _merged(scored: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """The candidates with those a part of the name found: a record new to them added, one they hold raised to the
+    part's score when it is higher."""
+    at = {c.entity.id: n for n, c in enumerate(scored)}
+    for candidate in found:
+        if candidate.entity.id not in at:
+            scored.append(candidate)
+        elif scored[at[candidate.entity.id]].score < candidate.score:
+            scored[at[candidate.entity.id]] = candidate
+    return scored
+
+
 def _query_abbreviation(name: str) -> str | None:
     """A query as a whole name to look up among the abbreviations: one word, any case ('hit', 'CASIC',
     'C.A.S.I.C.'), with a legal form ('ZTE Corporation'), one unbroken string ('CETC-7', 'NSCC-GZ'), or up to three
@@ -481,8 +493,9 @@ class Matcher:
             if keep_in is not None:
                 matcher.ready_to_keep()
                 snapshots.save(keep_in, hashed, matcher)
-        if keep_in is not None and snapshots.snapshot_file(keep_in, hashed).is_file():
-            matcher.snapshot = snapshots.snapshot_file(keep_in, hashed)
+        kept_in = snapshots.snapshot_file(keep_in, hashed) if keep_in is not None else None
+        if kept_in is not None and kept_in.is_file():
+            matcher.snapshot = kept_in
         matcher.remember_display_tables()
         matcher.link(
             Link(
@@ -1024,19 +1037,14 @@ class Matcher:
         if found is None:
             return scored
         group, own = found.group(1), found.group(2)
-        at = {c.entity.id: n for n, c in enumerate(scored)}
-        # Records, not organizations: the caller collapses them once.
-        for candidate in self._matched(own, country, None, CANDIDATES_AFTER_GROUP, False, False, False):
-            if candidate.score < self.review_threshold or not self.listed(self._by_id[candidate.entity.id], collapse):
+        lifted = []
+        for candidate in self._part_found(own, country):
+            if not self.listed(self._by_id[candidate.entity.id], collapse):
                 continue
             reasons = [f"{own}, named after its group ({group})", *candidate.reasons]
             # A review, before the group itself ("names a unit of" it): the institute is the more precise answer.
-            lifted = replace(candidate, score=min(candidate.score, self.match_threshold - 0.01), reasons=reasons)
-            if candidate.entity.id not in at:
-                scored.append(lifted)
-            elif scored[at[candidate.entity.id]].score < lifted.score:
-                scored[at[candidate.entity.id]] = lifted
-        return scored
+            lifted.append(replace(candidate, score=min(candidate.score, self.match_threshold - 0.01), reasons=reasons))
+        return _merged(scored, lifted)
 
     def _before_brackets(self, name: str, country: str | None, scored: list[Candidate]) -> list[Candidate]:
         """A Han-script name with a bracket after it that no record holds whole ("哈尔滨工业大学(深圳)", the
@@ -1047,17 +1055,14 @@ class Matcher:
         said = name[len(before) :].strip()
         if not cjk(before):
             return scored
-        at = {c.entity.id: n for n, c in enumerate(scored)}
-        # Records, not organizations: the caller collapses them once.
-        for candidate in self._matched(before, country, None, CANDIDATES_AFTER_GROUP, False, False, False):
-            if candidate.score < self.review_threshold:
-                continue
-            found = replace(candidate, reasons=[f"{before}, {said} after it", *candidate.reasons])
-            if candidate.entity.id not in at:
-                scored.append(found)
-            elif scored[at[candidate.entity.id]].score < found.score:
-                scored[at[candidate.entity.id]] = found
-        return scored
+        found = self._part_found(before, country)
+        return _merged(scored, [replace(c, reasons=[f"{before}, {said} after it", *c.reasons]) for c in found])
+
+    def _part_found(self, part: str, country: str | None) -> list[Candidate]:
+        """The candidates at review or above that a part of a name finds screened alone: records, not organizations
+        (the caller collapses them once)."""
+        found = self._matched(part, country, None, CANDIDATES_AFTER_GROUP, False, False, False)
+        return [c for c in found if c.score >= self.review_threshold]
 
     def _rare_word(self, word: str) -> bool:
         """Whether a word may be a brand such as "iflytek", "beihang" or "huawei": no place ("penza"), and in few of
