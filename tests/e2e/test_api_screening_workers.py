@@ -95,7 +95,10 @@ def test_workers_end_when_the_index_is_replaced(
         with graph.writer() as writer:
             writer.add(Entity(f"{prefix}-org", Label.ORGANIZATION, provenance, {"name": f"Zymurgy Works {prefix}"}))
         changed = cache.get(api.app.state.store)
-        assert cache.pool(changed) is None  # the old index's workers are not lent to the new one
+        assert changed.snapshot != old.snapshot, "the index read after the write is kept in the same file"
+        # The old index's workers are never lent to the new one (the new workers may be ready already).
+        assert cache.pool(changed) is not old
         assert not old.ready  # told to end once its sent chunks are answered
         cache.warming.join()
-        assert cache.pool(changed) is not None and cache.pool(changed) is not old
+        lent = cache.pool(changed)
+        assert lent is not None and lent is not old and lent.holds(changed)

@@ -42,12 +42,13 @@ def test_rows_answered_by_spawned_workers_are_answered_as_in_the_process() -> No
             assert question is not None
             # The row comes back with a worker's answer kept: asking for it computes nothing in this process.
             assert ahead._answers.get(answer_key(**question)) is not None, row.input
-            given.append((ahead.match(**question), alone.match(**question)))
+            given.append((question, ahead.match(**question), alone.match(**question)))
     finally:
         pool.close()
     assert len(given) == len(rows)
-    assert all(from_workers == here for from_workers, here in given)
-    assert sum(bool(from_workers) for from_workers, _ in given) > 600  # not vacuous
+    differ = [(question, from_workers, here) for question, from_workers, here in given if from_workers != here]
+    assert not differ, f"{len(differ)} rows answered otherwise by the workers; the first: {differ[0]}"
+    assert sum(bool(from_workers) for _, from_workers, _ in given) > 600  # not vacuous
 
 
 def test_workers_collapse_records_as_the_server_linked_them() -> None:
