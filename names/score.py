@@ -18,6 +18,7 @@ organizations (中国科学院声学研究所 and 化学研究所, acoustics and
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -309,7 +310,10 @@ def compare_words(
     wa, wb = a.words, b.words
     shared = wa & wb
     left_a, left_b = set(wa - shared), set(wb - shared)
-    paired = sum(map(weight, shared))
+    # Sums over sets are exact (fsum): a set's order follows the interpreter's hash seed, and a plain sum's last bit
+    # with it, which decided ties between a name's variants (two renderings scoring alike) differently in two
+    # processes: a server's workers must answer as the server does, to the reason's word.
+    paired = math.fsum(map(weight, shared))
     paired_a = paired_b = paired
     if left_a and left_b:
         # Pair the rest greedily, best spelt pairs first; pairs spelt less alike than WORDS_PAIR never pair.
@@ -368,11 +372,11 @@ def compare_words(
             redundant = code is not None and code in countries and not any(map(country_word, other))
             return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
 
-        total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
-        total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
+        total_a = paired_a + math.fsum(one_sided(w, left_b) for w in left_a)
+        total_b = paired_b + math.fsum(one_sided(w, left_a) for w in left_b)
     else:
-        total_a = paired_a + sum(map(weight, left_a))  # weight(w) * 1.0 is weight(w): the same sums as above
-        total_b = paired_b + sum(map(weight, left_b))
+        total_a = paired_a + math.fsum(map(weight, left_a))  # weight(w) * 1.0 is weight(w): the same sums as above
+        total_b = paired_b + math.fsum(map(weight, left_b))
     score = paired / max(total_a, total_b, 1e-9)
     conflict = None
     if left_a and left_b:

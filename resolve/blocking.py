@@ -108,7 +108,9 @@ class Blocking:
 
     def ranked(self, keys: Iterable[str], total: int, count: int) -> list[int]:
         """The `count` entries sharing the most informative keys, best first (the lower index among equals)."""
-        found = [(key, self.postings[key]) for key in keys if key in self.postings]
+        # In the keys' own order (sorted), not a set's: that follows the interpreter's hash seed, and the order the
+        # keys are weighed in decides ties and the leaders, which two processes must decide alike.
+        found = [(key, self.postings[key]) for key in sorted(keys) if key in self.postings]
         if not found:
             return []
         total = max(total, 1)

@@ -66,7 +66,8 @@ def plain_word_similarity(
     wa, wb = frozenset(a.split()), frozenset(b.split())
     shared = wa & wb
     left_a, left_b = set(wa - shared), set(wb - shared)
-    paired = sum(weight(w) for w in shared)
+    # Since session 17, the sums over sets are exact (math.fsum): a plain sum's last bit followed the hash seed.
+    paired = math.fsum(weight(w) for w in shared)
     paired_a = paired_b = paired
     if left_a and left_b:
         # Since session 12, two places never pair (names/places.py); since session 14, two short words a consonant
@@ -111,8 +112,8 @@ def plain_word_similarity(
         redundant = code is not None and code in countries and not any(map(country_word, other))
         return weight(word) * (REDUNDANT_COUNTRY if redundant else 1.0)
 
-    total_a = paired_a + sum(one_sided(w, left_b) for w in left_a)
-    total_b = paired_b + sum(one_sided(w, left_a) for w in left_b)
+    total_a = paired_a + math.fsum(one_sided(w, left_b) for w in left_a)
+    total_b = paired_b + math.fsum(one_sided(w, left_a) for w in left_b)
     score = paired / max(total_a, total_b, 1e-9)
     conflict = None
     if left_a and left_b:
@@ -153,7 +154,7 @@ def plain_ranked(postings: dict[str, list[int]], sizes: list[int], name: str, to
     beyond), and among equal weights fewer keys come first."""
     weight: dict[int, float] = defaultdict(float)
     total = max(total, 1)
-    found = [(key, postings[key]) for key in _keys(name) if key in postings]
+    found = [(key, postings[key]) for key in sorted(_keys(name)) if key in postings]  # since session 17: sorted
     leaders: list[int] | None = None
     for key, posting in sorted(found, key=lambda kp: len(kp[1])):
         if len(posting) > blocking.MAX_POSTING:
