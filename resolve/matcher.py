@@ -59,6 +59,7 @@ from names.places import places
 from names.score import (
     COUNTRY_AGREES,
     COUNTRY_DIFFERS,
+    KIND_RENDERED,
     NameMatch,
     Prepared,
     best_prepared_match,
@@ -1154,6 +1155,8 @@ class Matcher:
             score += kind_delta
             if kind_reason is not None:
                 reasons.append(kind_reason)
+            if kind_delta == KIND_RENDERED:  # academy / college: one kind in two words, or two organizations
+                score = min(score, self.match_threshold - 0.01)
         return Candidate(entity=org.ref, score=round(max(0.0, min(1.0, score)), 4), reasons=reasons)
 
     def status(self, candidates: list[Candidate]) -> str:

@@ -29,8 +29,10 @@ from names.score import (
     FIELDS,
     PLACE_CAP,
     REDUNDANT_COUNTRY,
+    RENDERED_PAIR,
     SHORT_PAIR,
     SHORT_WORD,
+    TEACHING_KINDS,
     UNSAID_PLACE,
     WORDS_PAIR,
     Weight,
@@ -81,9 +83,10 @@ def plain_word_similarity(
             ),
             reverse=True,
         )
-        for similarity, x, y in pairs:
-            if similarity < WORDS_PAIR:
-                break
+        pairs = [p for p in pairs if p[0] >= WORDS_PAIR and not {p[1], p[2]} <= TEACHING_KINDS]
+        # Since session 17, two of academy, college and school pair at RENDERED_PAIR (one kind, two words).
+        rendered = [(RENDERED_PAIR, x, y) for x in left_a for y in left_b if {x, y} <= TEACHING_KINDS]
+        for similarity, x, y in sorted([*pairs, *rendered], reverse=True):
             if x in left_a and y in left_b:
                 left_a.discard(x)
                 left_b.discard(y)

@@ -8,6 +8,7 @@ ror.org/00f1zfq44: CSU) as ROR publishes them.
 
 from __future__ import annotations
 
+from names import score
 from names.display import qualifier_country
 from names.normalize import core, variants
 from names.score import (
@@ -182,6 +183,24 @@ def test_a_university_is_not_an_institute_of_the_same_city_and_field() -> None:
     assert kind_evidence(
         "CETC 38th Research Institute", "China Electronics Technology Group Corp. 38th Research Institute"
     ) == (0.0, None)
+
+
+def test_an_academy_written_as_a_college_is_a_review() -> None:
+    # 学院 is rendered academy or college: the Entity List's Army Infantry College is also written "PLA Army Infantry
+    # Academy". The two words pair as one kind spelt two ways, half a pair, and cost half what two kinds do: the rest
+    # agreeing, a person decides (two organizations named so exist: Royal Academy / College of Music). Two kinds
+    # that are not both teaching kinds still tell institutions apart.
+    college = {"id": "el-aic", "name": "Army Infantry College", "country": "CN", "listings": 1}
+    bit = {"id": "1286-bit", "name": "Beijing Institute of Technology", "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([college, bit])
+    for written, country in (("PLA Army Infantry Academy", "CN"), ("Army Infantry Academy", None)):
+        found = matcher.match(written, country)
+        assert matcher.status(found) == "review" and found[0].entity.id == "el-aic", found[0]
+        assert "kinds differ (academy vs college)" in found[0].reasons
+    assert kind_evidence("Army Infantry School", "Army Infantry Academy")[0] == score.KIND_RENDERED
+    assert kind_evidence("Beijing University of Technology", "Beijing Institute of Technology")[0] == score.KIND_DIFFERS
+    assert matcher.status(matcher.match("Beijing University of Technology", "CN")) == "no_match"
+    assert matcher.status(matcher.match("Army Infantry College", "CN")) == "match"
 
 
 def test_a_field_of_study_only_one_name_says_tells_two_universities_apart() -> None:
