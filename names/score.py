@@ -281,7 +281,7 @@ PAIRS_KEPT = 500_000
 def _pairing(x: str, y: str) -> float:
     """How alike two words are spelt when they pair (WORDS_PAIR or more; a short word only with its own first
     letter, and from SHORT_PAIR unless they are variant spellings, "ahd" / "ahad"; never two places,
-    names/places.py), else 0.0; remembered."""
+    names/places.py), else 0.0; two of TEACHING_KINDS, one kind in two words, RENDERED_PAIR; remembered."""
     similarity = fuzz.ratio(x, y) / 100 if x[0] == y[0] or len(x) > 3 else 0.0
     if similarity < WORDS_PAIR or two_places(x, y) or _short_apart(x, y, similarity):
         similarity = 0.0
