@@ -28,7 +28,8 @@ import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
@@ -76,6 +77,7 @@ from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
 from resolve import snapshots
 from resolve.blocking import Blocking
+from resolve.organization_pages import Rows, organization_pages
 from resolve.translation import found_by_script, translated_candidates
 from resolve.units import UNIT_WORDS, named_under, unit_by_abbreviation, unit_of
 
@@ -96,7 +98,6 @@ ANSWERS_KEPT = 20_000
 # Names whose display keys an index kept on disk holds (Matcher.ready_to_keep): 0.1 ms each to compute, 1.3 s for
 # the bundled lists' 13,000; past it, a shown candidate's names are keyed when first shown, as without a snapshot.
 DISPLAY_TABLES_KEPT = 60_000
-PAGE = 20_000
 # A Han-script name that writes its state group first, then the institute's own name of four characters or more and
 # no ordinal ("中国电子科技集团公司第十四研究所" is the group's 14th institute, which the group's name tells apart).
 _GROUP_FIRST = re.compile(r"^(\S{2,16}?集团(?:有限)?(?:公司)?)(?!第|公司|有限)(\S{4,})$")
@@ -140,18 +141,6 @@ class Candidate:
     score: float
     reasons: list[str]
     records: tuple[str, ...] = ()  # with collapse=True: every record of the organization (SAME_AS), its own first
-
-
-def _organization_pages(store: GraphStore) -> Iterator[list[dict[str, Any]]]:
-    """The graph's organizations (queries/organizations.cypher), PAGE rows at a time in id order."""
-    query = queries.load("organizations")
-    after = ""
-    while True:
-        rows = store.run(query, {"afterId": after, "limit": PAGE})
-        yield rows
-        if len(rows) < PAGE:
-            return
-        after = rows[-1]["id"]
 
 
 def _published_by(short: str, country: str | None, count: int) -> str:
@@ -469,11 +458,13 @@ class Matcher:
         match_threshold: float = MATCH_THRESHOLD,
         review_threshold: float = REVIEW_THRESHOLD,
         keep_in: Path | None = None,
+        first_page: Future[Rows] | None = None,
     ) -> Matcher:
-        """All organizations of the graph, read in pages. With `keep_in`, a folder: the index built from the same
-        organizations before is loaded from it, or the one built now is kept in it (resolve/snapshots.py)."""
+        """All organizations of the graph, read in pages (the first maybe read ahead: resolve/organization_pages.py).
+        With `keep_in`, a folder: the index built from the same organizations before is loaded from it, or the one
+        built now is kept in it (resolve/snapshots.py)."""
         matcher = cls(match_threshold=match_threshold, review_threshold=review_threshold)
-        pages = _organization_pages(store)
+        pages = organization_pages(store, first_page)
         held: list[dict[str, Any]] = []  # the rows, while a snapshot may still be used
         if keep_in is not None:
             for rows in pages:

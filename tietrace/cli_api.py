@@ -96,6 +96,10 @@ def run_screen(
 ) -> list[ScreenResult]:
     """Screen every row, with a progress bar on a terminal (stderr), silently otherwise; a long list's organizations
     are matched in `workers` processes (screening/parallel.py; None: one per core)."""
+    from resolve.organization_pages import first_page_ahead
+
+    # The graph reads the organizations while the matching code is imported (resolve/organization_pages.py).
+    first_page = first_page_ahead(store)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graph.settings import get_settings
@@ -105,7 +109,7 @@ def run_screen(
     from screening.screen import Screener, needs_people
 
     people = people_matcher(store) if needs_people(batch.rows) else None
-    matcher = Matcher.from_store(store, keep_in=get_settings().index_folder)
+    matcher = Matcher.from_store(store, keep_in=get_settings().index_folder, first_page=first_page)
     screener = Screener(store, matcher, profile, as_of, people)
     rows = answered_ahead(matcher, batch.rows, workers_for(len(batch.rows), workers))
     if not console.is_terminal:
@@ -231,7 +235,6 @@ def screen(
     from queries.profiles import load as load_profile
     from screening.collaborators import InputProblem
     from screening.models import ScreenResponse
-    from screening.screen import BOM, csv_header, csv_line, csv_text, summarize
 
     if output is not None and output.suffix.lower() not in (".csv", ".json"):
         fail(f"--output must end in .csv or .json, got {output.name!r}", EXIT_QUERY)
@@ -251,6 +254,9 @@ def screen(
     began = time.monotonic()
     with graph_errors(), open_store() as store:
         results = run_screen(store, batch, chosen, day, err, workers)
+    # Imported once the graph was asked for the organizations (run_screen): the matching code comes with it.
+    from screening.screen import BOM, csv_header, csv_line, csv_text, summarize
+
     summary = summarize(results, time.monotonic() - began)
     if output is None:
         print_table(out, results)

@@ -77,10 +77,10 @@ def test_without_a_folder_nothing_is_kept(graph: GraphStore, tmp_path: Path) -> 
 def test_a_graph_too_large_to_hold_is_built_page_by_page_and_not_kept(
     graph: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from resolve import matcher as matcher_module
+    from resolve import organization_pages
 
     whole = Matcher.from_store(graph)
-    monkeypatch.setattr(matcher_module, "PAGE", 2)  # several pages...
+    monkeypatch.setattr(organization_pages, "PAGE", 2)  # several pages...
     monkeypatch.setattr(snapshots, "MAX_ORGANIZATIONS", 3)  # ...more than may be held
     paged = Matcher.from_store(graph, keep_in=tmp_path / "index")
     assert [o.ref.id for o in paged.orgs] == [o.ref.id for o in whole.orgs]

@@ -15,6 +15,7 @@ import pytest
 from graph.store import GraphStore
 from names import known_cores, normalize
 from resolve import matcher as matcher_module
+from resolve import organization_pages
 from resolve.matcher import Matcher
 from tests.ingest_helpers import FIXTURES, ingest
 
@@ -127,7 +128,7 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.setattr(matcher_module, "PAGE", 5)  # several pages, one table
+    monkeypatch.setattr(organization_pages, "PAGE", 5)  # several pages, one table
     found = Matcher.from_store(graph).match("Concern Kalashnikov JSC", "RU")
     assert found[0].entity.name == "JSC NPO IZHMASH"
 

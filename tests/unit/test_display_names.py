@@ -10,7 +10,7 @@ import pytest
 
 from names.display import NamedRecord, Names, display_name, names_of, script_of
 from queries.answers import Controller, EntityRef, Hop, PathAnswer, Source
-from queries.display import rename
+from queries.display import refs_in, rename
 from tests.ingest_helpers import FIXTURES
 
 ZALA = FIXTURES / "opensanctions" / "zala-cluster.ftm.jsonl"
@@ -102,6 +102,31 @@ def test_an_answer_is_renamed_everywhere_but_in_the_other_records_it_cites() -> 
     assert owner.name == cst.name == "Limited Liability Company CST"  # the controller and its path's node
     assert twin.name == "CST LLC"  # another record, cited as evidence, keeps the name it has in its source
     assert listing.name == "Entity List"  # lists are named by the catalogue, not by this rule
+
+
+def test_the_refs_of_an_answer_are_walked_depth_first_in_order_but_for_the_records_it_cites() -> None:
+    """Every ref once, in the order a depth-first walk meets it (a model before its fields, fields in declaration
+    order, lists and dicts in order), and never the other records an organization cites as evidence."""
+    cst = EntityRef(id="cst", name="CST LLC", label="Organization")
+    twin = EntityRef(id="csl", name="CST LLC", label="Organization")
+    listing = EntityRef(id="w", name="Entity List", label="Watchlist")
+    owner = EntityRef(id="zala", name="ZALA AERO", label="Organization")
+    controller = Controller(
+        id="cst",
+        label="Organization",
+        effective_pct=None,
+        controls=False,
+        is_ultimate=False,
+        same_as=[twin],
+        paths=[
+            PathAnswer(nodes=[owner, cst], hops=[Hop(type="OWNS", start="zala", end="cst", source=Source())]),
+            PathAnswer(nodes=[cst, listing], hops=[Hop(type="LISTED_ON", start="cst", end="w", source=Source())]),
+        ],
+    )
+    walked = list(refs_in([controller, {"extra": (listing, 3, "text")}]))
+    assert [r.id for r in walked] == ["cst", "zala", "cst", "cst", "w", "w"]
+    assert walked[0] is controller and walked[1] is owner and walked[-1] is listing
+    assert twin not in walked
 
 
 def test_at_equal_agreement_a_records_own_name_beats_an_alias_not_the_alphabet() -> None:
