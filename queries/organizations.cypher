@@ -9,6 +9,8 @@
 // returns: registryId, listings, lists
 MATCH (n:Organization)
 WHERE n.id > $afterId
+// The page first, then its columns: ordered and cut before the lists each row reads (half the engine's work).
+WITH n ORDER BY n.id LIMIT $limit
 RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.acronyms AS acronyms,
        n.country AS country, n.kind AS kind,
        n.lei AS lei, n.ror AS ror, n.openalex AS openalex, n.wikidata AS wikidata, n.uei AS uei, n.duns AS duns,
@@ -16,4 +18,3 @@ RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.acronyms AS acronyms,
        COUNT { (n)-[:LISTED_ON]->(:Watchlist) } AS listings,
        [(n)-[:LISTED_ON]->(w:Watchlist) | w.id] AS lists
 ORDER BY id
-LIMIT $limit

@@ -28,7 +28,7 @@ import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -98,6 +98,12 @@ ANSWERS_KEPT = 20_000
 # Names whose display keys an index kept on disk holds (Matcher.ready_to_keep): 0.1 ms each to compute, 1.3 s for
 # the bundled lists' 13,000; past it, a shown candidate's names are keyed when first shown, as without a snapshot.
 DISPLAY_TABLES_KEPT = 60_000
+# Names an index kept on disk holds prepared (Matcher.ready_to_keep): about 160 us each to prepare, 2.2 s for the
+# bundled lists' 13,800, once when the index is kept; loading them costs 0.15 s more, and the workers of a
+# 1,000-row screen no longer prepare the 6,000 names their rows meet, each its own (BENCHMARKS.md, session 19).
+# The load grows with the index and the names a list meets do not: past this, names are prepared the first time a
+# query meets them, as without a snapshot.
+PREPARED_KEPT = 20_000
 # A Han-script name that writes its state group first, then the institute's own name of four characters or more and
 # no ordinal ("中国电子科技集团公司第十四研究所" is the group's 14th institute, which the group's name tells apart).
 _GROUP_FIRST = re.compile(r"^(\S{2,16}?集团(?:有限)?(?:公司)?)(?!第|公司|有限)(\S{4,})$")
@@ -585,17 +591,11 @@ class Matcher:
         """Prepare every index name now, weigh every index word, lay out every blocking posting and load the
         tables read on first use, rather than when a query first meets them: the index warm, so that no query pays
         for names (or tables) it is the first to meet. Returns how many names it
-        prepared. It costs what preparing lazily would cost for the whole index at once (about 20 us of CPU and
+        prepared. It costs what preparing lazily would cost for the whole index at once (about 160 us of CPU and
         1.3 KB of memory a name, BENCHMARKS.md), so a one-off list is better served lazily; a long-running server
         warms its index in the background (screening.screen.MatcherCache). Safe beside queries: a name prepared
         twice is prepared alike."""
-        done = 0
-        for org in self.orgs:
-            prepared = org.prepared
-            for j, found in enumerate(prepared):
-                if found is None:
-                    prepared[j] = prepare(org.compared[j])
-                    done += 1
+        done = self._prepare_all()
         weigh = self._weights.__getitem__  # _Rarity.__missing__ weighs a word and keeps its weight
         for word in list(self._words):
             weigh(word)
@@ -610,6 +610,17 @@ class Matcher:
             self._initials_index()
         if self._list_countries is None:  # the countries lists place their records in (list_countries)
             self._list_countries = self._countries_of_lists()
+        return done
+
+    def _prepare_all(self) -> int:
+        """Prepare every index name not prepared yet; how many were."""
+        done = 0
+        for org in self.orgs:
+            prepared = org.prepared
+            for j, found in enumerate(prepared):
+                if found is None:
+                    prepared[j] = prepare(org.compared[j])
+                    done += 1
         return done
 
     @staticmethod
@@ -911,12 +922,14 @@ class Matcher:
 
     def ready_to_keep(self) -> None:
         """Compute what every process would otherwise compute again from the same records (the records' initials,
-        the display rule's keys of their names, for an index of up to DISPLAY_TABLES_KEPT names), so that an index
-        kept on disk (resolve/snapshots.py) holds it."""
+        the display rule's keys of their names, for an index of up to DISPLAY_TABLES_KEPT names; the names prepared,
+        for one of up to PREPARED_KEPT), so that an index kept on disk (resolve/snapshots.py) holds it."""
         self._records_initialisms()
         names = [n for org in self.orgs for n in org.names]
         if len(names) <= DISPLAY_TABLES_KEPT:
             self._display_tables = computed_display_tables(names)
+        if sum(len(org.compared) for org in self.orgs) <= PREPARED_KEPT:
+            self._prepare_all()
 
     def remember_display_tables(self) -> None:
         if self._display_tables is not None:
@@ -1006,19 +1019,30 @@ class Matcher:
             if not (country and countries and country.upper() not in countries):  # not a unit abroad
                 org = self.orgs[index]
                 names = _names_sharing(org, query_keys)
-                whole = unit_of(name, names, org.acronyms, kind_last, self._rare_word) if names else None
+                forms = self._variants_of(org)
+                whole = unit_of(name, names, org.acronyms, kind_last, self._rare_word, forms) if names else None
                 if whole is None and parents:
                     whole = parents.get(index)
                 if whole is not None:
                     reasons = [f"names a unit of {whole}", *candidate.reasons]
                     candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
                 elif names:
-                    under = named_under(name, names, candidates_names)
+                    under = named_under(name, names, candidates_names, forms)
                     if under is not None:
                         reasons = [f"{under[0]}, named after its group ({under[1]})", *candidate.reasons]
                         candidate = replace(candidate, score=self.review_threshold, reasons=reasons)
             out.append(candidate)
         return out
+
+    def _variants_of(self, org: _Org) -> Callable[[str], tuple[str, ...]]:
+        """normalize.variants of one of the record's compared names, read off the name as prepared: the same
+        (prepare splits those variants), and an index loaded from disk holds its names prepared while normalize's cache
+        of variants, the process's own, has met none of them."""
+
+        def of(name: str) -> tuple[str, ...]:
+            return tuple(words.text for words in self._prepared(org, org.compared.index(name)).variants)
+
+        return of
 
     def _after_group(self, name: str, country: str | None, scored: list[Candidate], collapse: bool) -> list[Candidate]:
         """A Han-script name that writes its state group first and then the institute's own name

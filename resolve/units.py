@@ -12,7 +12,7 @@ most are on no list.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from names.normalize import STOPWORDS, variants
@@ -104,12 +104,14 @@ def unit_of(
     acronyms: Iterable[str] = (),
     kind_last: bool = False,
     rare: Callable[[str], bool] | None = None,
+    variants_of: Callable[[str], Sequence[str]] = variants,
 ) -> str | None:
     """The organization's name (one of `names`) that the query holds whole beside a unit designation, or None;
     `kind_last` for a name translated from Chinese (_designation). A name shorter than MIN_WORDS counts when one of
     its words is `rare` (a brand, not a place: Matcher._rare_word), it starts the query, and a unit follows, named by
     its kind first or last, and no university or college (NAMED_AFTER): "iFlytek Research", "Tencent AI Lab" (a unit
-    of the 1260H list's Tencent), "Huawei Noah's Ark Lab"."""
+    of the 1260H list's Tencent), "Huawei Noah's Ark Lab". `variants_of`: normalize.variants of one of `names`, or
+    the same read off the names as an index holds them prepared (Matcher._variants_of)."""
     written = variants(query)
     asked = [_content(v) for v in written]
     known = tuple(acronyms)
@@ -117,7 +119,7 @@ def unit_of(
     for name in names:
         if parts and _part_unit(parts, name, known):
             return name
-        for whole in variants(name):
+        for whole in variants_of(name):
             short = _short(whole)
             if short and not (rare is not None and any(map(rare, _content_words(whole)))):
                 continue
@@ -137,21 +139,24 @@ def unit_of(
 
 
 def named_under(
-    query: str, names: Iterable[str], others: Callable[[], Iterable[str]] = tuple
+    query: str,
+    names: Iterable[str],
+    others: Callable[[], Iterable[str]] = tuple,
+    variants_of: Callable[[str], Sequence[str]] = variants,
 ) -> tuple[str, str] | None:
     """The organization's whole name (one of `names`) that ends the query after the name of a group or of another
     organization, with the words before it; or None: "Aviation Industry Corporation of China Chengdu Aircraft Design and
     Research Institute" is the Chengdu Aircraft Design and Research Institute named after AVIC, as Chinese state
     groups' institutes write themselves ("中国航空工业集团公司成都飞机设计研究所"). The words before are a group's (a
     corporate word among them) or the whole name of one of `others()`, the query's other candidates (asked for only
-    when a name ends the query: most candidates' names do not)."""
+    when a name ends the query: most candidates' names do not). `variants_of` as unit_of's."""
     asked = [_content(v) for v in variants(query)]
     grouped = _group_words(query)
     before_names: set[str] | None = None
     for name in names:
         # Normalizing drops "corporation" and "company" as legal forms: counted as written.
         group_before = grouped > _group_words(name)
-        for whole in variants(name):
+        for whole in variants_of(name):
             if _short(whole):
                 continue
             held = _content(whole)

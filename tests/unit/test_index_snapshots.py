@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from names import display
-from resolve import snapshots
+from resolve import matcher, snapshots
 from resolve.matcher import Matcher
 from screening.collaborators import read_csv
 from screening.screen import organization_question
@@ -50,9 +50,12 @@ def test_a_kept_index_answers_every_dev_set_row_as_the_index_built(
     assert kept.stat().st_mode & 0o777 == 0o600
     loaded = snapshots.load(tmp_path, hashed, len(records))
     assert loaded is not None and loaded is not built
+    # Every name comes prepared: no process that loads the index prepares the names its rows meet again.
+    assert all(found is not None for org in loaded.orgs for found in org.prepared)
     loaded.remember_display_tables()
     assert display.known_keys  # the display rule reads the kept keys of the index's names...
-    fresh = Matcher.from_rows(records)  # ...and answers as when it computes them
+    fresh = Matcher.from_rows(records)  # ...and answers as when it computes them, its names prepared when met
+    assert not any(found is not None for org in fresh.orgs for found in org.prepared)
     questions = _questions()
     assert len(questions) > 900
     for question in questions:
@@ -107,3 +110,15 @@ def test_a_folder_that_cannot_be_written_only_costs_the_next_build(
         snapshots.save(blocker, "d" * 24, Matcher.from_rows(records[:5]))
     assert "not kept" in caplog.text
     assert snapshots.load(blocker, "d" * 24, 5) is None
+
+
+def test_an_index_of_more_names_than_are_kept_prepared_prepares_them_when_met(
+    records: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = Matcher.from_rows(records)
+    names = sum(len(org.compared) for org in index.orgs)
+    monkeypatch.setattr(matcher, "PREPARED_KEPT", names - 1)
+    index.ready_to_keep()
+    assert not any(found is not None for org in index.orgs for found in org.prepared)
+    index.match("Harbin Institute of Technology", "CN")
+    assert 0 < sum(found is not None for org in index.orgs for found in org.prepared) < names
