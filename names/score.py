@@ -586,6 +586,14 @@ def best_prepared_match(
             script = cjk_similarity(query_cjk, prepared.cjk)
             if script > best.score:
                 best = NameMatch(script, candidate, False, by_script=True)
+            if unsaid_places and not script and prepared.cjk and best.score < PLACE_CAP:
+                # A screened row may write a company with its city before its brand, or without it, where the
+                # record does otherwise ("深圳华大基因" / "华大基因"): as in Latin script, a review at most.
+                from names.han import place_apart  # here: ICU is loaded only for a name in Han script
+
+                place = place_apart(query_cjk, prepared.cjk)
+                if place is not None:
+                    best = NameMatch(PLACE_CAP, candidate, False, by_script=True, place=place)
             if script or prepared.cjk:
                 continue  # two names in Han script: their syllables say no more than their characters
         # Two names saying in brackets which of several they are, differently, are compared with what they say:

@@ -189,9 +189,17 @@ class _Org:
     written: frozenset[str] = frozenset()
 
 
+# German spells ä, ö and ü as ae, oe and ue where a keyboard or a list has none ("Duesseldorf", "Muenchen"), while a
+# name written with the umlaut folds to the bare vowel ("Düsseldorf" -> "dusseldorf"): a word spelt so is also keyed
+# without the e. The scorer pairs the two spellings (0.95 alike); without the key, a family's many records sharing
+# every other word ("Huawei Technologies ... GmbH") kept the one with that word from the candidates.
+_UMLAUT_SPELT = re.compile(r"(?<=[a-pr-z])([aou])e(?=[a-z])")
+
+
 @lru_cache(maxsize=400_000)
 def _keys(name: str) -> frozenset[str]:
     toks = tokens(name)
+    toks |= {folded for t in toks if (folded := _UMLAUT_SPELT.sub(r"\1", t)) != t}
     keys = set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
     han = cjk(name)
     pairs = {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())

@@ -10,8 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from names.han import GlossaryError, chinese_number, glossary, renderings, segments, simplified, translate
-from names.normalize import STOPWORDS, core, numbers
+from names.han import (
+    GlossaryError,
+    chinese_number,
+    glossary,
+    place_apart,
+    proper_nouns,
+    renderings,
+    segments,
+    simplified,
+    translate,
+)
+from names.normalize import STOPWORDS, cjk, core, numbers
 
 
 def words(name: str) -> list[set[str]]:
@@ -144,3 +154,26 @@ def test_an_arm_s_school_is_its_academy() -> None:
         ("空军预警学院", "Air Force Early Warning Academy"),
     ):
         assert set(core(english).split()) - STOPWORDS == set(core(translate(han)[0]).split()) - STOPWORDS, han
+
+
+@pytest.mark.parametrize(
+    ("longer", "shorter", "place"),
+    [
+        ("北京旷视科技有限公司", "旷视科技", "北京"),  # ROR's two Han-script names of Megvii (ror.org/040b32p69)
+        ("杭州宇树科技有限公司", "宇树科技", "杭州"),  # and of Unitree (ror.org/051vakf19)
+        ("杭州电子科技大学", "电子科技大学", None),  # Hangzhou Dianzi University and UESTC: the rest has no brand
+        ("三亚华大生命科学研究院", "华大生命科学研究院", "三亚"),  # BGI Research, Sanya and BGI Research
+        ("上海市杨浦高级中学", "杨浦高级中学", "上海市"),  # ror.org/00fxh9j50: 市 after the city
+        # ror.org/05pdn2z45 (Nantong First People's Hospital): "the First People's Hospital" of any city, no brand
+        ("南通市第一人民医院", "第一人民医院", None),
+        ("北京旷视科技有限公司", "宇树科技", None),  # not the same name after a place
+    ],
+)
+def test_a_place_one_han_name_says_before_the_other(longer: str, shorter: str, place: str | None) -> None:
+    assert place_apart(cjk(longer), cjk(shorter)) == place
+    assert place_apart(cjk(shorter), cjk(longer)) == place
+
+
+def test_a_brand_is_what_no_term_renders() -> None:
+    assert proper_nouns("北京旷视科技") == ("旷视",)
+    assert proper_nouns("杭州电子科技大学") == ()

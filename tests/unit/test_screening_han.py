@@ -284,3 +284,51 @@ def test_an_institute_written_after_its_state_group_is_found_by_its_own_name() -
     # A numbered institute is told apart by its group's name: the number alone names no institute.
     numbered = matcher.match("中国航天科技集团公司第一研究院", "CN", collapse=True)
     assert not any("named after its group" in r for c in numbered for r in c.reasons)
+
+
+# Real ROR records (shared/data/ror): Megvii (ror.org/040b32p69) with its English names and only the shorter of its
+# two Han-script names (its full one, 北京旷视科技有限公司, is the row below); BGI Research (ror.org/05gsxrt27); the
+# University of Electronic Science and Technology of China (ror.org/04qr3zq92), listed here to show a near name apart.
+MEGVII = {
+    "id": "ror-040b32p69",
+    "name": "Megvii (China)",
+    "aliases": ["Megvii Technology Limited", "旷视科技"],
+    "country": "CN",
+    "listings": 1,
+}
+BGI_RESEARCH = {
+    "id": "ror-05gsxrt27",
+    "name": "BGI Research",
+    "aliases": ["华大生命科学研究院"],
+    "country": "CN",
+    "listings": 1,
+}
+UESTC = {
+    "id": "ror-04qr3zq92",
+    "name": "University of Electronic Science and Technology of China",
+    "aliases": ["电子科技大学"],
+    "country": "CN",
+    "listings": 1,
+}
+
+
+def test_a_company_written_with_its_city_before_its_brand_is_a_review() -> None:
+    matcher = Matcher.from_rows([MEGVII, BGI_RESEARCH, UESTC, HIT])
+    # Megvii's own ROR label; BGI Research's Wuhan branch (ror.org/05x3m4218), a unit of it.
+    for han, expected, place in [
+        ("北京旷视科技有限公司", "ror-040b32p69", "北京"),
+        ("武汉华大生命科学研究院", "ror-05gsxrt27", "武汉"),
+    ]:
+        for country in ("CN", None):
+            found = matcher.match(han, country, collapse=True)
+            assert found[0].entity.id == expected and matcher.status(found) == "review", (han, country, found[0])
+            assert f"a place the other name does not say: {place}" in found[0].reasons[0], found[0].reasons
+    # The rest of Hangzhou Dianzi University's name (ror.org/0576gt767) is another university's whole name, with no
+    # brand in it: not flagged.
+    assert matcher.status(matcher.match("杭州电子科技大学", "CN", collapse=True)) == "no_match"
+
+
+def test_a_place_before_a_han_name_is_weighed_only_for_a_screened_row() -> None:
+    # Resolution compares records, not rows: two records so named are two (a city's branch), never linked by it.
+    matcher = Matcher.from_rows([BGI_RESEARCH])
+    assert matcher.status(matcher.match("武汉华大生命科学研究院", "CN")) == "no_match"

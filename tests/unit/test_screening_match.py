@@ -473,3 +473,42 @@ def test_a_record_without_a_country_is_in_the_one_its_bracketed_place_names() ->
     # A place in brackets that is no country says none ("Harbin Institute of Technology (Shenzhen)").
     assert qualifier_country("Harbin Institute of Technology (Shenzhen)") is None
     assert qualifier_country("Scottish Enterprise (Scotland)") == "GB"
+
+
+# The Entity List's records of Huawei Technologies companies (shared/data/us-restricted-lists/bis_entity_list.json,
+# names as printed, in its order), the one in Düsseldorf last.
+HUAWEI_TECHNOLOGIES = [
+    "Huawei Technologies (Australia) Pty Ltd.",
+    "Huawei Technologies Bahrain",
+    "Huawei Technologies Research & Development Belgium NV",
+    "Huawei Technologies (Bolivia) S.R.L.",
+    "Huawei Technologies (Yangon) Co., Ltd.",
+    "Huawei Technologies Canada Co., Ltd.",
+    "Huawei Technologies Co., Ltd.",
+    "Huawei Technologies Service Co., Ltd.",
+    "Huawei Technologies Costa Rica SA",
+    "Huawei Technologies Deutschland GmbH",
+    "Huawei Technologies India Private Limited",
+    "Huawei Technologies Jamaica Company Limited",
+    "Huawei Technologies Japan K.K.",
+    "Huawei Technologies Investment Co. Ltd.",
+    "Huawei Technologies LLC Kazakhstan",
+    "Huawei Technologies Lebanon",
+    "Huawei Technologies Madagascar Sarl",
+    "Huawei Technologies De Mexico S.A.",
+    "Huawei Technologies Morocco",
+    "Huawei Technologies Coöperatief U.A.",
+    "Huawei Technologies Dusseldorf GmbH",
+]
+
+
+def test_an_umlaut_spelt_out_finds_the_name_written_without_it() -> None:
+    """ "Duesseldorf" is how German writes "Düsseldorf" without the umlaut; the Entity List prints "Dusseldorf". The
+    family's twenty other records share every other word of the name, so the word must bring its record."""
+    matcher = Matcher.from_rows(
+        [{"id": f"el-huawei-{i}", "name": name, "listings": 1} for i, name in enumerate(HUAWEI_TECHNOLOGIES)]
+    )
+    dusseldorf = f"el-huawei-{len(HUAWEI_TECHNOLOGIES) - 1}"
+    for row in ("Huawei Technologies Duesseldorf GmbH", "Huawei Technologies Düsseldorf GmbH"):
+        found = matcher.match(row)
+        assert found[0].entity.id == dusseldorf and matcher.status(found) == "match", (row, found[0])
