@@ -189,17 +189,18 @@ class _Org:
     written: frozenset[str] = frozenset()
 
 
-# German spells ä, ö and ü as ae, oe and ue where a keyboard or a list has none ("Duesseldorf", "Muenchen"), while a
-# name written with the umlaut folds to the bare vowel ("Düsseldorf" -> "dusseldorf"): a word spelt so is also keyed
-# without the e. The scorer pairs the two spellings (0.95 alike); without the key, a family's many records sharing
-# every other word ("Huawei Technologies ... GmbH") kept the one with that word from the candidates.
+# German spells ä, ö and ü as ae, oe and ue where a keyboard has none ("Duesseldorf", "Muenchen"), while the lists
+# transliterate the umlaut as the bare vowel ("Dusseldorf"), as a name written with it folds ("Düsseldorf"). The
+# scorer pairs the two spellings (0.95 alike), but a row's word spelt so shares no key with the record's: a family's
+# many records sharing every other word ("Huawei Technologies ... GmbH") kept the one with that word from the
+# candidates. A row's word no index name holds is therefore also keyed without the e (Matcher._query_keys); a word
+# the index knows is not ("optoelectronics", "israel"), which would only count twice.
 _UMLAUT_SPELT = re.compile(r"(?<=[a-pr-z])([aou])e(?=[a-z])")
 
 
 @lru_cache(maxsize=400_000)
 def _keys(name: str) -> frozenset[str]:
     toks = tokens(name)
-    toks |= {folded for t in toks if (folded := _UMLAUT_SPELT.sub(r"\1", t)) != t}
     keys = set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
     han = cjk(name)
     pairs = {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())
@@ -593,7 +594,21 @@ class Matcher:
 
     def _blocked(self, name: str) -> list[int]:
         """Candidate indexes sharing rare keys with the name, most informative first (resolve/blocking.py)."""
-        return self.blocking.ranked(_keys(name), len(self.orgs), CANDIDATES_SCORED)
+        return self.blocking.ranked(self._query_keys(name), len(self.orgs), CANDIDATES_SCORED)
+
+    def _query_keys(self, name: str) -> frozenset[str]:
+        """A row's blocking keys (_keys), and for each word of it no index name holds that spells an umlaut out
+        ("duesseldorf"), the word without the e, and its first letters (_UMLAUT_SPELT)."""
+        keys = _keys(name)
+        postings = self.blocking.postings
+        folded = {
+            plain
+            for word in keys
+            if not word.endswith("*") and word not in postings and (plain := _UMLAUT_SPELT.sub(r"\1", word)) != word
+        }
+        if not folded:
+            return keys
+        return keys | folded | {f"{word[:4]}*" for word in folded if len(word) > 4}
 
     def warm(self) -> int:
         """Prepare every index name now, weigh every index word, lay out every blocking posting and load the
@@ -705,7 +720,7 @@ class Matcher:
         if query is not None and addressed is not None and written is not None:
             # The whole as written stays a variant: "Bank of China, Hong Kong" may be its Hong Kong company.
             query = replace(query, variants=tuple(dict.fromkeys([*query.variants, *prepare(written).variants])))
-        query_keys = _keys(name) if name else frozenset()
+        query_keys = self._query_keys(name) if name else frozenset()
         scored = []
         for i in pool:
             candidate = self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys)
