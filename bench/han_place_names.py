@@ -19,12 +19,11 @@ from pathlib import Path
 
 from bench.machine import describe, git_commit
 from bench.screening_graph import build
-from names.han import glossary, place_apart
+from names.han import is_place, place_apart
 from names.normalize import cjk
 
 RESULTS = Path(__file__).parent / "results"
 SAMPLE = 25
-_PLACE_ENDS = ("市", "省")
 
 
 def main() -> None:
@@ -34,15 +33,13 @@ def main() -> None:
         for name in [record["name"], *record["aliases"]]:
             if form := cjk(name):
                 holders[form].add(rid)
-    places = glossary().places
     counts = {"accepted": {"one": 0, "two": 0}, "refused": {"one": 0, "two": 0}}
     accepted: list[tuple[str, str, str]] = []
     refused: list[tuple[str, str, str]] = []
     for form, owners in holders.items():
         for cut in range(1, len(form) - 1):
             said, rest = form[:cut], form[cut:]
-            place = said[:-1] if said.endswith(_PLACE_ENDS) else said
-            if place not in places or rest not in holders:
+            if not is_place(said) or rest not in holders:
                 continue
             for owner in owners:
                 for other in holders[rest]:

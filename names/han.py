@@ -257,10 +257,14 @@ def place_apart(a: str, b: str) -> str | None:
     if not longer.endswith(shorter):
         return None
     said = longer[: len(longer) - len(shorter)]
-    place = said[:-1] if said.endswith(_PLACE_ENDS) else said
-    if place not in glossary().places:
+    if not is_place(said):
         return None
     return said if any(len(noun) >= PROPER_NOUN_LEAST for noun in proper_nouns(shorter)) else None
+
+
+def is_place(said: str) -> bool:
+    """Whether the characters are a place of the glossary's (places, plain_places), maybe with 市 or 省 after it."""
+    return (said[:-1] if said.endswith(_PLACE_ENDS) else said) in glossary().places
 
 
 def translate(name: str) -> tuple[str, ...]:

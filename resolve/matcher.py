@@ -592,9 +592,10 @@ class Matcher:
             self._listed_clusters = {self._cluster_of(i) for i, org in enumerate(self.orgs) if org.listed}
         return self._cluster_of(index) in self._listed_clusters
 
-    def _blocked(self, name: str) -> list[int]:
-        """Candidate indexes sharing rare keys with the name, most informative first (resolve/blocking.py)."""
-        return self.blocking.ranked(self._query_keys(name), len(self.orgs), CANDIDATES_SCORED)
+    def _blocked(self, name: str, keys: frozenset[str] | None = None) -> list[int]:
+        """Candidate indexes sharing rare keys with the name (its _query_keys, unless the caller has them), most
+        informative first (resolve/blocking.py)."""
+        return self.blocking.ranked(self._query_keys(name) if keys is None else keys, len(self.orgs), CANDIDATES_SCORED)
 
     def _query_keys(self, name: str) -> frozenset[str]:
         """A row's blocking keys (_keys), and for each word of it no index name holds that spells an umlaut out
@@ -707,7 +708,8 @@ class Matcher:
             # No organization that publishes the abbreviation is a likely one (none does, or only abroad): it may be
             # the initials of a name no source abbreviates.
             by_acronym.update(self._initials_candidates(short, country, collapse))
-        blocked = self._blocked(name) if name else []
+        query_keys = self._query_keys(name) if name else frozenset()
+        blocked = self._blocked(name, query_keys) if name else []
         # The one listed organization holding an abbreviation the row writes beside other words ("Institute of Fluid
         # Physics, CAEP"): a candidate, so that _units may find the row names a unit of it.
         # An address cut from an affiliation may be such an abbreviation ("School of Materials Science, HIT").
@@ -720,7 +722,6 @@ class Matcher:
         if query is not None and addressed is not None and written is not None:
             # The whole as written stays a variant: "Bank of China, Hong Kong" may be its Hong Kong company.
             query = replace(query, variants=tuple(dict.fromkeys([*query.variants, *prepare(written).variants])))
-        query_keys = self._query_keys(name) if name else frozenset()
         scored = []
         for i in pool:
             candidate = self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys)
