@@ -28,7 +28,7 @@ import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -198,10 +198,15 @@ class _Org:
 _UMLAUT_SPELT = re.compile(r"(?<=[a-pr-z])([aou])e(?=[a-z])")
 
 
+def _with_prefixes(words: Collection[str]) -> set[str]:
+    """Words as blocking keys: each word, and the first four letters of a longer one ("kala*"), so that
+    transliteration variants such as kalasnikov and kalashnikov meet."""
+    return set(words) | {f"{w[:4]}*" for w in words if len(w) > 4}
+
+
 @lru_cache(maxsize=400_000)
 def _keys(name: str) -> frozenset[str]:
-    toks = tokens(name)
-    keys = set(toks) | {f"{t[:4]}*" for t in toks if len(t) > 4}
+    keys = _with_prefixes(tokens(name))
     han = cjk(name)
     pairs = {f"#{han[i : i + 2]}" for i in range(len(han) - 1)} | ({f"#{han}"} if len(han) == 1 else set())
     return frozenset(keys | pairs)
@@ -609,7 +614,7 @@ class Matcher:
         }
         if not folded:
             return keys
-        return keys | folded | {f"{word[:4]}*" for word in folded if len(word) > 4}
+        return keys | _with_prefixes(folded)
 
     def warm(self) -> int:
         """Prepare every index name now, weigh every index word, lay out every blocking posting and load the
