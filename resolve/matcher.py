@@ -108,6 +108,7 @@ PREPARED_KEPT = 20_000
 # no ordinal ("中国电子科技集团公司第十四研究所" is the group's 14th institute, which the group's name tells apart).
 _GROUP_FIRST = re.compile(r"^(\S{2,16}?集团(?:有限)?(?:公司)?)(?!第|公司|有限)(\S{4,})$")
 CANDIDATES_AFTER_GROUP = 3  # the institute's own name's best candidates weighed
+UNIT_PARTS_SCREENED = 2  # parts after an affiliation's unit screened alone: its organization's, maybe its city
 # A bracket closing a name in Han script, in either width: "哈尔滨工业大学(深圳)", "...（深圳）".
 _HAN_TRAILING_BRACKET = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[(（][^()（）]{1,20}[)）]\s*$")
 # A word in at most this share of the index's names (and RARE_WORD_MIN) is rare enough that a short name holding it
@@ -287,6 +288,13 @@ def _merged(scored: list[Candidate], found: list[Candidate]) -> list[Candidate]:
         elif scored[at[candidate.entity.id]].score < candidate.score:
             scored[at[candidate.entity.id]] = candidate
     return scored
+
+
+def _unit_part(part: str) -> bool:
+    """Whether a part of an affiliation names a unit by its subject: two words or more, a unit word first
+    ("Department of Physics", "School of Computing", "Key Laboratory of ...")."""
+    words = part.split()
+    return len(words) >= 2 and words[0].casefold() in UNIT_WORDS
 
 
 def _query_abbreviation(name: str) -> str | None:
@@ -753,6 +761,10 @@ class Matcher:
                 extra = [i for i in self._part_candidates(name, collapse) if i not in known]
                 more = [self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys) for i in extra]
                 scored += self._units(name, country, more, collapse)
+            if affiliation and "," in (written or "") and not any(c.score >= self.review_threshold for c in scored):
+                # The organization after its unit as a brand or an abbreviation, which an address cut may have taken
+                # for a town ("Department of Physics, Megvii"): the row as written.
+                scored = self._after_unit(written or name, country, scored, collapse)
             if self.translate and cjk(name):
                 # Chinese names the unit after its parent, its kind last ("中国工程物理研究院流体物理研究所", "china
                 # academy of engineering physics fluid physics institute"): read in the usual rendering.
@@ -1089,6 +1101,34 @@ class Matcher:
             reasons = [f"{own}, named after its group ({group})", *candidate.reasons]
             # A review, before the group itself ("names a unit of" it): the institute is the more precise answer.
             lifted.append(replace(candidate, score=min(candidate.score, self.match_threshold - 0.01), reasons=reasons))
+        return _merged(scored, lifted)
+
+    def _after_unit(self, name: str, country: str | None, scored: list[Candidate], collapse: bool) -> list[Candidate]:
+        """An affiliation that writes a unit first and its organization after it as a brand or an abbreviation
+        ("Department of Physics, Megvii", "College of Computer, NUDT"), which the unit rules (_units), reading the
+        organization's whole name in the row, cannot see: a part after the unit's that, screened alone, finds a
+        listed organization best makes the row what the part alone is, a review, each organization the part finds
+        (an abbreviation several hold: "School of Medicine, CSU" is Central South University's or a CAS centre's)
+        "names a unit of" the part. A unit written first never hides what its organization alone would flag."""
+        parts = [part.strip() for part in name.split(",")]
+        leading = 0
+        while leading < len(parts) - 1 and _unit_part(parts[leading]):
+            leading += 1
+        if not leading:
+            return scored
+        lifted: list[Candidate] = []
+        # A part that is a legal form only ("Co., Ltd.") is none: its words are no name.
+        for part in [part for part in parts[leading:] if tokens(part)][:UNIT_PARTS_SCREENED]:
+            # Screened as the row is (collapse): what the part alone answers.
+            found = self._matched(part, country, None, CANDIDATES_AFTER_GROUP, collapse, False, False)
+            found = [c for c in found if c.score >= self.review_threshold]
+            if not found or not self.listed(self._by_id[found[0].entity.id], collapse):
+                continue  # the part names no listed organization first (an unlisted one, a place), or none
+            for parent in found:
+                # A record again, as the row's candidates are until the row's answer is collapsed: without the
+                # organization's SAME_AS reason, which that collapse gives once more.
+                own = parent.reasons[:-1] if len(parent.records) > 1 else parent.reasons
+                lifted.append(Candidate(parent.entity, self.review_threshold, [f"names a unit of {part}", *own]))
         return _merged(scored, lifted)
 
     def _before_brackets(self, name: str, country: str | None, scored: list[Candidate]) -> list[Candidate]:

@@ -231,9 +231,16 @@ def test_a_unit_written_with_its_listed_parents_abbreviation_is_a_review() -> No
         found = matcher.match(name, country, collapse=True, affiliation=True)
         assert matcher.status(found) == "review", name
         assert listed in found[0].records and found[0].reasons[0].startswith("names a unit of"), found[0]
-    # Not when several organizations may be meant (no country: CAEP is Canadian too), nor abroad, nor without a unit.
+    # Without a country CAEP is Canadian too: the row is what "CAEP" alone is, a review naming both holders.
+    found = matcher.match("Institute of Fluid Physics, CAEP", None, collapse=True, affiliation=True)
+    assert matcher.status(found) == "review"
+    assert {c.entity.name for c in found if c.reasons[0] == "names a unit of CAEP"} == {
+        "China Academy of Engineering Physics",
+        "Canadian Association of Emergency Physicians",
+    }
+    assert all("shared by 2 organizations" in c.reasons[1] for c in found[:2])
+    # Not abroad (Haldia's institute is India's HIT, on no list), nor without a unit.
     for name, country in (
-        ("Institute of Fluid Physics, CAEP", None),
         ("School of Materials Science and Engineering, HIT", "IN"),
         ("Fluid Physics CAEP", "CN"),
     ):
@@ -243,11 +250,15 @@ def test_a_unit_written_with_its_listed_parents_abbreviation_is_a_review() -> No
     assert unit_by_abbreviation("School of Materials Science, HIT", ["hit"]) == "HIT"
     assert unit_by_abbreviation("School of Materials Science, Hit", ["hit"]) is None
     assert unit_by_abbreviation("Department of Physics, Delta State University, DSU", ["dsu"]) is None
-    # Central South University and the Entity List's CAS centre are both CSU in China: no unit of either.
+    # Central South University and the Entity List's CAS centre are both CSU in China: "CSU" alone is a review that
+    # names both, and so is a unit of it; never a match of either.
     csu = {"id": "el-csu", "name": "Technology and Engineering Center for Space Utilization", "acronyms": ["CSU"]}
     university = {"id": "ror-00f1zfq44", "name": "Central South University", "acronyms": ["CSU"], "country": "CN"}
     shared = Matcher.from_rows([{**csu, "country": "CN", "listings": 1}, university])
-    assert shared.status(shared.match("School of Medicine, CSU", "CN", collapse=True, affiliation=True)) == "no_match"
+    for name in ("CSU", "School of Medicine, CSU"):
+        found = shared.match(name, "CN", collapse=True, affiliation=True)
+        assert shared.status(found) == "review", name
+        assert {c.entity.id for c in found if c.score >= shared.review_threshold} == {"el-csu", "ror-00f1zfq44"}
 
 
 def test_a_bracketed_acronym_is_the_records_own_only_when_it_closes_the_name() -> None:
@@ -418,6 +429,50 @@ def test_initials_several_organizations_have_are_no_review() -> None:
     matcher.initials = False
     matcher.forget_answers()
     assert matcher.match("NUST") == []
+
+
+def test_an_organization_written_after_its_unit_as_a_brand_or_an_abbreviation_is_what_it_is_alone() -> None:
+    """Affiliations a collaborator list writes with a unit first: the Entity List's Megvii Technology, which an address
+    cut took for a town ("Department of Physics, Megvii"), and NUDT, which no unit rule reads as its parent's name.
+    The part after the unit, screened alone, is the answer, a review that names the unit, when it finds a listed
+    organization first, with the others it finds: an abbreviation two organizations hold (Lomonosov MSU, on Section
+    1286, and Russia's Maritime State University, ROR) names both."""
+    megvii = {"id": "el-megvii", "name": "Megvii Technology", "country": "CN", "listings": 1}
+    nudt = {"id": "el-nudt", "name": "National University of Defense Technology", "country": "CN", "listings": 1}
+    nudt_ror = {"id": "ror-05d2yfz11", "name": "National University of Defense Technology", "acronyms": ["NUDT"]}
+    lomonosov = {"id": "1286-85", "name": "Lomonosov Moscow State University", "country": "RU", "listings": 1}
+    lomonosov_ror = {"id": "ror-010pmpe69", "name": "Lomonosov Moscow State University", "acronyms": ["MSU"]}
+    nevelskoy = {
+        "id": "ror-04vwnq582",
+        "name": "Admiral Nevelskoy Maritime State University",
+        "acronyms": ["MSU"],
+        "country": "RU",
+    }
+    tsinghua = {"id": "ror-03cve4549", "name": "Tsinghua University", "country": "CN"}
+    matcher = Matcher.from_rows([megvii, nudt, nudt_ror, lomonosov, lomonosov_ror, nevelskoy, tsinghua])
+    matcher.link([Link("1286-85", "ror-010pmpe69", "auto", 1.0), Link("el-nudt", "ror-05d2yfz11", "auto", 1.0)])
+    for name, record, part in (
+        ("Department of Physics, Megvii", "el-megvii", "Megvii"),
+        ("College of Computer, NUDT, Changsha, China", "el-nudt", "NUDT"),
+    ):
+        found = matcher.match(name, "CN", collapse=True, affiliation=True)
+        assert matcher.status(found) == "review" and record in found[0].records, (name, found[:1])
+        assert found[0].reasons[0] == f"names a unit of {part}"
+        assert sum(r.startswith("one organization of") for r in found[0].reasons) <= 1
+    # An abbreviation two organizations hold: what "MSU" alone answers in Russia, a review naming both.
+    found = matcher.match("Department of Physics, MSU, Moscow, Russia", "RU", collapse=True, affiliation=True)
+    assert matcher.status(found) == "review" and "1286-85" in found[0].records
+    assert [c.entity.name for c in found if c.reasons[0] == "names a unit of MSU"] == [
+        lomonosov["name"],
+        nevelskoy["name"],
+    ]
+    for name, country in (
+        ("Department of Physics, Tsinghua University", "CN"),  # unlisted
+        ("Department of Physics, Megvii", "US"),  # a company of China's
+        ("Megvii Research Group, Beijing", "CN"),  # no unit part first: the row names the organization itself
+    ):
+        found = matcher.match(name, country, collapse=True, affiliation=True)
+        assert not any(r.startswith("names a unit of") for c in found for r in c.reasons), (name, found[:1])
 
 
 def test_capitals_joined_by_a_hyphen_are_one_abbreviation() -> None:
