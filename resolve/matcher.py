@@ -39,7 +39,7 @@ from typing import Any
 import queries
 from graph.model import ENTITY_SCHEMES, IDENTIFIER_PROPS
 from graph.store import GraphStore
-from names import known_cores, thresholds
+from names import known_cores, legal_forms, thresholds
 from names.brands import uncommon
 from names.display import NamedRecord, display_name, qualifier_country
 from names.display import computed_tables as computed_display_tables
@@ -72,6 +72,7 @@ from names.score import (
     place_word,
     prepare,
 )
+from names.spelling import Spelling
 from names.world_acronyms import publishers
 from queries.answers import EntityRef
 from queries.identity import Identity, Link, identity_keys
@@ -437,6 +438,7 @@ class Matcher:
     _list_countries: dict[str, frozenset[str]] | None = field(default=None, repr=False)  # built on first use
     # By record: the initials of its compared names (names/initials.py); links leave them as they are.
     _initialisms: list[frozenset[str]] | None = field(default=None, repr=False)  # built on first use
+    _spelling: Spelling | None = field(default=None, repr=False)  # the index's common words, built on first use
     # The display rule's keys and scripts of every name, computed for an index kept on disk (`ready_to_keep`).
     _display_tables: tuple[dict[str, tuple[str, str]], dict[str, str | None]] | None = field(default=None, repr=False)
     # The file this index was loaded from or kept in (resolve/snapshots.py), for worker processes to load it too.
@@ -571,7 +573,7 @@ class Matcher:
         )
         self._by_id[ref.id] = index
         self._clusters = self._listed_clusters = self._by_initials = self._list_countries = None
-        self._initialisms = self._display_tables = None
+        self._initialisms = self._display_tables = self._spelling = None
         self.forget_answers()
         self.blocking.add(index, {k for n in names for k in _keys(n)})
         for word in {w for n in names for v in variants(n) for w in v.split()}:
@@ -684,12 +686,52 @@ class Matcher:
         key = answer_key(name, country, identifiers, limit, collapse, displayed, affiliation)
         kept = self._answers.get(key)
         if kept is None:
-            kept = tuple(self._matched(name, country, identifiers, limit, collapse, displayed, affiliation))
+            kept = tuple(self._spelt(name, country, identifiers, limit, collapse, displayed, affiliation))
             if remember:
                 if len(self._answers) >= ANSWERS_KEPT:
                     self._answers.clear()
                 self._answers[key] = kept
         return [Candidate(c.entity, c.score, list(c.reasons), c.records) for c in kept]
+
+    def _spelt(
+        self,
+        name: str | None,
+        country: str | None,
+        identifiers: dict[str, str] | None,
+        limit: int,
+        collapse: bool,
+        displayed: bool,
+        affiliation: bool,
+    ) -> list[Candidate]:
+        """_matched's answer; for a screened row (collapse) that finds nothing at review, also that of the row with
+        its misspelt words read as the common words they misspell (names/spelling.py), each candidate the better of
+        the two, "read ... as ..." where the reading gave it. Resolution compares records as their sources spell
+        them."""
+        found = self._matched(name, country, identifiers, limit, collapse, displayed, affiliation)
+        if not collapse or not name or any(c.score >= self.review_threshold for c in found):
+            return found
+        spelling = self._spelling
+        if spelling is None:
+            forms = {word for phrase in legal_forms.table().phrases for word in phrase}
+            spelling = self._spelling = Spelling(self._words, forms)
+        corrected = spelling.corrected(name)
+        if corrected is None:
+            return found
+        text, read = corrected
+        said = ", ".join(f'"{written}" as "{spelt}"' for written, spelt in read)
+        again = self._matched(text, country, identifiers, limit, collapse, displayed, affiliation)
+        better = [replace(c, reasons=[f"read {said}", *c.reasons]) for c in again]
+        merged = _merged(list(found), better)
+        merged.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
+        # One candidate per organization: the two readings may have found it through two of its records.
+        seen: set[str] = set()
+        out = []
+        for candidate in merged:
+            cluster = self.identity.canonical(candidate.entity.id)
+            if cluster not in seen:
+                seen.add(cluster)
+                out.append(candidate)
+        return out[:limit]
 
     def _matched(
         self,
