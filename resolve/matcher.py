@@ -45,7 +45,7 @@ from names.display import NamedRecord, display_name, qualifier_country
 from names.display import computed_tables as computed_display_tables
 from names.display import remember as remember_display
 from names.han import glossary, translate
-from names.initials import initialisms
+from names.initials import ENGLISH, SYLLABLES, initialisms, syllables
 from names.normalize import (
     STOPWORDS,
     cjk,
@@ -289,6 +289,12 @@ def _merged(scored: list[Candidate], found: list[Candidate]) -> list[Candidate]:
         elif scored[at[candidate.entity.id]].score < candidate.score:
             scored[at[candidate.entity.id]] = candidate
     return scored
+
+
+# Two words of a name that may each be one pinyin syllable ("Yu Shu"), and a word that may be two ("Jihua").
+_SYLLABLE_PAIR = re.compile(r"\b([A-Za-z]{1,6})[ -]([A-Za-z]{1,6})\b")
+_SPLIT_WORD = re.compile(r"\b[A-Za-z]{4,12}\b")
+_SYLLABLES_APART = frozenset(s for s in SYLLABLES if len(s) > 1) - ENGLISH  # "a", "e", "o" are words too
 
 
 def _unit_part(part: str) -> bool:
@@ -626,6 +632,37 @@ class Matcher:
             return keys
         return keys | _with_prefixes(folded)
 
+    def _respaced(self, name: str) -> str | None:
+        """The name with its romanized Chinese syllables spaced as the index's names space them, None when that is
+        how it is written: two syllables written apart that an index name writes as one word ("Yu Shu" -> "Yushu",
+        "Pei Yang" -> "Peiyang"), and a word no index name holds that is two syllables the index's names each hold
+        ("Jihua" -> "Ji Hua"). Pinyin's syllables are written joined or apart as each writer likes; the letters are
+        the same, and blocking, which keys words, saw nothing in common."""
+        postings = self.blocking.postings
+        changed = False
+
+        def joined(found: re.Match[str]) -> str:
+            nonlocal changed
+            first, second = found.group(1), found.group(2)
+            one = (first + second).casefold()
+            if first.casefold() in _SYLLABLES_APART and second.casefold() in _SYLLABLES_APART and one in postings:
+                changed = True
+                return first + second.casefold()
+            return found.group()
+
+        def split(found: re.Match[str]) -> str:
+            nonlocal changed
+            word = found.group()
+            spelled = syllables(word.casefold()) if word.casefold() not in postings else None
+            if spelled is None or len(spelled) != 2 or not all(s in postings for s in spelled):
+                return word
+            changed = True
+            first, second = word[: len(spelled[0])], word[len(spelled[0]) :]
+            return f"{first} {second.capitalize() if word.istitle() else second}"
+
+        text = _SPLIT_WORD.sub(split, _SYLLABLE_PAIR.sub(joined, name))
+        return text if changed else None
+
     def warm(self) -> int:
         """Prepare every index name now, weigh every index word, lay out every blocking posting and load the
         tables read on first use, rather than when a query first meets them: the index warm, so that no query pays
@@ -764,6 +801,11 @@ class Matcher:
             # the initials of a name no source abbreviates.
             by_acronym.update(self._initials_candidates(short, country, collapse))
         query_keys = self._query_keys(name) if name else frozenset()
+        # A screened row's romanized Chinese words spaced otherwise than the index spaces them ("Yu Shu Technology",
+        # "Jihua Laboratory"): the row so spaced is blocked and compared too.
+        respaced = self._respaced(name) if collapse and name else None
+        if respaced is not None:
+            query_keys = query_keys | self._query_keys(respaced)
         blocked = self._blocked(name, query_keys) if name else []
         # The one listed organization holding an abbreviation the row writes beside other words ("Institute of Fluid
         # Physics, CAEP"): a candidate, so that _units may find the row names a unit of it.
@@ -777,6 +819,8 @@ class Matcher:
         if query is not None and addressed is not None and written is not None:
             # The whole as written stays a variant: "Bank of China, Hong Kong" may be its Hong Kong company.
             query = replace(query, variants=tuple(dict.fromkeys([*query.variants, *prepare(written).variants])))
+        if query is not None and respaced is not None:
+            query = replace(query, variants=tuple(dict.fromkeys([*query.variants, *prepare(respaced).variants])))
         scored = []
         for i in pool:
             candidate = self._score(self.orgs[i], name, country, wanted, collapse, query, query_keys)

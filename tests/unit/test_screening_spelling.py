@@ -1,6 +1,8 @@
-"""A screened row's misspelt common word read as the word it misspells (names/spelling.py, Matcher._spelt), on real
-names: 1260H's China Three Gorges Corporation, the Entity List's Institute of Applied Physics of the Russian Academy
-of Sciences, and ROR's China Three Gorges University, which is on no list."""
+"""A screened row spelt otherwise than the index: a misspelt common word read as the word it misspells
+(names/spelling.py, Matcher._spelt), and romanized syllables spaced otherwise (Matcher._respaced), on real names:
+1260H's China Three Gorges Corporation and Hangzhou Yushu Technology, the Entity List's Institute of Applied Physics
+of the Russian Academy of Sciences, and ROR's China Three Gorges University, Ji Hua Laboratory and Tianjin Normal
+University, which are on no list."""
 
 from __future__ import annotations
 
@@ -51,3 +53,23 @@ def test_a_screened_row_with_a_misspelt_word_finds_what_the_word_names() -> None
     found = matcher.match("China Three Gorges Univresity", "CN", collapse=True)
     assert found[0].entity.id == "ror-ctgu"
     assert all(c.entity.id != "1260h-ctg" for c in found if c.score >= matcher.review_threshold)
+
+
+def test_romanized_syllables_spaced_otherwise_than_the_index_meet() -> None:
+    """Pinyin is written joined or apart as each writer likes: 1260H's Hangzhou Yushu Technology (Unitree) written "Yu
+    Shu", ROR's Ji Hua Laboratory (ror.org/006aydy55) written "Jihua". Blocking keys words, and found neither."""
+    yushu = {"id": "1260h-unitree", "name": "Hangzhou Yushu Technology Co., Ltd.", "country": "CN", "listings": 1}
+    jihua = {"id": "ror-006aydy55", "name": "Ji Hua Laboratory", "country": "CN"}
+    tianjin = {"id": "ror-05x2td559", "name": "Tianjin Normal University", "country": "CN"}
+    matcher = Matcher.from_rows([yushu, jihua, tianjin])
+    assert matcher._respaced("Yu Shu Technology Co., Ltd.") == "Yushu Technology Co., Ltd."
+    assert matcher._respaced("Jihua Laboratory") == "Ji Hua Laboratory"
+    assert matcher._respaced("Hik Vision") is None  # no pinyin
+    assert matcher._respaced("Tianjin Normal University") is None  # spaced as the index spaces it
+    for name, record in (
+        ("Hangzhou Yu Shu Technology Co., Ltd.", "1260h-unitree"),
+        ("Jihua Laboratory", "ror-006aydy55"),
+        ("Tian Jin Normal University", "ror-05x2td559"),
+    ):
+        found = matcher.match(name, "CN", collapse=True)
+        assert matcher.status(found) in ("match", "review") and found[0].entity.id == record, (name, found[:1])
