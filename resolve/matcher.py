@@ -758,8 +758,7 @@ class Matcher:
         said = ", ".join(f'"{written}" as "{spelt}"' for written, spelt in read)
         again = self._matched(text, country, identifiers, limit, collapse, displayed, affiliation)
         better = [replace(c, reasons=[f"read {said}", *c.reasons]) for c in again]
-        merged = _merged(list(found), better)
-        merged.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
+        merged = self._ranked(_merged(list(found), better), collapse)
         # One candidate per organization: the two readings may have found it through two of its records.
         seen: set[str] = set()
         out = []
@@ -860,13 +859,17 @@ class Matcher:
                 scored = self._after_group(name, country, scored, collapse)
         if short and collapse and not hits:
             scored = self._world_shared(short, country, scored)
-        # Among equal scores a listed organization comes first: the one a compliance officer must not miss.
-        scored.sort(key=lambda c: (-c.score, not self.listed(self._by_id[c.entity.id], collapse), c.entity.id))
+        scored = self._ranked(scored, collapse)
         if collapse:
             scored = self._collapsed(scored, limit)
         if not displayed:
             return scored[:limit]
         return [replace(c, entity=self._shown(self._by_id[c.entity.id], collapse)) for c in scored[:limit]]
+
+    def _ranked(self, scored: list[Candidate], collapse: bool) -> list[Candidate]:
+        """Best first; among equal scores a listed organization first, the one a compliance officer must not miss."""
+        listed = self.listed
+        return sorted(scored, key=lambda c: (-c.score, not listed(self._by_id[c.entity.id], collapse), c.entity.id))
 
     def _shown(self, index: int, collapse: bool = False) -> EntityRef:
         """The organization as answers show it: named by the display-name rule (resolve/display.py) over the names
