@@ -229,11 +229,13 @@ JLSF = {"id": "1286y-382", "name": "Joint Logistics Support Force Engineering Un
 
 
 def test_the_vocabulary_of_defence_groups_fields_and_arms() -> None:
-    """The group a unit belongs to under its own abbreviation or former name (中电科, 中国船舶重工集团), fields
-    (毒物药物 toxicology and pharmacology, 医学科学院 academy of medical sciences) and arms of the armed forces."""
+    """The group a unit belongs to under its own abbreviations or former name (中电科, 中国电科, 中国船舶重工集团),
+    fields (毒物药物 toxicology and pharmacology, 医学科学院 academy of medical sciences) and arms of the armed
+    forces."""
     matcher = Matcher.from_rows([CETC_54, CETC_55, CSSC_719, CSSC_724, AMMS_TOXICOLOGY, COAST_GUARD, JLSF, HIT])
     for han, expected in [
         ("中电科第五十四研究所", "el-cetc54"),
+        ("中国电科第五十四研究所", "el-cetc54"),  # 中国电科, the group's short name since its 2017 restructuring
         ("中国电子科技集团有限公司第五十五研究所", "el-cetc55"),
         ("中国船舶重工集团公司第七一九研究所", "el-459"),
         ("军事医学科学院毒物药物研究所", "el-164"),
