@@ -1095,8 +1095,7 @@ class Matcher:
         unit's own part ("School of Computer Science"): the parent the unit rules (_units) may find it names."""
         found: list[int] = []
         for part in name.split(","):
-            words = part.split()
-            if len(words) >= 2 and words[0].casefold() not in UNIT_WORDS:
+            if len(part.split()) >= 2 and not _unit_part(part):
                 reached = self.blocking.ranked(_keys(part), len(self.orgs), PART_CANDIDATES)
                 found += [i for i in reached if self.listed(i, collapse) and i not in found]
         return found
