@@ -794,7 +794,9 @@ class Matcher:
         if addressed is not None:
             name = addressed
         short = _query_abbreviation(name) if name else None
-        by_acronym = self._acronym_candidates(short, country, collapse) if short else {}
+        # Resolution asks with each record's own name: one named by an abbreviation alone may meet its other source.
+        named = bool(short) and not collapse and abbreviation(name or "") == short
+        by_acronym = self._acronym_candidates(short, country, collapse, name if named else None) if short else {}
         if short and self.initials and not any(c.score >= self.review_threshold for c in by_acronym.values()):
             # No organization that publishes the abbreviation is a likely one (none does, or only abroad): it may be
             # the initials of a name no source abbreviates.
@@ -959,13 +961,16 @@ class Matcher:
             if placed[name] >= LIST_COUNTRIES_MIN and placed[name] >= LIST_COUNTRIES_SHARE * count
         }
 
-    def _acronym_candidates(self, short: str, country: str | None, collapse: bool) -> dict[int, Candidate]:
+    def _acronym_candidates(
+        self, short: str, country: str | None, collapse: bool, named: str | None = None
+    ) -> dict[int, Candidate]:
         """Records holding the abbreviation, scored by how many organizations share it and whether the country
-        agrees: never a match when several do."""
+        agrees: never a match when several do, but for a record `named` by it alone in resolution (_named_alike)."""
         holders = self.by_acronym.get(short, [])
         if not holders:
             return {}
         organizations = {self._cluster_of(i) for i in holders}
+        alike = self._named_alike(short, named, country, holders) if named and len(organizations) > 1 else set()
         # One holder here may be one of many in the world: the index holds the listed organizations and few others.
         # Screening only (collapse): resolution compares the graph's own records, whose holders the index does hold.
         elsewhere = publishers(short, country) if collapse and len(organizations) == 1 else 0
@@ -984,6 +989,9 @@ class Matcher:
                     f"abbreviation {short.upper()} shared by {len(organizations)} organizations, one of them listed;"
                     " no country to tell them apart"
                 ]
+            elif i in alike:
+                score = ACRONYM_UNIQUE
+                reasons = [f"abbreviation {short.upper()} matches: the name of no other organization in {country}"]
             elif len(organizations) > 1:
                 score = ACRONYM_SHARED
                 reasons = [f"abbreviation {short.upper()} shared by {len(organizations)} organizations"]
@@ -1002,6 +1010,31 @@ class Matcher:
                 reasons.append(country_reason)
             found[i] = Candidate(self.orgs[i].ref, round(max(0.0, min(1.0, score)), 4), reasons)
         return found
+
+    def _named_alike(self, short: str, name: str, country: str | None, holders: list[int]) -> set[int]:
+        """The holders named by the abbreviation alone in the country of a record named so ("CRRC Corporation
+        Limited" and ROR's "CRRC (China)", both in CN), when no third organization of that country is: one company
+        that two sources name by its brand, each with its legal form or its country. Resolution only: the record
+        asking is in the index under that very name (an alias "CRRC" some other record holds asks for nothing
+        here), so its own organization is one of the two. An abbreviation others hold as an alias ("CSU") still
+        only reviews, as do records an identifier tells apart."""
+        if not country:
+            return set()
+        # A company named by its letters writes its legal form ("ZTE Corporation"), and ROR writes a company's
+        # country after its name ("ZTE (China)"); the letters alone ("CSU") are how a list writes an alias, and two
+        # records so named in one country are as often two organizations (a CAS centre and a university).
+        here = [
+            i
+            for i in holders
+            if (self.orgs[i].ref.country or "").upper() == country.upper()
+            and abbreviation(written := self.orgs[i].ref.name or "") == short
+            and compact(written) != short
+        ]
+        if len({self._cluster_of(i) for i in here}) != 2 or not any(self.orgs[i].ref.name == name for i in here):
+            return set()
+        # Two records a registry keeps apart (two ROR ids: ROR's "MAN (Germany)" twice) are two organizations.
+        schemes = [(s, v) for i in here for s, v in self.orgs[i].identifiers.items()]
+        return set() if len(set(schemes)) > len({s for s, _ in schemes}) else set(here)
 
     def _world_shared(self, short: str, country: str | None, scored: list[Candidate]) -> list[Candidate]:
         """A row that is only an abbreviation several of the world's organizations publish (ROR's records, in the

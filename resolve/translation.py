@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from names import thresholds
 from names.han import renderings as translations
-from names.normalize import cjk, numbers
+from names.normalize import cjk, core, numbers
 from names.score import Prepared, best_prepared_match, cjk_similarity, prepare
 
 if TYPE_CHECKING:
@@ -84,6 +84,35 @@ def translated_candidates(
         if score < scored.score:
             reasons.append("a translation weighs less than a spelling")
         found[i] = Candidate(scored.entity, round(score, 4), reasons)
+    for i, candidate in _abbreviated(matcher, found_renderings, country, collapse).items():
+        if i not in found or candidate.score > found[i].score:
+            found[i] = candidate
+    return found
+
+
+def _abbreviated(
+    matcher: Matcher, found_renderings: tuple[tuple[str, int], ...], country: str | None, collapse: bool
+) -> dict[int, Candidate]:
+    """The records a rendering that is one abbreviation, legal forms aside, names ("比亚迪股份有限公司" -> "byd co
+    ltd", "中国中车" -> "crrc"): a company whose English name is its brand's letters is held by the index as that
+    abbreviation only, which no word of its names blocks. Scored as the abbreviation is, a review at most."""
+    from resolve.matcher import Candidate
+
+    found: dict[int, Candidate] = {}
+    for english, strays in found_renderings:
+        words = core(english).split()
+        if len(words) != 1 or words[0] not in matcher.by_acronym:
+            continue
+        for i, held in matcher._acronym_candidates(words[0], country, collapse).items():
+            # What the abbreviation earns (a review when several organizations hold it), a match brought to review.
+            score = min(held.score - STRAY * strays, CAPPED)
+            reasons = [f"translated from Chinese ({english})", *held.reasons]
+            if strays:
+                reasons.append(f"a less usual rendering (-{STRAY * strays:.2f})")
+            if score < held.score:
+                reasons.append("a translation weighs less than a spelling")
+            if i not in found or score > found[i].score:
+                found[i] = Candidate(held.entity, round(score, 4), reasons)
     return found
 
 
