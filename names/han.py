@@ -57,6 +57,7 @@ class Glossary:
     # share a rank. Terms left out rank theirs 0, 1, 2 ...
     ranks: dict[str, tuple[int, ...]] = field(default_factory=dict)
     places: frozenset[str] = frozenset()  # the provinces, regions and cities among the terms (places, plain_places)
+    brands: frozenset[str] = frozenset()  # the companies' brands among the terms: proper nouns all the same
 
 
 @cache
@@ -64,7 +65,7 @@ def glossary(path: Path = GLOSSARY) -> Glossary:
     data = safe_load(path.read_text(encoding="utf-8")) or {}
     terms: dict[str, tuple[str, ...]] = {}
     ranks: dict[str, tuple[int, ...]] = {}
-    for section in ("terms", "places", "names"):
+    for section in ("terms", "places", "names", "brands"):
         for term, renderings in (data.get(section) or {}).items():
             where = f"{path.name}: {section}.{term}"
             if not isinstance(term, str) or not term or not all(_HAN.match(ch) for ch in term):
@@ -76,6 +77,8 @@ def glossary(path: Path = GLOSSARY) -> Glossary:
                 raise GlossaryError(
                     f"{where}: give one English rendering or a list of them (a list within it: equally usual ones)"
                 )
+            if section == "brands" and pinyin(term) not in (v.strip().lower() for g in groups for v in g):
+                groups.append([pinyin(term)])  # lists write a company's brand in pinyin too
             terms[term] = tuple(v.strip().lower() for g in groups for v in g)
             if any(len(g) > 1 for g in groups):
                 ranks[term] = tuple(rank for rank, g in enumerate(groups) for _ in g)
@@ -84,7 +87,8 @@ def glossary(path: Path = GLOSSARY) -> Glossary:
             raise GlossaryError(f"{path.name}: plain_places: {place!r} is not a place name in Han characters")
         terms.setdefault(place, (pinyin(place),))
     places = frozenset([*(data.get("places") or {}), *(data.get("plain_places") or [])])
-    return Glossary(terms, max(map(len, terms), default=1), ranks, places)
+    brands = frozenset(data.get("brands") or {})
+    return Glossary(terms, max(map(len, terms), default=1), ranks, places, brands)
 
 
 # Built on first use, not on import: the two cost 0.15 s, which every process importing the matcher paid, though
@@ -168,8 +172,9 @@ def segments(name: str) -> list[tuple[str, ...]]:
 
 
 def proper_nouns(name: str) -> tuple[str, ...]:
-    """The runs of Han characters no glossary term covers, as translation reads the name (in simplified characters):
-    a brand or a person's name ("北京旷视科技" -> ("旷视",)); () for a name of glossary terms only."""
+    """The runs of Han characters no glossary term covers, and the glossary's brands, as translation reads the name
+    (in simplified characters): a brand or a person's name ("北京旷视科技" -> ("旷视",)); () for a name of glossary
+    terms only."""
     return _read(name)[1]
 
 
@@ -216,6 +221,8 @@ def _read(name: str) -> tuple[list[tuple[tuple[str, ...], tuple[int, ...]]], tup
                 found = terms.get(term)
                 if found is not None:
                     flush()
+                    if term in known.brands:
+                        nouns.append(term)  # a brand is a proper noun that the glossary renders
                     if term in known.ranks:
                         ranks[len(out)] = known.ranks[term]
                     out.append(found)

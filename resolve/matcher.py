@@ -991,7 +991,7 @@ class Matcher:
                 ]
             elif i in alike:
                 score = ACRONYM_UNIQUE
-                reasons = [f"abbreviation {short.upper()} matches: the name of no other organization in {country}"]
+                reasons = [f"abbreviation {short.upper()} matches: both records named by it in {country}"]
             elif len(organizations) > 1:
                 score = ACRONYM_SHARED
                 reasons = [f"abbreviation {short.upper()} shared by {len(organizations)} organizations"]
@@ -1012,12 +1012,12 @@ class Matcher:
         return found
 
     def _named_alike(self, short: str, name: str, country: str | None, holders: list[int]) -> set[int]:
-        """The holders named by the abbreviation alone in the country of a record named so ("CRRC Corporation
-        Limited" and ROR's "CRRC (China)", both in CN), when no third organization of that country is: one company
-        that two sources name by its brand, each with its legal form or its country. Resolution only: the record
-        asking is in the index under that very name (an alias "CRRC" some other record holds asks for nothing
-        here), so its own organization is one of the two. An abbreviation others hold as an alias ("CSU") still
-        only reviews, as do records an identifier tells apart."""
+        """The holders named by the abbreviation in the country of a record named so, each with its legal form or
+        its country ("CRRC Corporation Limited" and ROR's "CRRC (China)", both in CN): one company that sources
+        name by its brand, as records named alike in one country are one (the letters are its name, not an alias).
+        Resolution only: the record asking is in the index under that very name (an alias "CRRC" some other record
+        holds asks for nothing here). The letters alone ("CSU") still only review, as do records an identifier
+        tells apart. Read off the records, not their links: a rerun finds the same."""
         if not country:
             return set()
         # A company named by its letters writes its legal form ("ZTE Corporation"), and ROR writes a company's
@@ -1030,7 +1030,7 @@ class Matcher:
             and abbreviation(written := self.orgs[i].ref.name or "") == short
             and compact(written) != short
         ]
-        if len({self._cluster_of(i) for i in here}) != 2 or not any(self.orgs[i].ref.name == name for i in here):
+        if not any(self.orgs[i].ref.name == name for i in here):
             return set()
         # Two records a registry keeps apart (two ROR ids: ROR's "MAN (Germany)" twice) are two organizations.
         schemes = [(s, v) for i in here for s, v in self.orgs[i].identifiers.items()]

@@ -7,7 +7,7 @@ country and ROR id as published).
 
 from __future__ import annotations
 
-from names.han import translate
+from names.han import proper_nouns, translate
 from resolve.matcher import Matcher
 
 BYD = {"id": "1260h-byd", "name": "BYD Company Limited", "aliases": ["BYD"], "country": "CN", "listings": 1}
@@ -56,6 +56,15 @@ def test_a_short_name_others_start_with_is_no_brand_inside_them() -> None:
     assert not any("sinochem" in english for english in translate("华中化工学院"))
 
 
+def test_a_brand_keeps_its_pinyin_and_is_a_proper_noun() -> None:
+    """Lists write a Chinese company by its brand or in pinyin: the Entity List's "Tianjin Phytium Information
+    Technology", the 1260H's pinyin names of others. A brand is a proper noun, so a city before it is read as one."""
+    renderings = set(translate("天津飞腾信息技术有限公司"))
+    assert "tianjin phytium information technology co ltd" in renderings
+    assert "tianjin feiteng information technology co ltd" in renderings
+    assert proper_nouns("北京旷视科技有限公司") == ("旷视",)
+
+
 def test_a_listed_company_is_found_by_its_chinese_name() -> None:
     matcher = Matcher.from_rows([BYD, CNOOC, CHEMCHINA])
     for han, expected in [
@@ -72,22 +81,15 @@ def test_a_listed_company_is_found_by_its_chinese_name() -> None:
 
 
 def test_one_brand_two_sources_name_a_company_by_is_one_company() -> None:
-    """Resolution: the 1260H's "CRRC Corporation Limited" and ROR's "CRRC (China)" are both named by CRRC alone, in
-    China, and no other organization there is: a match, so the company's Chinese name, which only ROR holds, finds
-    the listed company."""
+    """Resolution: the 1260H's "CRRC Corporation Limited" and ROR's "CRRC (China)" are both named by CRRC, with a
+    legal form or a country, in China: a match, so the company's Chinese name, which only ROR holds, finds the
+    listed company."""
     matcher = Matcher.from_rows([CRRC, CRRC_ROR, ZTE, ZTE_ROR])
     for record, other in [(CRRC, "ror-033g21894"), (ZTE, "ror-00rjhhq63"), (CRRC_ROR, "1260h-crrc")]:
         found = matcher.match(record["name"], "CN", remember=False)
         linked = next(c for c in found if c.entity.id == other)
         assert linked.score >= matcher.match_threshold, linked
-        assert "the name of no other organization in CN" in linked.reasons[0]
-
-
-def test_a_brand_a_third_organization_of_the_country_is_named_by_stays_a_review() -> None:
-    third = {"id": "ror-other", "name": "ZTE (China)", "country": "CN", "ror": "0000zte00"}
-    matcher = Matcher.from_rows([ZTE, ZTE_ROR, third])
-    found = matcher.match(ZTE["name"], "CN", remember=False)
-    assert all(c.score < matcher.match_threshold for c in found if c.entity.id != "fcc-zte"), found
+        assert "both records named by it in CN" in linked.reasons[0]
 
 
 def test_two_records_a_registry_keeps_apart_are_not_joined_by_their_brand() -> None:
