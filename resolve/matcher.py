@@ -58,6 +58,7 @@ from names.normalize import (
 )
 from names.places import places
 from names.score import (
+    COMPANY_NOT_INSTITUTION,
     COUNTRY_AGREES,
     COUNTRY_DIFFERS,
     KIND_RENDERED,
@@ -1356,7 +1357,12 @@ class Matcher:
             score += form_delta
             if form_reason is not None:
                 reasons.append(form_reason)
-            kind_delta, kind_reason = kind_evidence(name, named.name) if not translated else (0.0, None)
+            kind_delta, kind_reason = kind_evidence(name, named.name)
+            if translated and kind_delta != COMPANY_NOT_INSTITUTION:
+                # A translation's kind is the glossary's guess (学院: college, institute, university or academy),
+                # but a company (有限公司) is none of them, nor a university (大学) a company: 三峡大学 is not the
+                # listed China Three Gorges Corporation.
+                kind_delta, kind_reason = 0.0, None
             score += kind_delta
             if kind_reason is not None:
                 reasons.append(kind_reason)

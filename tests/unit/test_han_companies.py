@@ -113,3 +113,13 @@ def test_an_alias_asks_for_nothing_the_record_named_so_does() -> None:
     matcher = Matcher.from_rows([ZTE, ZTE_ROR])
     found = matcher.match("ZTE", "CN", remember=False)
     assert found and all(c.score < matcher.match_threshold for c in found), found
+
+
+def test_a_university_in_chinese_is_not_the_company_its_name_resembles() -> None:
+    """三峡大学 (China Three Gorges University) is not the 1260H's China Three Gorges Corporation: a translation's
+    kind words are guesses, but a university is no company; the corporation's own Chinese name is its review."""
+    three_gorges = {"id": "1260h-ctg", "name": "China Three Gorges Corporation", "country": "CN", "listings": 1}
+    matcher = Matcher.from_rows([three_gorges])
+    assert matcher.status(matcher.match("三峡大学", "CN", collapse=True)) == "no_match"
+    found = matcher.match("中国长江三峡集团有限公司", "CN", collapse=True)
+    assert found[0].entity.id == "1260h-ctg" and matcher.status(found) == "review", found[0]
