@@ -78,12 +78,7 @@ def translated_candidates(
             if named is not None and scored.reasons and not scored.reasons[0].startswith("identifier"):
                 scored.reasons[0] = named.reason  # the rendering's own similarity, not the best over all of them
         score = _review_at_most(scored.score - cost, matcher.review_threshold)
-        reasons = [f"translated from Chinese ({english})", *scored.reasons]
-        if strays[english]:
-            reasons.append(f"a less usual rendering (-{STRAY * strays[english]:.2f})")
-        if score < scored.score:
-            reasons.append("a translation weighs less than a spelling")
-        found[i] = Candidate(scored.entity, round(score, 4), reasons)
+        found[i] = Candidate(scored.entity, round(score, 4), _reasons(english, strays[english], scored, score))
     for i, candidate in _abbreviated(matcher, found_renderings, country, collapse).items():
         if i not in found or candidate.score > found[i].score:
             found[i] = candidate
@@ -106,14 +101,20 @@ def _abbreviated(
         for i, held in matcher._acronym_candidates(words[0], country, collapse).items():
             # What the abbreviation earns (a review when several organizations hold it), a match brought to review.
             score = min(held.score - STRAY * strays, CAPPED)
-            reasons = [f"translated from Chinese ({english})", *held.reasons]
-            if strays:
-                reasons.append(f"a less usual rendering (-{STRAY * strays:.2f})")
-            if score < held.score:
-                reasons.append("a translation weighs less than a spelling")
             if i not in found or score > found[i].score:
-                found[i] = Candidate(held.entity, round(score, 4), reasons)
+                found[i] = Candidate(held.entity, round(score, 4), _reasons(english, strays, held, score))
     return found
+
+
+def _reasons(english: str, strays: int, scored: Candidate, score: float) -> list[str]:
+    """A translated candidate's reasons: the rendering, the reasons of its score as English, what the rendering
+    cost (names.han.renderings' strays) and, when the score was lowered, that a translation weighs less."""
+    reasons = [f"translated from Chinese ({english})", *scored.reasons]
+    if strays:
+        reasons.append(f"a less usual rendering (-{STRAY * strays:.2f})")
+    if score < scored.score:
+        reasons.append("a translation weighs less than a spelling")
+    return reasons
 
 
 def _review_at_most(score: float, review: float) -> float:
